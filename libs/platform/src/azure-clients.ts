@@ -1,0 +1,81 @@
+// Client factories: a connection string when one is given (the local stack, or keys), otherwise the
+// endpoint with DefaultAzureCredential (managed identity on AKS, `az login` on a laptop).
+import { CosmosClient } from '@azure/cosmos';
+import { DefaultAzureCredential } from '@azure/identity';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import {
+  EventHubConsumerClient,
+  EventHubProducerClient,
+  type CheckpointStore,
+  type EventHubConsumerClientOptions,
+  type EventHubClientOptions,
+} from '@azure/event-hubs';
+
+/** Where a resource is: `{ name: 'X_CONNECTION_STRING', value }` or `{ name: 'X_ENDPOINT', value }`. */
+export interface ResourceAddress {
+  name: string;
+  value: string;
+}
+
+const isConnectionString = (a: ResourceAddress): boolean => a.name.endsWith('CONNECTION_STRING');
+
+export function createCosmosClient(address: ResourceAddress, userAgentSuffix: string): CosmosClient {
+  if (isConnectionString(address)) {
+    return new CosmosClient({ ...parseCosmosConnectionString(address.value), userAgentSuffix });
+  }
+  return new CosmosClient({
+    endpoint: address.value,
+    aadCredentials: new DefaultAzureCredential(),
+    userAgentSuffix,
+  });
+}
+
+function parseCosmosConnectionString(value: string): { endpoint: string; key: string } {
+  const parts = new Map(
+    value
+      .split(';')
+      .filter((p) => p.includes('='))
+      .map((p) => [p.slice(0, p.indexOf('=')).toLowerCase(), p.slice(p.indexOf('=') + 1)] as const),
+  );
+  const endpoint = parts.get('accountendpoint');
+  const key = parts.get('accountkey');
+  if (!endpoint || !key) throw new Error('a Cosmos connection string needs AccountEndpoint and AccountKey');
+  return { endpoint, key };
+}
+
+export function createBlobContainerClient(address: ResourceAddress, container: string): ContainerClient {
+  const service = isConnectionString(address)
+    ? BlobServiceClient.fromConnectionString(address.value)
+    : new BlobServiceClient(address.value, new DefaultAzureCredential());
+  return service.getContainerClient(container);
+}
+
+export function createEventHubConsumerClient(
+  address: ResourceAddress,
+  eventHubName: string,
+  consumerGroup: string,
+  checkpointStore: CheckpointStore,
+  options: EventHubConsumerClientOptions = {},
+): EventHubConsumerClient {
+  if (isConnectionString(address)) {
+    return new EventHubConsumerClient(consumerGroup, address.value, eventHubName, checkpointStore, options);
+  }
+  const credential = new DefaultAzureCredential();
+  return new EventHubConsumerClient(
+    consumerGroup,
+    address.value,
+    eventHubName,
+    credential,
+    checkpointStore,
+    options,
+  );
+}
+
+export function createEventHubProducerClient(
+  address: ResourceAddress,
+  eventHubName: string,
+  options: EventHubClientOptions = {},
+): EventHubProducerClient {
+  if (isConnectionString(address)) return new EventHubProducerClient(address.value, eventHubName, options);
+  return new EventHubProducerClient(address.value, eventHubName, new DefaultAzureCredential(), options);
+}

@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+
+export interface Closeable {
+  close(): Promise<void>;
+}
+
+/**
+ * Owns the order of shutdown. Parts are added in start order and closed in reverse, so a consumer drains and
+ * checkpoints before the clients it uses are closed. Shutdown runs once, within a grace period.
+ */
+export class ServiceLifecycle {
+  readonly #logger: Logger;
+  readonly #graceMs: number;
+  readonly #parts: { name: string; part: Closeable }[] = [];
+  #shutdown: Promise<void> | undefined;
+
+  constructor(logger: Logger, options: { graceMs?: number } = {}) {
+    this.#logger = logger;
+    this.#graceMs = options.graceMs ?? 25_000;
+  }
+
+  add<T extends Closeable>(name: string, part: T): T {
+    this.#parts.push({ name, part });
+    return part;
+  }
+
+  get stopping(): boolean {
+    return this.#shutdown !== undefined;
+  }
+
+  /** Closes every part in reverse order. Resolves true when all closed within the grace period. */
+  async shutdown(reason: string): Promise<boolean> {
+    this.#shutdown ??= this.#closeAll(reason);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.#graceMs);
+    });
+    const ok = await Promise.race([this.#shutdown.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    if (!ok) this.#logger.error({ graceMs: this.#graceMs }, 'shutdown exceeded its grace period');
+    return ok;
+  }
+
+  async #closeAll(reason: string): Promise<void> {
+    this.#logger.info({ reason }, 'shutting down');
+    for (const { name, part } of [...this.#parts].reverse()) {
+      try {
+        await part.close();
+        this.#logger.debug({ part: name }, 'closed');
+      } catch (err) {
+        this.#logger.error({ err, part: name }, 'close failed');
+      }
+    }
+    this.#logger.info('shut down');
+  }
+
+  /** SIGTERM / SIGINT drain and exit 0; a crash logs, drains what it can and exits 1. */
+  handleSignals(proc: NodeJS.Process = process): void {
+    const exitAfter = (reason: string, code: number): void => {
+      this.shutdown(reason).then(
+        (ok) => proc.exit(ok ? code : 1),
+        () => proc.exit(1),
+      );
+    };
+    proc.once('SIGTERM', () => exitAfter('SIGTERM', 0));
+    proc.once('SIGINT', () => exitAfter('SIGINT', 0));
+    proc.on('uncaughtException', (err) => {
+      this.#logger.fatal({ err }, 'uncaught exception');
+      exitAfter('uncaughtException', 1);
+    });
+    proc.on('unhandledRejection', (err) => {
+      this.#logger.fatal({ err }, 'unhandled rejection');
+      exitAfter('unhandledRejection', 1);
+    });
+  }
+}

@@ -1,0 +1,89 @@
+// Backoff for transient failures. Throttling (429) and transient service errors are retried, never dropped;
+// the caller's AbortSignal is the only way out of an unbounded retry (a shutdown).
+
+export interface RetryOptions {
+  /** Attempts after the first; Infinity retries until it succeeds or the signal aborts. */
+  retries?: number;
+  baseMs?: number;
+  maxMs?: number;
+  isRetryable?: (err: unknown) => boolean;
+  signal?: AbortSignal;
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+  /** Jitter source; injectable so tests are deterministic. */
+  random?: () => number;
+}
+
+const TRANSIENT_STATUS = new Set([408, 410, 429, 449, 500, 502, 503, 504]);
+const TRANSIENT_NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+
+function statusOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; statusCode?: unknown };
+  if (typeof e.statusCode === 'number') return e.statusCode;
+  return typeof e.code === 'number' ? e.code : undefined;
+}
+
+/** Throttled, timed out, or the service or network briefly unavailable: worth another try. */
+export function isTransient(err: unknown): boolean {
+  const status = statusOf(err);
+  if (status !== undefined) return TRANSIENT_STATUS.has(status);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return TRANSIENT_NETWORK.has(code);
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError';
+}
+
+/** The service's own hint (Cosmos `retryAfterInMs`), when it gave one. */
+function retryAfterMs(err: unknown): number | undefined {
+  const hint = (err as { retryAfterInMs?: unknown } | null)?.retryAfterInMs;
+  return typeof hint === 'number' && hint > 0 ? hint : undefined;
+}
+
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
+  return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw signal.reason;
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const {
+    retries = 5,
+    baseMs = 100,
+    maxMs = 10_000,
+    isRetryable = isTransient,
+    signal,
+    onRetry,
+    random = Math.random,
+  } = options;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (err) {
+      if (attempt >= retries || !isRetryable(err) || signal?.aborted) throw err;
+      const delay = retryAfterMs(err) ?? backoffDelay(attempt, baseMs, maxMs, random);
+      onRetry?.(err, attempt + 1, delay);
+      await sleep(delay, signal);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backoffDelay, isTransient, retry } from '../src/index.ts';
+
+const throttled = Object.assign(new Error('throttled'), { code: 429, retryAfterInMs: 1 });
+const badRequest = Object.assign(new Error('bad'), { code: 400 });
+
+test('transient errors are retried until the call succeeds', async () => {
+  let calls = 0;
+  const value = await retry(
+    async () => {
+      calls++;
+      if (calls < 3) throw throttled;
+      return 'done';
+    },
+    { baseMs: 1 },
+  );
+  assert.equal(value, 'done');
+  assert.equal(calls, 3);
+});
+
+test('a permanent error is thrown at once', async () => {
+  let calls = 0;
+  await assert.rejects(
+    retry(async () => {
+      calls++;
+      throw badRequest;
+    }),
+    /bad/,
+  );
+  assert.equal(calls, 1);
+});
+
+test('an abort ends an unbounded retry', async () => {
+  const controller = new AbortController();
+  let calls = 0;
+  const pending = retry(
+    async () => {
+      calls++;
+      if (calls === 2) controller.abort(new Error('stopping'));
+      throw Object.assign(new Error('unavailable'), { code: 503 });
+    },
+    { retries: Infinity, baseMs: 1, signal: controller.signal },
+  );
+  await assert.rejects(pending);
+  assert.equal(calls, 2);
+});
+
+test('which errors count as transient', () => {
+  assert.equal(isTransient(throttled), true);
+  assert.equal(isTransient(Object.assign(new Error(), { code: 'ECONNRESET' })), true);
+  assert.equal(isTransient(Object.assign(new Error(), { statusCode: 503 })), true);
+  assert.equal(isTransient(badRequest), false);
+  assert.equal(isTransient(Object.assign(new Error(), { code: 409 })), false);
+});
+
+test('backoff grows exponentially within its cap', () => {
+  const mid = () => 0.5;
+  assert.equal(backoffDelay(0, 100, 10_000, mid), 75);
+  assert.equal(backoffDelay(3, 100, 10_000, mid), 600);
+  assert.equal(backoffDelay(20, 100, 10_000, mid), 7_500);
+});
