@@ -7,3 +7,4 @@ export * from './metrics.ts';
 export * from './retry.ts';
 export * from './azure-clients.ts';
 export * from './store-layout.ts';
+export * from './local-defaults.ts';

@@ -1,0 +1,18 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import underPressure from '@fastify/under-pressure';
+
+/**
+ * Sheds load with a 503 when the event loop lags: a slow answer for everyone is worse than a quick
+ * "try again" for some. Health endpoints are exempt so probes still see the process.
+ */
+async function loadShedding(app: FastifyInstance): Promise<void> {
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1_000,
+    maxEventLoopUtilization: 0.98,
+    retryAfter: 1,
+    exposeStatusRoute: false,
+  });
+}
+
+export default fp(loadShedding, { name: 'load-shedding' });

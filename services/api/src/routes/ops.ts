@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { Histogram } from 'prom-client';
+import { Type } from 'typebox';
+import { runChecks } from '@marquee/platform';
+
+const Check = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
+const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('degraded'), Type.Literal('not-ready')]),
+  checks: Type.Record(Type.String(), Check),
+});
+
+/**
+ * /healthz: the process answers. /readyz: Cosmos must answer (without it nothing can be served);
+ * Redis down only degrades (categories are then served from the store), so it is reported, not fatal.
+ * /metrics: Prometheus text, including request latency per route.
+ */
+export default async function opsRoutes(app: FastifyInstance): Promise<void> {
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [app.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    latency.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const hidden = { hide: true } as const;
+  app.get(
+    '/healthz',
+    { schema: { ...hidden, response: { 200: Type.Object({ status: Type.String() }) } } },
+    async () => ({
+      status: 'ok',
+    }),
+  );
+
+  app.get(
+    '/readyz',
+    { schema: { ...hidden, response: { 200: Readiness, 503: Readiness } } },
+    async (_request, reply) => {
+      const checks = await runChecks({
+        cosmos: async () => {
+          await app.cosmos.database.read();
+        },
+        redis: async () => {
+          if ((await app.redis.ping()) !== 'PONG') throw new Error('no PONG');
+        },
+      });
+      const cosmosOk = checks.cosmos?.ok === true;
+      const status = !cosmosOk ? 'not-ready' : checks.redis?.ok ? 'ready' : 'degraded';
+      if (checks.redis && !checks.redis.ok)
+        checks.redis.detail = `cache bypassed, serving from the store: ${checks.redis.detail}`;
+      return reply.code(cosmosOk ? 200 : 503).send({ status, checks });
+    },
+  );
+
+  app.get('/metrics', { schema: hidden }, async (_request, reply) => {
+    return reply.type(app.registry.contentType).send(await app.registry.metrics());
+  });
+}
