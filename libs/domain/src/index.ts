@@ -1,0 +1,5 @@
+// @marquee/domain: Marquee's pure core. No I/O, no clock, no environment: every input is an argument.
+export * from './orders/index.ts';
+export * from './catalog/index.ts';
+export * from './random/index.ts';
+export * from './projections/index.ts';

@@ -1,0 +1,79 @@
+// Time buckets use event time (OrderDate, as occurredAt), never arrival time, so a late event lands in its
+// own past bucket. Hours are UTC; days are calendar days in a configured IANA zone, computed with
+// Intl.DateTimeFormat so daylight-saving changes are handled by the platform's tz database.
+
+function toDate(instant: string | Date): Date {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
+  return date;
+}
+
+/** `2026-03-08T14` for any instant in that UTC hour. */
+export function hourKeyOf(instant: string | Date): string {
+  return toDate(instant).toISOString().slice(0, 13);
+}
+
+// Building a DateTimeFormat is slow-ish; one per zone, reused. Caching does not change any result.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** `2026-03-08`: the calendar date of the instant in `timeZone` (IANA name, default UTC). */
+export function dayKeyOf(instant: string | Date, timeZone = 'UTC'): string {
+  const parts = dayFormat(timeZone).formatToParts(toDate(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    dayFormat(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const TOP_MOVIES_DOC_ID = 'top-movies';
+export const CATEGORIES_DOC_ID = 'categories';
+export const hourDocId = (hourKey: string): `orders-hour-${string}` => `orders-hour-${hourKey}`;
+export const dayDocId = (dayKey: string): `orders-day-${string}` => `orders-day-${dayKey}`;
+
+const MAX_KEYS = 100_000;
+const HOUR_MS = 3_600_000;
+
+/** Every hour key from `from`'s hour to `to`'s hour, both inclusive (e.g. the last 24 hours for a chart). */
+export function hourKeysBetween(from: string | Date, to: string | Date): string[] {
+  const start = Math.floor(toDate(from).getTime() / HOUR_MS);
+  const end = Math.floor(toDate(to).getTime() / HOUR_MS);
+  if (end - start >= MAX_KEYS) throw new RangeError('hourKeysBetween: range too large');
+  const keys: string[] = [];
+  for (let h = start; h <= end; h++) keys.push(hourKeyOf(new Date(h * HOUR_MS)));
+  return keys;
+}
+
+/** Every day key from `fromDay` to `toDay` (`YYYY-MM-DD`), both inclusive; calendar arithmetic only. */
+export function dayKeysBetween(fromDay: string, toDay: string): string[] {
+  const start = Date.parse(`${fromDay}T00:00:00Z`);
+  const end = Date.parse(`${toDay}T00:00:00Z`);
+  if (Number.isNaN(start) || Number.isNaN(end)) throw new RangeError('dayKeysBetween needs YYYY-MM-DD days');
+  if ((end - start) / (24 * HOUR_MS) >= MAX_KEYS) throw new RangeError('dayKeysBetween: range too large');
+  const keys: string[] = [];
+  for (let t = start; t <= end; t += 24 * HOUR_MS) keys.push(new Date(t).toISOString().slice(0, 10));
+  return keys;
+}

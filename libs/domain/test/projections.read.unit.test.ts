@@ -1,0 +1,95 @@
+// Specifications for the read helpers the api uses: top N and category ranking.
+import { describe, test } from 'node:test';
+import { categoryRanking, foldBatch, topN } from '../src/index.ts';
+import type { CategoriesDoc, MovieInfo, StoredEvent, TopMoviesDoc } from '../src/index.ts';
+import { given } from './given.ts';
+import { line, placed } from './fixtures.ts';
+
+const movies: Record<number, MovieInfo> = {
+  397518: { title: 'Silent Harbor', categoryId: 28, categoryName: 'Action' },
+  397519: { title: 'Iron Orchard', categoryId: 35, categoryName: 'Comedy' },
+  397520: { title: 'Echo of Dunmore', categoryId: 28, categoryName: 'Action' },
+};
+const lookup = (movieId: number) => movies[movieId];
+const categoryOf = (movieId: number) => movies[movieId]?.categoryId;
+
+const docs = (events: readonly StoredEvent[]) => foldBatch(events, { categoryOf });
+const topMoviesRanked = (n: number) => (events: readonly StoredEvent[]) =>
+  topN(
+    docs(events).find((d): d is TopMoviesDoc => d.kind === 'top-movies'),
+    n,
+    lookup,
+  );
+const categoriesRanked = (events: readonly StoredEvent[]) =>
+  categoryRanking(docs(events).find((d): d is CategoriesDoc => d.kind === 'categories'));
+
+describe('top N movies', () => {
+  test('by units sold, best first, with title and category', () =>
+    given(placed({ lines: [line(397518, 1, 4.99), line(397519, 5, 9.99)] }))
+      .when(topMoviesRanked(10))
+      .then([
+        {
+          rank: 1,
+          movieId: 397519,
+          title: 'Iron Orchard',
+          categoryId: 35,
+          categoryName: 'Comedy',
+          unitsSold: 5,
+          orders: 1,
+          revenue: 4995,
+        },
+        {
+          rank: 2,
+          movieId: 397518,
+          title: 'Silent Harbor',
+          categoryId: 28,
+          categoryName: 'Action',
+          unitsSold: 1,
+          orders: 1,
+          revenue: 499,
+        },
+      ]));
+
+  test('ties on units sold go to the lower movie id, then N cuts the list', () =>
+    given(placed({ lines: [line(397520, 2), line(397518, 2), line(397519, 2)] }))
+      .when((events) => topMoviesRanked(2)(events).map((row) => row.movieId))
+      .then([397518, 397519]));
+
+  test('ties are broken by id, not by orders or revenue', () =>
+    given(
+      placed({ lines: [line(397520, 2, 14.99)] }),
+      placed({ lines: [line(397519, 1, 4.99)] }),
+      placed({ lines: [line(397519, 1, 4.99)] }),
+    )
+      .when((events) => topMoviesRanked(3)(events).map((row) => row.movieId))
+      .then([397519, 397520]));
+
+  test('a product the catalog does not know is listed as Unknown', () =>
+    given(placed({ lines: [line(42, 1, 1)] }))
+      .when(topMoviesRanked(1))
+      .then([
+        {
+          rank: 1,
+          movieId: 42,
+          title: 'Product 42',
+          categoryId: 0,
+          categoryName: 'Unknown',
+          unitsSold: 1,
+          orders: 1,
+          revenue: 100,
+        },
+      ]));
+
+  test('no sales yet, no rows', () => given().when(topMoviesRanked(5)).then([]));
+});
+
+describe('category ranking', () => {
+  test('by units sold, ties by category id, Unknown included, names from the catalog', () =>
+    given(placed({ lines: [line(397518, 2), line(397519, 2), line(7, 3, 1)] }))
+      .when(categoriesRanked)
+      .then([
+        { rank: 1, categoryId: 0, name: 'Unknown', unitsSold: 3, orders: 1, revenue: 300 },
+        { rank: 2, categoryId: 28, name: 'Action', unitsSold: 2, orders: 1, revenue: 998 },
+        { rank: 3, categoryId: 35, name: 'Comedy', unitsSold: 2, orders: 1, revenue: 998 },
+      ]));
+});

@@ -1,0 +1,58 @@
+import {
+  LOCAL_STACK,
+  LOG_LEVELS,
+  loadConfig,
+  type Env,
+  type LogLevel,
+  type ResourceAddress,
+} from '@marquee/platform';
+
+export interface IngestConfig {
+  eventHubs: ResourceAddress;
+  eventHubName: string;
+  consumerGroup: string;
+  storage: ResourceAddress;
+  checkpointContainer: string;
+  cosmos: ResourceAddress;
+  cosmosDatabase: string;
+  logLevel: LogLevel;
+  opsPort: number;
+  /** Events handed to one batch; bigger batches mean fewer round trips to Cosmos and fewer checkpoints. */
+  maxBatchSize: number;
+  maxWaitTimeSeconds: number;
+  /** Where a partition with no checkpoint starts: every retained event, or only new ones. */
+  startPosition: 'earliest' | 'latest';
+  graceMs: number;
+  /** `greedy` claims a fair share of partitions in one cycle; `balanced` one partition per cycle. */
+  loadBalancing: {
+    strategy: 'greedy' | 'balanced';
+    updateIntervalInMs: number;
+    partitionOwnershipExpirationIntervalInMs: number;
+  };
+}
+
+export function loadIngestConfig(env: Env): IngestConfig {
+  return loadConfig(env, (e) => ({
+    eventHubs: e.either('EVENTHUB_CONNECTION_STRING', 'EVENTHUB_FQDN', LOCAL_STACK.eventHubsConnectionString),
+    eventHubName: e.string('EVENTHUB_NAME', 'orders'),
+    consumerGroup: e.string('EVENTHUB_CONSUMER_GROUP', '$Default'),
+    storage: e.either('STORAGE_CONNECTION_STRING', 'STORAGE_BLOB_URL', LOCAL_STACK.storageConnectionString),
+    checkpointContainer: e.string('CHECKPOINT_CONTAINER', 'checkpoints'),
+    cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+    cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
+    logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    opsPort: e.int('OPS_PORT', 9091, { min: 0, max: 65535 }),
+    maxBatchSize: e.int('MAX_BATCH_SIZE', 500, { min: 1, max: 5000 }),
+    maxWaitTimeSeconds: e.int('MAX_WAIT_TIME_SECONDS', 1, { min: 1, max: 60 }),
+    startPosition: e.oneOf('START_POSITION', ['earliest', 'latest'], 'earliest'),
+    graceMs: e.int('SHUTDOWN_GRACE_MS', 20_000, { min: 0 }),
+    loadBalancing: {
+      strategy: e.oneOf('LOAD_BALANCING_STRATEGY', ['greedy', 'balanced'], 'greedy'),
+      updateIntervalInMs: e.int('LOAD_BALANCING_INTERVAL_MS', 2_000, { min: 100 }),
+      // A killed replica's partitions move to the others after this long.
+      partitionOwnershipExpirationIntervalInMs: e.int('PARTITION_OWNERSHIP_EXPIRATION_MS', 10_000, {
+        min: 1_000,
+      }),
+    },
+  }));
+}

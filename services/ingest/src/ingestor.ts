@@ -1,0 +1,100 @@
+import type { EventHubConsumerClient } from '@azure/event-hubs';
+import { earliestEventPosition, latestEventPosition, type Subscription } from '@azure/event-hubs';
+import type { Logger } from 'pino';
+import type { BatchProcessor } from './batch-processor.ts';
+
+export interface IngestorOptions {
+  client: EventHubConsumerClient;
+  processor: BatchProcessor;
+  logger: Logger;
+  maxBatchSize: number;
+  maxWaitTimeInSeconds: number;
+  startPosition: 'earliest' | 'latest';
+  /** How long close() lets in-flight batches finish before it aborts them (they are then read again). */
+  drainTimeoutMs: number;
+}
+
+/**
+ * Runs the Event Hubs subscription. Partitions are shared with other replicas through the checkpoint
+ * store's ownership records. close() drains: no new batch starts, the batches in flight finish and
+ * checkpoint, then the subscription and the client close, in that order.
+ */
+export class Ingestor {
+  readonly #options: IngestorOptions;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #abort = new AbortController();
+  #subscription: Subscription | undefined;
+  #draining = false;
+
+  constructor(options: IngestorOptions) {
+    this.#options = options;
+  }
+
+  get running(): boolean {
+    return this.#subscription?.isRunning === true && !this.#draining;
+  }
+
+  start(): void {
+    const { client, processor, logger } = this.#options;
+    this.#subscription = client.subscribe(
+      {
+        processEvents: async (events, context) => {
+          // Returning early on an empty batch (the wait time elapsed) and once draining: an event not
+          // processed here is not checkpointed, so the next owner of the partition reads it again.
+          if (events.length === 0 || this.#draining) return;
+          const work = processor.process(events, context, this.#abort.signal);
+          this.#inFlight.add(work);
+          try {
+            await work;
+          } catch (err) {
+            if (this.#abort.signal.aborted) return;
+            // Not reachable for store errors (they are retried or dead-lettered); a checkpoint-store
+            // failure lands here, and the SDK's processError logs it. The batch will be read again.
+            throw err;
+          } finally {
+            this.#inFlight.delete(work);
+          }
+        },
+        processError: async (err, context) => {
+          logger.warn({ err, partitionId: context.partitionId }, 'event hubs processing error');
+        },
+        processInitialize: async (context) => {
+          logger.info({ partitionId: context.partitionId }, 'partition claimed');
+        },
+        processClose: async (reason, context) => {
+          logger.info({ partitionId: context.partitionId, reason }, 'partition released');
+        },
+      },
+      {
+        maxBatchSize: this.#options.maxBatchSize,
+        maxWaitTimeInSeconds: this.#options.maxWaitTimeInSeconds,
+        startPosition:
+          this.#options.startPosition === 'earliest' ? earliestEventPosition : latestEventPosition,
+        trackLastEnqueuedEventProperties: true,
+        // Bodies stay raw bytes: validation parses them, and a malformed one is dead-lettered verbatim.
+        skipParsingBodyAsJson: true,
+      },
+    );
+    logger.info('subscribed');
+  }
+
+  async close(): Promise<void> {
+    this.#draining = true;
+    const { logger, client } = this.#options;
+    logger.info({ inFlight: this.#inFlight.size }, 'draining');
+    let timer: NodeJS.Timeout | undefined;
+    const drained = Promise.allSettled([...this.#inFlight]).then(() => true);
+    const timedOut = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), this.#options.drainTimeoutMs)),
+    );
+    if (!(await Promise.race([drained, timedOut]))) {
+      logger.warn('in-flight batches did not finish in time; aborting them without a checkpoint');
+      this.#abort.abort(new Error('ingest stopped'));
+      await drained;
+    }
+    clearTimeout(timer);
+    await this.#subscription?.close();
+    await client.close();
+    logger.info('consumer closed');
+  }
+}

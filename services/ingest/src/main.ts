@@ -1,0 +1,91 @@
+// Composition root of ingest: config → logger → clients → consumer → ops endpoints → signals.
+import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
+import {
+  ConfigError,
+  createBlobContainerClient,
+  createCosmosClient,
+  createEventHubConsumerClient,
+  createLogger,
+  createRegistry,
+  ensureStore,
+  OpsServer,
+  ServiceLifecycle,
+} from '@marquee/platform';
+import { loadIngestConfig, type IngestConfig } from './config.ts';
+import { BatchProcessor } from './batch-processor.ts';
+import { Ingestor } from './ingestor.ts';
+import { IngestMetrics } from './metrics.ts';
+
+let config: IngestConfig;
+try {
+  config = loadIngestConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`ingest: ${err.message}\n`);
+  process.exit(2);
+}
+
+const logger = createLogger('ingest', config.logLevel);
+const lifecycle = new ServiceLifecycle(logger, { graceMs: config.graceMs });
+lifecycle.handleSignals();
+const registry = createRegistry('ingest');
+
+const cosmos = createCosmosClient(config.cosmos, 'marquee-ingest');
+lifecycle.add('cosmos', { close: async () => cosmos.dispose() });
+// With keys (the local stack, or a key-based account) ingest creates what is missing; with Entra ID the
+// data plane cannot create containers, so the infrastructure must have made them.
+const database =
+  config.cosmos.name === 'COSMOS_CONNECTION_STRING'
+    ? await ensureStore(cosmos, config.cosmosDatabase)
+    : cosmos.database(config.cosmosDatabase);
+
+const checkpoints = createBlobContainerClient(config.storage, config.checkpointContainer);
+await checkpoints.createIfNotExists();
+
+const client = createEventHubConsumerClient(
+  config.eventHubs,
+  config.eventHubName,
+  config.consumerGroup,
+  new BlobCheckpointStore(checkpoints),
+  { loadBalancingOptions: config.loadBalancing },
+);
+const processor = new BatchProcessor({
+  events: database.container('events'),
+  deadLetters: database.container('deadletters'),
+  metrics: new IngestMetrics(registry),
+  logger,
+  now: () => new Date(),
+});
+const ingestor = new Ingestor({
+  client,
+  processor,
+  logger,
+  maxBatchSize: config.maxBatchSize,
+  maxWaitTimeInSeconds: config.maxWaitTimeSeconds,
+  startPosition: config.startPosition,
+  drainTimeoutMs: Math.max(1_000, config.graceMs - 5_000),
+});
+
+const ops = new OpsServer({
+  port: config.opsPort,
+  registry,
+  logger,
+  checks: {
+    eventHubs: async () => {
+      if (!ingestor.running) throw new Error('subscription not running');
+    },
+    cosmos: async () => void (await database.container('events').read()),
+    checkpoints: async () => {
+      if (!(await checkpoints.exists()))
+        throw new Error(`blob container ${config.checkpointContainer} missing`);
+    },
+  },
+});
+lifecycle.add('ops', ops);
+lifecycle.add('ingestor', { close: async () => (ops.drain(), await ingestor.close()) });
+ingestor.start();
+const opsPort = await ops.start();
+logger.info(
+  { opsPort, eventHub: config.eventHubName, consumerGroup: config.consumerGroup },
+  'ingest started',
+);

@@ -1,0 +1,1 @@
+export { seed, type SeedResult } from './seed.ts';

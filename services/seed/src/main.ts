@@ -1,0 +1,21 @@
+// `pnpm seed`: creates the `marquee` database, its containers, and the catalog. Safe to run again.
+import { LOCAL_STACK, LOG_LEVELS, createCosmosClient, createLogger, loadConfig } from '@marquee/platform';
+import { seed } from './seed.ts';
+
+const config = loadConfig(process.env, (e) => ({
+  cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+  database: e.string('COSMOS_DATABASE', 'marquee'),
+  logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+}));
+const logger = createLogger('seed', config.logLevel);
+const client = createCosmosClient(config.cosmos, 'marquee-seed');
+try {
+  const started = performance.now();
+  const result = await seed(client, config.database);
+  logger.info({ database: config.database, ...result, ms: Math.round(performance.now() - started) }, 'seeded');
+} catch (err) {
+  logger.fatal({ err }, 'seeding failed');
+  process.exitCode = 1;
+} finally {
+  client.dispose();
+}

@@ -1,0 +1,4 @@
+export { ServiceProcess, type ServiceProcessOptions } from './service-process.ts';
+export { stackEnv } from './stack-env.ts';
+export { startLocalStack, freePort, type LocalStack } from '@marquee/local-stack';
+export { eventually } from './eventually.ts';

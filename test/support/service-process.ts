@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServiceProcessOptions {
+  /** Folder under services/, e.g. `ingest`. */
+  service: string;
+  env: Record<string, string>;
+  /** Script relative to the service folder; default `src/main.ts`. */
+  script?: string;
+  args?: string[];
+  /** Keep the service's log lines (JSON) for assertions; default true. */
+  captureLogs?: boolean;
+}
+
+/** A Marquee service run as its own process, as it runs in a container: for kill/restart tests. */
+export class ServiceProcess {
+  readonly child: ChildProcess;
+  readonly logs: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(options: ServiceProcessOptions) {
+    const script = path.join(repoRoot, 'services', options.service, options.script ?? 'src/main.ts');
+    this.child = spawn(process.execPath, [script, ...(options.args ?? [])], {
+      cwd: path.join(repoRoot, 'services', options.service),
+      env: { ...process.env, LOG_LEVEL: 'info', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer): void => {
+      if (options.captureLogs === false) return;
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.logs.push(line);
+    };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Polls an HTTP URL of the service (e.g. its /readyz) until it answers 200. */
+  async waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`${url}: the service exited:\n${this.logs.slice(-20).join('\n')}`);
+      try {
+        const response = await fetch(url);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`);
+  }
+
+  /** Waits for a log line that matches, e.g. the service's "started" message. */
+  async waitForLog(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const line = this.logs.find((l) => pattern.test(l));
+      if (line) return line;
+      if (!this.running) throw new Error(`exited before logging ${pattern}:\n${this.logs.slice(-20).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no log line matched ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  /** SIGTERM and wait for a graceful exit; SIGKILL after the timeout. */
+  async stop(timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (!this.running) return await this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.kill('SIGKILL'), timeoutMs);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+}
