@@ -34,7 +34,9 @@ export class ServiceProcess {
     };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
   }
 
   get running(): boolean {
@@ -63,10 +65,13 @@ export class ServiceProcess {
     while (Date.now() < deadline) {
       const line = this.logs.find((l) => pattern.test(l));
       if (line) return line;
-      if (!this.running) throw new Error(`exited before logging ${pattern}:\n${this.logs.slice(-20).join('\n')}`);
+      if (!this.running)
+        throw new Error(`exited before logging ${pattern}:\n${this.logs.slice(-20).join('\n')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`no log line matched ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`);
+    throw new Error(
+      `no log line matched ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`,
+    );
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {

@@ -12,7 +12,10 @@ const client = createCosmosClient(config.cosmos, 'marquee-seed');
 try {
   const started = performance.now();
   const result = await seed(client, config.database);
-  logger.info({ database: config.database, ...result, ms: Math.round(performance.now() - started) }, 'seeded');
+  logger.info(
+    { database: config.database, ...result, ms: Math.round(performance.now() - started) },
+    'seeded',
+  );
 } catch (err) {
   logger.fatal({ err }, 'seeding failed');
   process.exitCode = 1;
