@@ -1,0 +1,28 @@
+// `pnpm bench <name> [args]`: runs one benchmark script; each prints its own figures. No name lists them.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const benches: Record<string, string> = {
+  eventhubs: 'emulators/eventhubs/bench/throughput.ts',
+  cosmos: 'emulators/cosmos/bench/throughput.ts',
+  'change-feed': 'libs/change-feed-processor/bench/throughput.ts',
+  ingest: 'services/ingest/bench/ingest.ts',
+  datagen: 'services/datagen/bench/datagen.ts',
+  projector: 'services/projector/bench/projector.ts',
+  categories: 'services/api/bench/categories.ts',
+  reports: 'services/api/bench/reports.ts',
+};
+
+const [name, ...args] = process.argv.slice(2);
+const script = name === undefined ? undefined : benches[name];
+if (script === undefined || !existsSync(path.join(root, script))) {
+  const available = Object.entries(benches)
+    .filter(([, file]) => existsSync(path.join(root, file)))
+    .map(([bench, file]) => `  ${bench.padEnd(12)} ${file}`);
+  process.stderr.write(`usage: pnpm bench <name> [args]\n${available.join('\n')}\n`);
+  process.exit(name === undefined ? 0 : 1);
+}
+const result = spawnSync(process.execPath, [path.join(root, script), ...args], { stdio: 'inherit', cwd: root });
+process.exit(result.status ?? 1);

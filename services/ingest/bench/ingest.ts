@@ -1,0 +1,99 @@
+// `pnpm bench ingest [--events 50000] [--replicas 1,2]`: sustained events/s from Event Hubs into `events`
+// with one and with two ingest replicas, each run on a fresh local stack. Prints where the time goes: the
+// share of wall time spent inside batches, and the Cosmos bulk write rate on its own.
+import { parseArgs } from 'node:util';
+import { CosmosClient, type JSONObject } from '@azure/cosmos';
+import { ensureStore } from '@marquee/platform';
+import { freePort, ServiceProcess, stackEnv, startLocalStack } from '@marquee/test-support';
+import { generateEvents, sendEvents } from '../test/helpers/orders.ts';
+
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '50000' }, replicas: { type: 'string', default: '1,2' } },
+});
+const total = Number(values.events);
+const replicaCounts = values.replicas.split(',').map(Number);
+
+function metric(text: string, name: string): number {
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+async function run(replicas: number): Promise<void> {
+  const stack = await startLocalStack({ ports: 'free' });
+  const client = new CosmosClient(stack.connections.cosmos);
+  try {
+    await ensureStore(client, 'marquee');
+    const batch = generateEvents(total, 1000 + replicas, { invalid: 0, duplicate: 0 });
+    let t = performance.now();
+    await sendEvents(stack.connections.eventHubs, batch.events);
+    const sendSeconds = (performance.now() - t) / 1000;
+
+    const ports = await Promise.all(Array.from({ length: replicas }, () => freePort()));
+    const processes = ports.map(
+      (port) =>
+        new ServiceProcess({
+          service: 'ingest',
+          env: { ...stackEnv(stack), OPS_PORT: String(port), LOG_LEVEL: 'warn', MAX_BATCH_SIZE: '500' },
+          captureLogs: true,
+        }),
+    );
+    await Promise.all(processes.map((p, i) => p.waitForHttp(`http://127.0.0.1:${ports[i]}/readyz`)));
+    t = performance.now();
+    let firstAt: number | undefined;
+    let done = 0;
+    let batchSeconds = 0;
+    while (done < total) {
+      await new Promise((r) => setTimeout(r, 100));
+      const texts = await Promise.all(
+        ports.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()),
+      );
+      done = texts.reduce((sum, text) => sum + metric(text, 'ingest_events_stored_total'), 0);
+      batchSeconds = texts.reduce((sum, text) => sum + metric(text, 'ingest_batch_duration_seconds_sum'), 0);
+      if (done > 0) firstAt ??= performance.now();
+      if (performance.now() - t > 300_000) throw new Error(`only ${done} of ${total} stored after 300 s`);
+    }
+    const seconds = (performance.now() - (firstAt ?? t)) / 1000;
+    await Promise.all(processes.map((p) => p.stop()));
+    console.log(
+      `ingest ${replicas} replica(s): ${total} events in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} events/s ` +
+        `(preloading the hub: ${Math.round(total / sendSeconds)} events/s; time inside batches ${batchSeconds.toFixed(1)} s ` +
+        `summed over replicas = ${Math.round((100 * batchSeconds) / (seconds * replicas))}% of wall time)`,
+    );
+  } finally {
+    client.dispose();
+    await stack.stop();
+  }
+}
+
+async function bulkOnly(): Promise<void> {
+  const stack = await startLocalStack({ ports: 'free' });
+  const client = new CosmosClient(stack.connections.cosmos);
+  try {
+    const container = (await ensureStore(client, 'marquee')).container('events');
+    const docs = generateEvents(20_000, 5, { invalid: 0, duplicate: 0 }).events.map((e, i) => ({
+      id: `bulk-${i}`,
+      type: 'OrderPlaced',
+      data: JSON.parse(e.body.toString('utf8')) as JSONObject,
+    }));
+    const t = performance.now();
+    const inFlight: Promise<unknown>[] = [];
+    for (let i = 0; i < docs.length; i += 500) {
+      const ops = docs
+        .slice(i, i + 500)
+        .map((d) => ({ operationType: 'Create' as const, partitionKey: d.id, resourceBody: d }));
+      inFlight.push(container.items.executeBulkOperations(ops));
+      if (inFlight.length >= 4) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+    const seconds = (performance.now() - t) / 1000;
+    console.log(
+      `cosmos bulk create alone: ${docs.length} docs in ${seconds.toFixed(1)} s = ${Math.round(docs.length / seconds)} docs/s`,
+    );
+  } finally {
+    client.dispose();
+    await stack.stop();
+  }
+}
+
+for (const replicas of replicaCounts) await run(replicas);
+await bulkOnly();

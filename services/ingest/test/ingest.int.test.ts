@@ -1,0 +1,121 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CosmosClient, type Container } from '@azure/cosmos';
+import { ensureStore } from '@marquee/platform';
+import {
+  eventually,
+  freePort,
+  ServiceProcess,
+  stackEnv,
+  startLocalStack,
+  type LocalStack,
+} from '@marquee/test-support';
+import { generateEvents, sendEvents } from './helpers/orders.ts';
+
+async function count(container: Container): Promise<number> {
+  const { resources } = await container.items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
+  return resources[0] ?? 0;
+}
+
+async function ids(container: Container): Promise<Set<string>> {
+  const { resources } = await container.items.query<string>('SELECT VALUE c.id FROM c').fetchAll();
+  return new Set(resources);
+}
+
+async function startIngest(stack: LocalStack): Promise<{ ingest: ServiceProcess; opsPort: number }> {
+  const opsPort = await freePort();
+  const ingest = new ServiceProcess({
+    service: 'ingest',
+    env: {
+      ...stackEnv(stack),
+      OPS_PORT: String(opsPort),
+      LOAD_BALANCING_INTERVAL_MS: '500',
+      PARTITION_OWNERSHIP_EXPIRATION_MS: '3000',
+      MAX_WAIT_TIME_SECONDS: '1',
+    },
+  });
+  await ingest.waitForHttp(`http://127.0.0.1:${opsPort}/readyz`);
+  return { ingest, opsPort };
+}
+
+describe('ingest on the local stack', () => {
+  let stack: LocalStack;
+  let client: CosmosClient;
+  let events: Container;
+  let deadLetters: Container;
+
+  before(async () => {
+    stack = await startLocalStack({ ports: 'free' });
+    client = new CosmosClient(stack.connections.cosmos);
+    const database = await ensureStore(client, 'marquee');
+    events = database.container('events');
+    deadLetters = database.container('deadletters');
+  });
+
+  after(async () => {
+    client?.dispose();
+    await stack?.stop();
+  });
+
+  test('10,000 orders with 1% malformed and 1% resent end as exactly the unique valid ones, and every malformed one dead-lettered', async () => {
+    const batch = generateEvents(10_000, 11);
+    assert.ok(batch.invalid > 50 && batch.duplicates > 50, 'the mix has both kinds');
+    const { ingest, opsPort } = await startIngest(stack);
+    try {
+      await sendEvents(stack.connections.eventHubs, batch.events);
+      await eventually(
+        async () => {
+          assert.equal(await count(events), batch.uniqueIds.size);
+          assert.equal(await count(deadLetters), batch.invalid);
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
+      assert.deepEqual(await ids(events), batch.uniqueIds);
+      // The counters move after each batch's checkpoint, a moment after its writes are visible.
+      await eventually(async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+        const value = (name: string): number =>
+          Number(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+        assert.equal(value('ingest_events_in_total'), 10_000);
+        assert.equal(value('ingest_events_stored_total'), batch.uniqueIds.size);
+        assert.equal(value('ingest_events_duplicate_total'), batch.duplicates);
+        assert.equal(value('ingest_events_dead_lettered_total'), batch.invalid);
+      });
+      const sample = (await deadLetters.items.query('SELECT TOP 1 * FROM c').fetchAll()).resources[0];
+      assert.ok(sample.reasons.length > 0, 'a dead letter says why');
+      assert.ok(sample.rawText !== undefined || sample.rawBase64 !== undefined, 'and keeps the raw body');
+    } finally {
+      const exit = await ingest.stop();
+      assert.equal(exit.code, 0, `graceful stop exits 0:\n${ingest.logs.slice(-5).join('\n')}`);
+    }
+  });
+
+  test('killed mid-stream (SIGKILL) and restarted, ingest loses nothing and duplicates nothing', async () => {
+    // Continues on the same hub and store: the first test's events are already checkpointed.
+    const before = { events: await count(events), deadLetters: await count(deadLetters) };
+    const batch = generateEvents(10_000, 12);
+    const first = await startIngest(stack);
+    await sendEvents(stack.connections.eventHubs, batch.events.slice(0, 4_000));
+    // Let it get going, then kill it with batches in flight.
+    await eventually(async () => assert.ok((await count(events)) > before.events + 500), {
+      timeoutMs: 30_000,
+    });
+    first.ingest.kill('SIGKILL');
+    await first.ingest.exited;
+    await sendEvents(stack.connections.eventHubs, batch.events.slice(4_000));
+    const second = await startIngest(stack);
+    try {
+      await eventually(
+        async () => {
+          assert.equal(await count(events), before.events + batch.uniqueIds.size);
+          assert.equal(await count(deadLetters), before.deadLetters + batch.invalid);
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
+      const stored = await ids(events);
+      for (const id of batch.uniqueIds) assert.ok(stored.has(id), `order ${id} is stored`);
+    } finally {
+      await second.ingest.stop();
+    }
+  });
+});
