@@ -8,3 +8,4 @@ export * from './retry.ts';
 export * from './azure-clients.ts';
 export * from './store-layout.ts';
 export * from './local-defaults.ts';
+export * from './cosmos-create.ts';

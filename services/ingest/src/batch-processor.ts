@@ -1,9 +1,9 @@
-import type { Container } from '@azure/cosmos';
+import type { Container, JSONObject } from '@azure/cosmos';
 import type { PartitionContext, ReceivedEventData } from '@azure/event-hubs';
 import type { DeadLetter } from '@marquee/domain';
 import type { Logger } from 'pino';
+import { createDocuments } from '@marquee/platform';
 import { classifyBatch } from './classify.ts';
-import { createAll } from './cosmos-writer.ts';
 import type { IngestMetrics } from './metrics.ts';
 
 export interface BatchProcessorDeps {
@@ -39,7 +39,12 @@ export class BatchProcessor {
     metrics.eventsIn.inc(received.length);
 
     const { valid, invalid } = classifyBatch(received, context.partitionId, now());
-    const outcomes = await createAll(this.#deps.events, valid, signal, log, (n) => metrics.retries.inc(n));
+    const onRetry = (n: number): void => void metrics.retries.inc(n);
+    const outcomes = await createDocuments(this.#deps.events, valid as unknown as JSONObject[], {
+      signal,
+      logger: log,
+      onRetry,
+    });
 
     // A valid order the store refuses for good (too large, say) must not block its partition either.
     const refused: DeadLetter[] = [];
@@ -63,9 +68,11 @@ export class BatchProcessor {
     const deadLetters = [...invalid, ...refused];
     if (deadLetters.length > 0) {
       // A dead letter that already exists is this same event read again: nothing to add.
-      const written = await createAll(this.#deps.deadLetters, deadLetters, signal, log, (n) =>
-        metrics.retries.inc(n),
-      );
+      const written = await createDocuments(this.#deps.deadLetters, deadLetters as unknown as JSONObject[], {
+        signal,
+        logger: log,
+        onRetry,
+      });
       const lost = written.filter((w) => w.kind === 'refused');
       if (lost.length > 0) log.error({ lost }, 'dead letters refused by the store');
       for (const letter of invalid)

@@ -11,7 +11,7 @@ const logger = createLogger('seed', config.logLevel);
 const client = createCosmosClient(config.cosmos, 'marquee-seed');
 try {
   const started = performance.now();
-  const result = await seed(client, config.database);
+  const result = await seed(client, config.database, logger);
   logger.info(
     { database: config.database, ...result, ms: Math.round(performance.now() - started) },
     'seeded',

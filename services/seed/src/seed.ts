@@ -1,6 +1,7 @@
-import type { CosmosClient, OperationInput } from '@azure/cosmos';
+import type { CosmosClient, JSONObject } from '@azure/cosmos';
 import { generateCatalog } from '@marquee/domain';
-import { ensureStore } from '@marquee/platform';
+import { createDocuments, ensureStore } from '@marquee/platform';
+import pino, { type Logger } from 'pino';
 
 export interface SeedResult {
   created: number;
@@ -12,23 +13,22 @@ export interface SeedResult {
  * documents are left as they are, even when edited since (an admin renamed a category, say), so running
  * it twice changes nothing and writes nothing to the catalog's change feed.
  */
-export async function seed(client: CosmosClient, databaseId: string): Promise<SeedResult> {
+export async function seed(
+  client: CosmosClient,
+  databaseId: string,
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<SeedResult> {
   const database = await ensureStore(client, databaseId);
-  const catalog = database.container('catalog');
   const { categories, movies } = generateCatalog();
-  const documents = [...categories, ...movies];
-  const result: SeedResult = { created: 0, alreadyThere: 0 };
-  for (let i = 0; i < documents.length; i += 100) {
-    const operations: OperationInput[] = documents
-      .slice(i, i + 100)
-      .map((doc) => ({ operationType: 'Create', partitionKey: doc.type, resourceBody: { ...doc } }));
-    const results = await catalog.items.executeBulkOperations(operations);
-    for (const r of results) {
-      const status = r.response?.statusCode ?? r.error?.code;
-      if (status === 201) result.created++;
-      else if (status === 409) result.alreadyThere++;
-      else throw new Error(`seeding the catalog failed: ${status} ${r.error?.message ?? ''}`);
-    }
-  }
-  return result;
+  const documents = [...categories, ...movies] as unknown as JSONObject[];
+  const outcomes = await createDocuments(database.container('catalog'), documents, {
+    signal: AbortSignal.timeout(120_000),
+    logger,
+  });
+  const refused = outcomes.filter((o) => o.kind === 'refused');
+  if (refused.length > 0) throw new Error(`seeding the catalog failed: ${JSON.stringify(refused[0])}`);
+  return {
+    created: outcomes.filter((o) => o.kind === 'created').length,
+    alreadyThere: outcomes.filter((o) => o.kind === 'exists').length,
+  };
 }
