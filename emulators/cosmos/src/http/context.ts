@@ -1,0 +1,32 @@
+// The request as handlers see it, and the reply they build.
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface RequestContext {
+  method: string;
+  segments: string[];
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  bodyBytes: number;
+  /** Endpoint as the client addressed us (from the Host header), e.g. http://localhost:8081/ */
+  endpoint: string;
+  nowMs: number;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string | number>;
+}
+
+export function header(ctx: RequestContext, name: string): string | undefined {
+  const v = ctx.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function flag(ctx: RequestContext, name: string): boolean {
+  return header(ctx, name)?.toLowerCase() === 'true';
+}
+
+export function feedBody(rid: string, key: string, items: unknown[]): Record<string, unknown> {
+  return { _rid: rid, [key]: items, _count: items.length };
+}
