@@ -17,8 +17,11 @@ export async function seed(
   client: CosmosClient,
   databaseId: string,
   logger: Logger = pino({ level: 'silent' }),
+  options: { createContainers?: boolean } = {},
 ): Promise<SeedResult> {
-  const database = await ensureStore(client, databaseId);
+  // With Entra ID the data plane cannot create databases or containers: infrastructure makes them.
+  const database =
+    options.createContainers === false ? client.database(databaseId) : await ensureStore(client, databaseId);
   const { categories, movies } = generateCatalog();
   const documents = [...categories, ...movies] as unknown as JSONObject[];
   const outcomes = await createDocuments(database.container('catalog'), documents, {
