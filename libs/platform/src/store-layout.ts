@@ -23,7 +23,8 @@ export const CONTAINERS = {
    */
   events: { id: 'events', partitionKey: { paths: ['/id'] }, indexingPolicy: EVENTS_INDEXING_POLICY },
   /** Categories and movies; small, read whole by type. */
-  catalog: { id: 'catalog', partitionKey: { paths: ['/type'] } },
+  // defaultTtl -1: nothing expires unless it says so; a soft-deleted category carries its own ttl.
+  catalog: { id: 'catalog', partitionKey: { paths: ['/type'] }, defaultTtl: -1 },
   /** Materialized views, read by id (point reads). */
   views: { id: 'views', partitionKey: { paths: ['/id'] } },
   /** Change feed processor leases (the processor requires `/id`). */

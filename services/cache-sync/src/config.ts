@@ -1,0 +1,70 @@
+import { hostname } from 'node:os';
+import {
+  LOCAL_STACK,
+  LOG_LEVELS,
+  loadConfig,
+  type Env,
+  type LogLevel,
+  type ResourceAddress,
+} from '@marquee/platform';
+import { DEFAULT_INVALIDATION_CHANNEL, DEFAULT_PREFIX } from '@marquee/category-cache';
+
+export const SYNC_MODES = ['all-versions', 'latest-version'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+export interface CacheSyncConfig {
+  logLevel: LogLevel;
+  cosmos: ResourceAddress;
+  cosmosDatabase: string;
+  redisUrl: string;
+  /**
+   * all-versions (default; matches the API's default hard deletes): hard deletes arrive on the feed.
+   * latest-version: deletes must be soft (CATEGORY_DELETE_MODE=soft on the API); the sweep repairs the rest.
+   */
+  mode: SyncMode;
+  opsHost: string;
+  opsPort: number;
+  /** Safety TTL on the cache keys; undefined = none. */
+  cacheTtlSeconds: number | undefined;
+  cachePrefix: string;
+  invalidationChannel: string;
+  /** Wait between change feed reads when there is nothing new. Drives invalidation latency. */
+  pollIntervalMs: number;
+  /** Reconcile sweep period; 0 = off. Default 5 min: needed in latest-version mode, a safety net in the other. */
+  reconcileIntervalMs: number;
+  processorName: string;
+  instanceName: string;
+  leaseContainer: string;
+  catalogContainer: string;
+  /** How often leases are listed and balanced (several cache-sync replicas share the feed). */
+  leaseAcquireIntervalMs: number;
+  graceMs: number;
+}
+
+export function loadCacheSyncConfig(env: Env): CacheSyncConfig {
+  return loadConfig(env, (e) => {
+    const mode = e.oneOf('CACHE_SYNC_MODE', SYNC_MODES, 'all-versions');
+    const ttl = e.int('CACHE_TTL_SECONDS', 0, { min: 0, max: 30 * 24 * 3600 });
+    return {
+      logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+      cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+      cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
+      redisUrl: e.string('REDIS_URL', LOCAL_STACK.redisUrl),
+      mode,
+      opsHost: e.string('OPS_HOST', '0.0.0.0'),
+      opsPort: e.int('OPS_PORT', 9093, { min: 0, max: 65535 }),
+      cacheTtlSeconds: ttl === 0 ? undefined : ttl,
+      cachePrefix: e.string('CACHE_KEY_PREFIX', DEFAULT_PREFIX),
+      invalidationChannel: e.string('CACHE_INVALIDATION_CHANNEL', DEFAULT_INVALIDATION_CHANNEL),
+      pollIntervalMs: e.int('CHANGE_FEED_POLL_INTERVAL_MS', 100, { min: 10, max: 60_000 }),
+      reconcileIntervalMs: e.int('RECONCILE_INTERVAL_MS', 300_000, { min: 0 }),
+      processorName: e.string('PROCESSOR_NAME', 'cache-sync'),
+      // The host name, not host:pid, so a restarted instance adopts its own leases at once.
+      instanceName: e.string('INSTANCE_NAME', hostname()),
+      leaseContainer: e.string('LEASE_CONTAINER', 'leases'),
+      catalogContainer: e.string('CATALOG_CONTAINER', 'catalog'),
+      leaseAcquireIntervalMs: e.int('LEASE_ACQUIRE_INTERVAL_MS', 13_000, { min: 100 }),
+      graceMs: e.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
+    };
+  });
+}

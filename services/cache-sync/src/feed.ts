@@ -1,0 +1,97 @@
+// The change feed side: a processor on the catalog container whose handler turns each batch of category
+// changes into one refresh. Movies share the container; their changes are skipped without a store read.
+import type { Container } from '@azure/cosmos';
+import type { Logger } from 'pino';
+import {
+  createChangeFeedProcessor,
+  type ChangeFeedContext,
+  type ChangeFeedObserver,
+  type ChangeFeedProcessor,
+} from '@marquee/change-feed-processor';
+import { planBatch, type FeedMode } from '@marquee/category-cache';
+import type { CacheSyncConfig } from './config.ts';
+import type { CacheRefresher } from './refresher.ts';
+
+export const feedModeOf = (config: Pick<CacheSyncConfig, 'mode'>): FeedMode =>
+  config.mode === 'all-versions' ? 'allVersionsAndDeletes' : 'latestVersion';
+
+export interface FeedDeps {
+  config: CacheSyncConfig;
+  catalog: Container;
+  leases: Container;
+  refresher: CacheRefresher;
+  observer: ChangeFeedObserver;
+  logger: Logger;
+}
+
+export function categoryHandler(refresher: CacheRefresher, mode: FeedMode) {
+  return async (changes: unknown[], context: ChangeFeedContext): Promise<void> => {
+    const receivedAt = performance.now();
+    const plan = planBatch(changes, mode, context.lsn.maxLsn);
+    if (!plan.refresh) return;
+    // A failure (Redis or the store down) throws: the processor retries the batch with backoff and does not
+    // checkpoint it, so the change is applied once the dependency is back.
+    await refresher.applyChanges(plan, receivedAt);
+  };
+}
+
+export function createCategoryFeed(deps: FeedDeps): ChangeFeedProcessor {
+  const { config } = deps;
+  const common = {
+    monitoredContainer: deps.catalog,
+    leaseContainer: deps.leases,
+    processorName: config.processorName,
+    instanceName: config.instanceName,
+  };
+  const options = {
+    pollIntervalMs: config.pollIntervalMs,
+    leaseAcquireIntervalMs: config.leaseAcquireIntervalMs,
+    // Short backoff: while Redis is down a batch is retried, and the cache should catch up soon after it is back.
+    retry: { initialMs: 100, maxMs: 2_000 },
+    stopTimeoutMs: 5_000,
+    logger: deps.logger,
+    metrics: deps.observer,
+  };
+  const mode = feedModeOf(config);
+  const handler = categoryHandler(deps.refresher, mode);
+  if (mode === 'allVersionsAndDeletes') {
+    return createChangeFeedProcessor<unknown, 'allVersionsAndDeletes'>({
+      ...common,
+      handler,
+      options: { ...options, mode, startFrom: 'now' },
+    });
+  }
+  // From the beginning for a new lease: the replay only re-confirms versions the start-up load wrote.
+  return createChangeFeedProcessor<unknown, 'latestVersion'>({
+    ...common,
+    handler,
+    options: { ...options, mode, startFrom: 'beginning' },
+  });
+}
+
+/**
+ * The all-versions feed is kept for a retention period only; a continuation older than that cannot resume
+ * (the service, and our emulator, answer 400). Then the processor's leases must start over from "now", after a
+ * full load. Latest-version continuations never expire.
+ */
+export function isContinuationTooOld(error: unknown, mode: FeedMode): boolean {
+  if (mode !== 'allVersionsAndDeletes' || typeof error !== 'object' || error === null) return false;
+  const { code, statusCode, message } = error as { code?: unknown; statusCode?: unknown; message?: unknown };
+  const status = Number(code ?? statusCode);
+  if (status === 410) return /retention|too old|outside/i.test(String(message));
+  return status === 400;
+}
+
+/** Deletes the processor's lease documents so that the next start reads from "now". */
+export async function resetLeases(leases: Container, processorName: string): Promise<number> {
+  const { resources } = await leases.items.readAll<{ id: string; processorName?: string }>().fetchAll();
+  const mine = resources.filter((l) => l.processorName === processorName);
+  for (const lease of mine) {
+    try {
+      await leases.item(lease.id, lease.id).delete();
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 404) throw err;
+    }
+  }
+  return mine.length;
+}

@@ -1,0 +1,3 @@
+export { startCacheSync, type CacheSync, type CacheSyncOptions } from './cache-sync.ts';
+export { loadCacheSyncConfig, SYNC_MODES, type CacheSyncConfig, type SyncMode } from './config.ts';
+export { isContinuationTooOld, categoryHandler } from './feed.ts';
