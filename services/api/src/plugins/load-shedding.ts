@@ -8,8 +8,9 @@ import underPressure from '@fastify/under-pressure';
  */
 async function loadShedding(app: FastifyInstance): Promise<void> {
   await app.register(underPressure, {
+    // Event-loop delay only: utilization is near 1 for a moment at start-up (module loading), and shedding
+    // then would refuse the first requests of a healthy process.
     maxEventLoopDelay: 1_000,
-    maxEventLoopUtilization: 0.98,
     retryAfter: 1,
     exposeStatusRoute: false,
   });
