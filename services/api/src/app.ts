@@ -10,6 +10,14 @@ import cosmos from './plugins/cosmos.ts';
 import redis from './plugins/redis.ts';
 import opsRoutes from './routes/ops.ts';
 import movieRoutes from './routes/movies.ts';
+import categoryCache from './plugins/category-cache.ts';
+import categoryRoutes from './routes/categories.ts';
+import cacheRoutes from './routes/cache.ts';
+import adminCategoryRoutes from './routes/admin-categories.ts';
+import reportRoutes from './routes/reports.ts';
+import streamRoutes from './routes/stream.ts';
+import { viewsPlugin, type ViewsPluginOptions } from './views/index.ts';
+import dashboard from './dashboard/plugin.ts';
 import { Problem } from './schemas/problem.ts';
 
 export interface AppOptions {
@@ -17,6 +25,8 @@ export interface AppOptions {
   logger: Logger;
   registry: Registry;
   now?: () => Date;
+  /** Tuning of the live views (tests shorten the intervals). */
+  views?: ViewsPluginOptions;
 }
 
 /**
@@ -28,10 +38,8 @@ export function buildApp(options: AppOptions) {
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: config.bodyLimit,
-    // Long query strings are refused, not parsed.
-    maxParamLength: 200,
-    routerOptions: { ignoreTrailingSlash: true },
-    disableRequestLogging: false,
+    // Long path parameters are refused, not parsed.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
   app.addSchema(Problem);
@@ -47,6 +55,14 @@ export function buildApp(options: AppOptions) {
   void app.register(redis);
   void app.register(opsRoutes);
   void app.register(movieRoutes);
+  void app.register(categoryCache);
+  void app.register(categoryRoutes);
+  void app.register(cacheRoutes);
+  if (config.adminRoutes) void app.register(adminCategoryRoutes);
+  void app.register(viewsPlugin, options.views ?? {});
+  void app.register(reportRoutes);
+  void app.register(streamRoutes);
+  void app.register(dashboard);
   return app;
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { Histogram } from 'prom-client';
 import { Type } from 'typebox';
 import { runChecks } from '@marquee/platform';
@@ -14,7 +15,7 @@ const Readiness = Type.Object({
  * Redis down only degrades (categories are then served from the store), so it is reported, not fatal.
  * /metrics: Prometheus text, including request latency per route.
  */
-export default async function opsRoutes(app: FastifyInstance): Promise<void> {
+async function opsRoutes(app: FastifyInstance): Promise<void> {
   const latency = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -62,3 +63,6 @@ export default async function opsRoutes(app: FastifyInstance): Promise<void> {
     return reply.type(app.registry.contentType).send(await app.registry.metrics());
   });
 }
+
+// Not encapsulated: the latency hook must see every route of the app, not only these three.
+export default fp(opsRoutes, { name: 'ops-routes', dependencies: ['config'] });

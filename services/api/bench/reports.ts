@@ -1,0 +1,171 @@
+// `pnpm bench reports [--seconds 10] [--connections 20] [--clients 200] [--rounds 5]`: the report routes
+// under loopback load (p50/p99 latency, requests/s), then SSE fan-out: the time from a view doc write to
+// its arrival at every one of N connected /api/stream clients. The API runs as its own process (as in a
+// container), the Cosmos emulator as another, the load generator here.
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { generateCatalog, hourKeyOf, hourKeysBetween, dayKeyOf } from '@marquee/domain';
+import { freePort, ServiceProcess } from '@marquee/test-support';
+import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
+import { SseReader } from '../test/stream-sse.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '5' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const clientCount = Number(values.clients);
+const rounds = Number(values.rounds);
+
+const ROUTES = [
+  '/api/reports/top-movies?limit=10',
+  '/api/reports/categories',
+  '/api/reports/orders/hourly?hours=24',
+  '/api/reports/orders/daily?days=7',
+  '/api/reports/orders/hourly?hours=168',
+];
+
+async function seedViews(store: Store): Promise<void> {
+  const { movies } = generateCatalog();
+  const now = new Date();
+  await writeView(store.views, {
+    id: 'top-movies',
+    kind: 'top-movies',
+    movies: Object.fromEntries(
+      movies.map((m, i) => [
+        String(m.movieId),
+        { unitsSold: 5000 - i * 7, orders: 4000 - i * 5, revenue: 999 * (5000 - i * 7) },
+      ]),
+    ),
+  });
+  const categories: Record<string, { unitsSold: number; orders: number; revenue: number }> = {};
+  for (const m of movies) {
+    const c = (categories[String(m.categoryId)] ??= { unitsSold: 0, orders: 0, revenue: 0 });
+    c.unitsSold += 100;
+    c.orders += 80;
+    c.revenue += 99_900;
+  }
+  await writeView(store.views, { id: 'categories', kind: 'categories', categories });
+  const hours = hourKeysBetween(new Date(now.getTime() - 167 * 3_600_000), now);
+  for (let i = 0; i < hours.length; i += 24) {
+    await Promise.all(
+      hours.slice(i, i + 24).map((hour, j) =>
+        writeView(store.views, {
+          id: `orders-hour-${hour}`,
+          kind: 'orders-hour',
+          hour,
+          orders: 100 + i + j,
+          revenue: 150_000,
+          units: 200,
+        }),
+      ),
+    );
+  }
+  for (let d = 0; d < 7; d++) {
+    const day = dayKeyOf(new Date(now.getTime() - d * 86_400_000), 'UTC');
+    await writeView(store.views, {
+      id: `orders-day-${day}`,
+      kind: 'orders-day',
+      day,
+      timeZone: 'UTC',
+      orders: 2_400,
+      revenue: 3_600_000,
+      units: 4_800,
+    });
+  }
+}
+
+const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
+
+async function loadRoutes(base: string): Promise<void> {
+  console.log(`\nreport routes: ${connections} connections, ${seconds} s each, loopback`);
+  console.log(
+    `${'route'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'non-2xx'.padStart(8)}`,
+  );
+  for (const route of ROUTES) {
+    // A short warm-up: catalog load, JIT.
+    await autocannon({ url: base + route, connections: 4, duration: 1 });
+    const result = await autocannon({ url: base + route, connections, duration: seconds });
+    console.log(
+      `${route.padEnd(40)} ${result.requests.average.toFixed(0).padStart(8)} ${ms(result.latency.p50)} ${ms(result.latency.p99)} ${String(result.non2xx).padStart(8)}`,
+    );
+  }
+}
+
+async function fanOut(base: string, store: Store): Promise<void> {
+  console.log(`\nSSE fan-out: ${clientCount} clients on /api/stream, ${rounds} view changes`);
+  const clients = await Promise.all(
+    Array.from({ length: clientCount }, () => SseReader.open(`${base}/api/stream`)),
+  );
+  try {
+    await Promise.all(clients.map((c) => c.waitFor((e) => e.event === 'views', 30_000)));
+    const hour = hourKeyOf(new Date());
+    console.log(
+      `${'round'.padEnd(6)} ${'first client'.padStart(13)} ${'median'.padStart(10)} ${'all clients'.padStart(12)}`,
+    );
+    const alls: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const orders = 1_000_000 + round;
+      const written = performance.now();
+      await writeView(store.views, {
+        id: `orders-hour-${hour}`,
+        kind: 'orders-hour',
+        hour,
+        orders,
+        revenue: orders,
+        units: orders,
+      });
+      const arrivals = await Promise.all(
+        clients.map(async (c) => {
+          const e = await c.waitFor(
+            (ev) => ev.event === 'views' && ev.data!.includes(`"orders":${orders},`),
+            10_000,
+          );
+          return e.at - written;
+        }),
+      );
+      arrivals.sort((a, b) => a - b);
+      alls.push(arrivals.at(-1)!);
+      console.log(
+        `${String(round).padEnd(6)} ${ms(arrivals[0]!)}  ${ms(arrivals[Math.floor(arrivals.length / 2)]!)}  ${ms(arrivals.at(-1)!)}`,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    alls.sort((a, b) => a - b);
+    console.log(
+      `write → all ${clientCount} clients: median ${alls[Math.floor(alls.length / 2)]!.toFixed(0)} ms, worst ${alls.at(-1)!.toFixed(0)} ms (includes the 200 ms change-feed poll)`,
+    );
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+const store = await startStore();
+const port = await freePort();
+const api = new ServiceProcess({
+  service: 'api',
+  env: {
+    COSMOS_CONNECTION_STRING: store.connectionString,
+    COSMOS_DATABASE: DATABASE,
+    REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    ADMIN_ROUTES: 'false',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  },
+});
+try {
+  await seedViews(store);
+  const base = `http://127.0.0.1:${port}`;
+  await api.waitForHttp(`${base}/healthz`);
+  await loadRoutes(base);
+  await fanOut(base, store);
+} finally {
+  await api.stop();
+  await store.close();
+}

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+/** The page sources, served as they are: there is no build step to forget. */
+export const DASHBOARD_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+/** Chart.js's self-contained browser build, straight from the installed package. */
+export const CHART_JS_DIR = path.dirname(fileURLToPath(import.meta.resolve('chart.js')));
+const CHART_JS_FILE = 'chart.umd.min.js';
+
+// Everything the page loads comes from this server.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The live dashboard at `/`: one HTML page, its script and styles, and the vendored Chart.js. */
+async function dashboard(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: DASHBOARD_DIR,
+    prefix: '/dashboard/',
+    // One route per file found at start, instead of a catch-all that would shadow the 404 handler.
+    wildcard: false,
+    index: false,
+    cacheControl: true,
+    maxAge: 0,
+  });
+  const hidden = { schema: { hide: true } };
+
+  app.get('/', hidden, async (_request, reply) =>
+    reply.header('content-security-policy', CSP).sendFile('index.html'),
+  );
+
+  app.get('/dashboard/vendor/chart.umd.js', hidden, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').sendFile(CHART_JS_FILE, CHART_JS_DIR),
+  );
+}
+
+export default fp(dashboard, { name: 'dashboard' });

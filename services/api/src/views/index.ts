@@ -1,0 +1,11 @@
+export { default as viewsPlugin, type ViewsPluginOptions } from './plugin.ts';
+export { CatalogCache } from './catalog-cache.ts';
+export { LiveStream } from './live-stream.ts';
+export { LiveViews, type Snapshot } from './live-views.ts';
+export { OrderRate } from './order-rate.ts';
+export * from './report-builders.ts';
+export { Reports } from './reports.ts';
+export { SseClients } from './sse-clients.ts';
+export * from './stored-view.ts';
+export { ViewChangeFeed } from './view-change-feed.ts';
+export { ViewReader, type StoredByKind } from './view-reader.ts';

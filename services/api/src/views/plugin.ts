@@ -1,0 +1,87 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { CatalogCache } from './catalog-cache.ts';
+import { LiveStream } from './live-stream.ts';
+import { LiveViews } from './live-views.ts';
+import { Reports } from './reports.ts';
+import { SseClients } from './sse-clients.ts';
+import { ViewChangeFeed } from './view-change-feed.ts';
+import { ViewReader } from './view-reader.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reports: Reports;
+    liveViews: LiveViews;
+    sseClients: SseClients;
+    liveStream: LiveStream;
+  }
+}
+
+export interface ViewsPluginOptions {
+  /** Change-feed poll interval; default 200 ms. */
+  pollMs?: number;
+  /** SSE heartbeat interval; default 15 s. */
+  heartbeatMs?: number;
+  /** SSE socket buffer above which a client is dropped; default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** How long a view doc read is reused (0: never); default 250 ms. */
+  docTtlMs?: number;
+}
+
+/**
+ * Reading the views: the reports (point reads + in-memory catalog), and the live side, one change feed
+ * per process fanned out to every SSE client. On close the streams are ended first (preClose), so the
+ * server can stop without waiting on connections that never finish by themselves.
+ */
+async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise<void> {
+  const logger = app.log.child({ component: 'views' });
+  const reader = new ViewReader(
+    app.cosmos.views,
+    options.docTtlMs === undefined ? {} : { docTtlMs: options.docTtlMs },
+  );
+  const catalog = new CatalogCache(app.cosmos.catalog, { logger });
+  const reports = new Reports({ reader, catalog, timeZone: app.config.reportTimeZone, now: app.now });
+  const sseClients = new SseClients({
+    logger,
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+  });
+  const feed = new ViewChangeFeed(app.cosmos.views, {
+    logger,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    onChange: (ids) => liveViews.changed(ids),
+  });
+  const liveViews: LiveViews = new LiveViews({
+    reports,
+    now: app.now,
+    logger,
+    startFeed: () => feed.start(),
+    cacheStats: () => categoryCacheStats(app),
+  });
+  app.decorate('reports', reports);
+  app.decorate('liveViews', liveViews);
+  app.decorate('sseClients', sseClients);
+  app.decorate('liveStream', new LiveStream(liveViews, sseClients, logger));
+
+  app.addHook('preClose', async () => {
+    sseClients.closeAll();
+    liveViews.close();
+    await feed.close();
+  });
+}
+
+/**
+ * Hit counts of the category cache when its plugin is registered (another part of the API; optional
+ * here). Read by shape, so this module does not depend on it: `stats` may be a plain object of counters
+ * or a function returning one.
+ */
+async function categoryCacheStats(app: FastifyInstance): Promise<unknown> {
+  if (!app.hasDecorator('categoryCache')) return undefined;
+  const part = (app as unknown as Record<string, unknown>)['categoryCache'] as
+    { stats?: unknown } | undefined;
+  const stats = typeof part?.stats === 'function' ? await (part.stats as () => unknown)() : part?.stats;
+  // A copy: the counters keep changing after the snapshot is serialized.
+  return stats === undefined ? undefined : (JSON.parse(JSON.stringify(stats)) as unknown);
+}
+
+export default fp(views, { name: 'views', dependencies: ['config', 'cosmos'] });

@@ -1,0 +1,124 @@
+// Pure assembly of the report bodies out of view docs: no I/O, no clock ("now" is an argument).
+import {
+  dayKeyOf,
+  dayKeysBetween,
+  hourKeysBetween,
+  topN,
+  UNKNOWN_CATEGORY,
+  type BucketCounters,
+  type CategoriesDoc,
+  type MovieInfo,
+  type OrdersDayDoc,
+  type OrdersHourDoc,
+  type SalesCounters,
+  type TopMoviesDoc,
+} from '@marquee/domain';
+import type {
+  CategoriesReport,
+  DailyReport,
+  DayBucket,
+  HourBucket,
+  HourlyReport,
+  TopMoviesReport,
+} from '../schemas/reports.ts';
+import { newestAsOf, type ViewAsOf } from './stored-view.ts';
+
+type WithAsOf = { asOf?: Partial<ViewAsOf> };
+
+/** Integer cents → dollars; `/ 100` of an integer gives the float nearest the 2-decimal value. */
+export const dollars = (cents: number): number => Math.round(cents) / 100;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export function buildTopMovies(
+  doc: (Pick<TopMoviesDoc, 'movies'> & WithAsOf) | undefined,
+  limit: number,
+  movieInfo: (movieId: number) => MovieInfo,
+): TopMoviesReport {
+  return {
+    asOf: newestAsOf([doc]),
+    items: topN(doc, limit, movieInfo).map((row) => ({
+      movieId: row.movieId,
+      title: row.title,
+      categoryId: row.categoryId,
+      categoryName: row.categoryName,
+      unitsSold: row.unitsSold,
+      orders: row.orders,
+      revenue: dollars(row.revenue),
+    })),
+  };
+}
+
+/**
+ * Every catalog category, unsold ones at zero so a chart keeps its shape, plus any category the view
+ * counts that the catalog lacks (Unknown, 0, above all). Units desc, then id asc for a stable order.
+ */
+export function buildCategories(
+  doc: (Pick<CategoriesDoc, 'categories'> & WithAsOf) | undefined,
+  catalogCategoryIds: readonly number[],
+  nameOf: (categoryId: number) => string,
+): CategoriesReport {
+  const counted = doc?.categories ?? {};
+  const ids = new Set<number>(catalogCategoryIds);
+  for (const key of Object.keys(counted)) ids.add(Number(key));
+  const zero: SalesCounters = { unitsSold: 0, orders: 0, revenue: 0 };
+  const items = [...ids]
+    .filter((id) => Number.isInteger(id))
+    .map((categoryId) => {
+      const c = counted[String(categoryId)] ?? zero;
+      return {
+        categoryId,
+        name: categoryId === UNKNOWN_CATEGORY.categoryId ? UNKNOWN_CATEGORY.name : nameOf(categoryId),
+        unitsSold: c.unitsSold,
+        orders: c.orders,
+        revenue: dollars(c.revenue),
+      };
+    })
+    .sort((a, b) => b.unitsSold - a.unitsSold || a.categoryId - b.categoryId);
+  return { asOf: newestAsOf([doc]), items };
+}
+
+/** The last `hours` UTC hour keys ending with the hour of `now`, oldest first. */
+export function hourWindow(now: Date, hours: number): string[] {
+  return hourKeysBetween(new Date(now.getTime() - (hours - 1) * HOUR_MS), now);
+}
+
+/** The last `days` calendar days in `timeZone` ending with the day of `now`, oldest first. */
+export function dayWindow(now: Date, days: number, timeZone: string): string[] {
+  const today = dayKeyOf(now, timeZone);
+  const first = new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+  return dayKeysBetween(first, today);
+}
+
+const bucket = (c: Partial<BucketCounters> | undefined) => ({
+  orders: c?.orders ?? 0,
+  revenue: dollars(c?.revenue ?? 0),
+  units: c?.units ?? 0,
+});
+
+/** `docs[i]` is the doc of `hourKeys[i]` or undefined; missing hours are zero. */
+export function buildHourly(
+  hourKeys: readonly string[],
+  docs: readonly ((Pick<OrdersHourDoc, 'hour'> & Partial<BucketCounters> & WithAsOf) | undefined)[],
+): HourlyReport {
+  const series: HourBucket[] = hourKeys.map((hour, i) => {
+    const doc = docs[i];
+    return { hour, ...bucket(doc?.hour === hour ? doc : undefined) };
+  });
+  const current = series.at(-1) ?? { hour: '', ...bucket(undefined) };
+  return { asOf: newestAsOf(docs), current, series };
+}
+
+export function buildDaily(
+  dayKeys: readonly string[],
+  docs: readonly ((Pick<OrdersDayDoc, 'day'> & Partial<BucketCounters> & WithAsOf) | undefined)[],
+  timeZone: string,
+): DailyReport {
+  const series: DayBucket[] = dayKeys.map((date, i) => {
+    const doc = docs[i];
+    return { date, ...bucket(doc?.day === date ? doc : undefined) };
+  });
+  const today = series.at(-1) ?? { date: '', ...bucket(undefined) };
+  return { asOf: newestAsOf(docs), timeZone, today, series };
+}

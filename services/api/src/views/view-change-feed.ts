@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ChangeFeedStartFrom,
+  StatusCodes,
+  type ChangeFeedPullModelIterator,
+  type Container,
+} from '@azure/cosmos';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+
+export interface ViewChangeFeedOptions {
+  /** Wait between polls once the feed is drained; default 200 ms. */
+  pollMs?: number;
+  /** Wait after a failed read before starting over; default 1 s. */
+  retryMs?: number;
+  logger?: Logger;
+  /**
+   * Called with the stored ids that changed since the last call (one call per drained poll), or with
+   * `undefined` when changes may have been missed (the feed was restarted after an error).
+   */
+  onChange: (ids: string[] | undefined) => void;
+}
+
+/**
+ * One change-feed pull iterator over the whole `views` container, started from "now": the API only
+ * needs to know *that* a view changed, so it never keeps a continuation. A process runs one of these
+ * however many clients listen; what it finds is fanned out by the caller.
+ */
+export class ViewChangeFeed {
+  readonly #container: Container;
+  readonly #pollMs: number;
+  readonly #retryMs: number;
+  readonly #logger: Logger | undefined;
+  readonly #onChange: (ids: string[] | undefined) => void;
+  readonly #stop = new AbortController();
+  #running: Promise<void> | undefined;
+
+  constructor(container: Container, options: ViewChangeFeedOptions) {
+    this.#container = container;
+    this.#pollMs = options.pollMs ?? 200;
+    this.#retryMs = options.retryMs ?? 1_000;
+    this.#logger = options.logger;
+    this.#onChange = options.onChange;
+  }
+
+  get started(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** Starts polling; a second call does nothing. Resolves once the feed's starting point is fixed. */
+  async start(): Promise<void> {
+    if (this.#running || this.#stop.signal.aborted) return;
+    let ready!: () => void;
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    this.#running = this.#run(ready);
+    await started;
+  }
+
+  async close(): Promise<void> {
+    this.#stop.abort();
+    await this.#running;
+  }
+
+  async #run(ready: () => void): Promise<void> {
+    let iterator: ChangeFeedPullModelIterator<{ id: string }> | undefined;
+    while (!this.#stop.signal.aborted) {
+      try {
+        if (iterator === undefined) {
+          iterator = this.#container.items.getChangeFeedIterator<{ id: string }>({
+            changeFeedStartFrom: ChangeFeedStartFrom.Now(),
+            maxItemCount: 1_000,
+          });
+          // The first read pins "now": changes after it are seen, so a caller can rely on it after start().
+          await this.#drain(iterator);
+          ready();
+        } else {
+          const ids = await this.#drain(iterator);
+          if (ids.length > 0 && !this.#stop.signal.aborted) this.#onChange(ids);
+        }
+        await sleep(this.#pollMs, undefined, { signal: this.#stop.signal });
+      } catch (err) {
+        if (this.#stop.signal.aborted) break;
+        this.#logger?.warn({ err }, 'views change feed failed; starting over');
+        ready();
+        const restart = iterator !== undefined;
+        iterator = undefined;
+        await sleep(this.#retryMs, undefined, { signal: this.#stop.signal }).catch(() => undefined);
+        if (restart && !this.#stop.signal.aborted) this.#onChange(undefined);
+      }
+    }
+    ready();
+  }
+
+  async #drain(iterator: ChangeFeedPullModelIterator<{ id: string }>): Promise<string[]> {
+    const ids: string[] = [];
+    for (;;) {
+      const page = await iterator.readNext();
+      if (page.statusCode === StatusCodes.NotModified || page.result.length === 0) return ids;
+      for (const doc of page.result) ids.push(doc.id);
+      if (this.#stop.signal.aborted) return ids;
+    }
+  }
+}

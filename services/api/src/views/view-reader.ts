@@ -1,0 +1,150 @@
+import type { Container } from '@azure/cosmos';
+import type { CategoriesDoc, OrdersDayDoc, OrdersHourDoc, TopMoviesDoc, ViewKind } from '@marquee/domain';
+import { unavailable } from '@marquee/platform';
+import {
+  generationsOf,
+  GENERATIONS_DOC_ID,
+  storedViewId,
+  type Generations,
+  type GenerationsDoc,
+  type StoredView,
+} from './stored-view.ts';
+
+/** An expired doc read is still answered with while it is younger than this many ttls (and refreshed). */
+const STALE_FACTOR = 4;
+
+export interface StoredByKind {
+  'top-movies': StoredView<TopMoviesDoc>;
+  categories: StoredView<CategoriesDoc>;
+  'orders-hour': StoredView<OrdersHourDoc>;
+  'orders-day': StoredView<OrdersDayDoc>;
+}
+
+export interface ViewReaderOptions {
+  /** How long the generation pointer is trusted before it is read again; default 1 s. */
+  pointerTtlMs?: number;
+  /**
+   * How long a doc read is reused; default 250 ms (and up to 4× that while a refresh is under way). Under
+   * load this turns N requests a second into a few reads per doc; the change feed (when it runs) forgets
+   * a changed doc at once.
+   */
+  docTtlMs?: number;
+}
+
+/**
+ * Reads view docs from the `views` container by id only (point reads, in parallel; never a query), in
+ * the generation the pointer document names. The pointer is cached briefly: a rebuild's switch reaches
+ * readers within the ttl. Concurrent reads of one doc share one request, and a doc read is reused for a
+ * fraction of a second, so the cost of the hot path does not grow with the request rate.
+ */
+export class ViewReader {
+  readonly #container: Container;
+  readonly #ttlMs: number;
+  readonly #docTtlMs: number;
+  readonly #docs = new Map<string, { doc: unknown; at: number }>();
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+  /** Bumped by every forget/invalidate, so a read that overlapped one is not cached. */
+  #epoch = 0;
+  #cached: { generations: Generations; at: number } | undefined;
+  #loading: Promise<Generations> | undefined;
+
+  constructor(container: Container, options: ViewReaderOptions = {}) {
+    this.#container = container;
+    this.#ttlMs = options.pointerTtlMs ?? 1_000;
+    this.#docTtlMs = options.docTtlMs ?? 250;
+  }
+
+  /** The live generation of every view (all 1 while no pointer exists). */
+  async generations(): Promise<Generations> {
+    const cached = this.#cached;
+    if (cached && performance.now() - cached.at < this.#ttlMs) return cached.generations;
+    this.#loading ??= this.#readPointer().finally(() => (this.#loading = undefined));
+    return await this.#loading;
+  }
+
+  /** The generations last read, if any (no I/O). */
+  knownGenerations(): Generations | undefined {
+    return this.#cached?.generations;
+  }
+
+  /** Forget the cached pointer and docs (the change feed saw the pointer change, or a test wants fresh reads). */
+  invalidate(): void {
+    this.#epoch++;
+    this.#cached = undefined;
+    this.#docs.clear();
+    this.#inFlight.clear();
+  }
+
+  /** Forget these stored docs (the change feed saw them change). */
+  forget(storedIds: Iterable<string>): void {
+    this.#epoch++;
+    for (const id of storedIds) {
+      this.#docs.delete(id);
+      // Reads started before the change must not be joined by reads made because of it.
+      this.#inFlight.delete(id);
+    }
+  }
+
+  async read<K extends ViewKind>(kind: K, domainId: string): Promise<StoredByKind[K] | undefined> {
+    const [doc] = await this.readMany(kind, [domainId]);
+    return doc;
+  }
+
+  /** Point-reads each doc of one view; a doc that does not exist yet is undefined at its position. */
+  async readMany<K extends ViewKind>(
+    kind: K,
+    domainIds: readonly string[],
+  ): Promise<(StoredByKind[K] | undefined)[]> {
+    const generation = (await this.generations())[kind];
+    return await Promise.all(
+      domainIds.map((domainId) => this.#cachedRead<StoredByKind[K]>(storedViewId(generation, domainId))),
+    );
+  }
+
+  async #cachedRead<T>(id: string): Promise<T | undefined> {
+    const hit = this.#docs.get(id);
+    const age = hit === undefined ? Infinity : performance.now() - hit.at;
+    if (hit && age < this.#docTtlMs) return hit.doc as T | undefined;
+    const joined = this.#inFlight.get(id) as Promise<T | undefined> | undefined;
+    // Just expired: answer with it and refresh behind, so a busy route never waits on a refresh; a
+    // read older than a few ttls is not served.
+    if (hit && age < STALE_FACTOR * this.#docTtlMs) {
+      if (!joined) this.#refresh<T>(id).catch(() => undefined);
+      return hit.doc as T | undefined;
+    }
+    return await (joined ?? this.#refresh<T>(id));
+  }
+
+  #refresh<T>(id: string): Promise<T | undefined> {
+    const started = performance.now();
+    const epoch = this.#epoch;
+    const pending: Promise<T | undefined> = this.#pointRead<T>(id)
+      .then((doc) => {
+        // A read that overlapped a forget() may hold the old doc: use it once, never keep it.
+        if (this.#docTtlMs > 0 && epoch === this.#epoch) this.#docs.set(id, { doc, at: started });
+        return doc;
+      })
+      .finally(() => {
+        if (this.#inFlight.get(id) === pending) this.#inFlight.delete(id);
+      });
+    this.#inFlight.set(id, pending);
+    return pending;
+  }
+
+  async #readPointer(): Promise<Generations> {
+    const doc = await this.#pointRead<GenerationsDoc>(GENERATIONS_DOC_ID);
+    const generations = generationsOf(doc);
+    this.#cached = { generations, at: performance.now() };
+    return generations;
+  }
+
+  async #pointRead<T>(id: string): Promise<T | undefined> {
+    try {
+      // Partition key is /id, so the id is its own partition key.
+      const { resource } = await this.#container.item(id, id).read<T & { id: string }>();
+      return resource;
+    } catch (err) {
+      throw unavailable('the views store did not answer', err);
+    }
+  }
+}

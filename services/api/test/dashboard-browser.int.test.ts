@@ -1,0 +1,214 @@
+// The dashboard in a real browser (Debian's chromium driven by playwright-core): against the API on a
+// Cosmos emulator with view docs written here, it draws the right numbers and follows live updates.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { dayKeyOf, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
+import type { MarqueeApp } from '../src/index.ts';
+import { startStore, testApp, writeView, type Store } from './reports-fixture.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** What the page exposes on window, as the functions below (run in the browser) read it. */
+interface PageGlobals {
+  Chart: { getChart(id: string): { data: { labels: string[]; datasets: { data: number[] }[] } } };
+  marquee?: { updates: number };
+  __sameDocument?: boolean;
+}
+
+const ARTIFACTS = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../test/artifacts');
+
+let store: Store;
+let app: MarqueeApp;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+const catalog = generateCatalog();
+const topMovies = catalog.movies.slice(0, 12).map((m, i) => ({ ...m, units: 300 - i * 20 }));
+const now = new Date();
+const hours = hourKeysBetween(new Date(now.getTime() - 23 * 3_600_000), now);
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+async function writeHour(hour: string, orders: number, writtenAt = new Date().toISOString()): Promise<void> {
+  await writeView(
+    store.views,
+    {
+      id: `orders-hour-${hour}`,
+      kind: 'orders-hour',
+      hour,
+      orders,
+      revenue: orders * 1_499,
+      units: orders * 2,
+    },
+    { writtenAt },
+  );
+}
+
+before(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (see .ci/bootstrap)`,
+    );
+  mkdirSync(ARTIFACTS, { recursive: true });
+  store = await startStore();
+  // Views written five minutes ago: the page must call them stale until a fresh write arrives.
+  const old = minutesAgo(5);
+  await writeView(
+    store.views,
+    {
+      id: 'top-movies',
+      kind: 'top-movies',
+      movies: Object.fromEntries(
+        topMovies.map((m) => [
+          String(m.movieId),
+          { unitsSold: m.units, orders: m.units - 5, revenue: m.units * 999 },
+        ]),
+      ),
+    },
+    { writtenAt: old },
+  );
+  await writeView(
+    store.views,
+    {
+      id: 'categories',
+      kind: 'categories',
+      categories: {
+        '28': { unitsSold: 900, orders: 700, revenue: 899_100 },
+        '35': { unitsSold: 650, orders: 500, revenue: 649_350 },
+        '18': { unitsSold: 420, orders: 400, revenue: 419_580 },
+        '0': { unitsSold: 15, orders: 15, revenue: 14_985 },
+      },
+    },
+    { writtenAt: old },
+  );
+  await Promise.all(hours.map((h, i) => writeHour(h, i === hours.length - 1 ? 1_234 : 100 + i * 10, old)));
+  const today = dayKeyOf(now, 'UTC');
+  await writeView(
+    store.views,
+    {
+      id: `orders-day-${today}`,
+      kind: 'orders-day',
+      day: today,
+      timeZone: 'UTC',
+      orders: 5_678,
+      revenue: 12_345_678,
+      units: 9_000,
+    },
+    { writtenAt: old },
+  );
+
+  app = testApp(store, { views: { pollMs: 200 } });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+});
+
+const text = (id: string) => page.locator(`#${id}`).innerText();
+const chartData = (id: string) =>
+  page.evaluate((canvasId) => {
+    const chart = (globalThis as unknown as PageGlobals).Chart.getChart(canvasId);
+    return { labels: chart.data.labels, values: chart.data.datasets[0]!.data };
+  }, id);
+
+test('the page loads everything from this server and draws the views', async () => {
+  const external: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base)) external.push(request.url());
+  });
+  await page.goto(`${base}/`);
+  await page.waitForFunction(
+    () => ((globalThis as unknown as PageGlobals).marquee?.updates ?? 0) >= 1,
+    undefined,
+    { timeout: 10_000 },
+  );
+  assert.deepEqual(external, []);
+
+  assert.equal(await text('kpi-orders-hour'), '1,234');
+  assert.equal(await text('kpi-orders-today'), '5,678');
+  assert.equal(await text('kpi-revenue-today'), '$123,456.78');
+
+  const top = await chartData('chart-top-movies');
+  assert.deepEqual(
+    top.values,
+    topMovies.slice(0, 10).map((m) => m.units),
+  );
+  assert.equal(
+    top.labels[0],
+    topMovies[0]!.title.length > 28 ? `${topMovies[0]!.title.slice(0, 27)}…` : topMovies[0]!.title,
+  );
+
+  const categories = await chartData('chart-categories');
+  assert.deepEqual(categories.labels, ['Action', 'Comedy', 'Drama', 'Unknown']);
+  assert.deepEqual(categories.values, [900, 650, 420, 15]);
+
+  const hourly = await chartData('chart-hourly');
+  assert.equal(hourly.values.length, 24);
+  assert.equal(hourly.values.at(-1), 1_234);
+  assert.equal(hourly.values[0], 100);
+  assert.equal(hourly.labels.at(-1), `${hourKeyOf(now).slice(11)}:00`);
+});
+
+test('data written five minutes ago is marked stale', async () => {
+  await page.locator('#status[data-state="stale"]').waitFor();
+  assert.match(await text('status'), /stale: data is \d+ s old/);
+});
+
+test('a view update changes the tiles and charts without a reload, and clears the stale mark', async () => {
+  await page.evaluate(() => ((globalThis as unknown as PageGlobals).__sameDocument = true));
+  await writeHour(hourKeyOf(new Date()), 1_300);
+  await page.locator('#kpi-orders-hour', { hasText: /^1,300$/ }).waitFor({ timeout: 5_000 });
+  assert.equal(
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).__sameDocument),
+    true,
+    'no reload',
+  );
+  assert.equal((await chartData('chart-hourly')).values.at(-1), 1_300);
+  await page.locator('#status[data-state="live"]').waitFor();
+  assert.equal(await text('status'), 'live');
+  // 66 more orders since the previous event: a rate is shown.
+  assert.match(await text('kpi-eps'), /^\d+(\.\d)?$/);
+  // The categories panel: the cached list, its version and hit counts (from the category cache routes).
+  await page.locator('#category-list li').first().waitFor();
+  assert.equal(await page.locator('#category-list li').count(), 19);
+  assert.match(await text('cache-version'), /^\d+$/);
+  assert.match(await text('cache-l1'), /^\d[\d,]*$/);
+  assert.match(await text('cache-redis'), /^\d[\d,]*$/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+});
+
+test('on a phone-sized screen nothing overflows sideways', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(200);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 1000 });
+});
+
+test('when the stream drops, the page says so', async () => {
+  await app.close();
+  await page.locator('#status[data-state="stale"]').waitFor({ timeout: 5_000 });
+  assert.match(await text('status'), /stale: stream disconnected/);
+});

@@ -1,0 +1,142 @@
+// Shared by the reports, stream, app and dashboard tests: a Cosmos emulator with the catalog seeded, an
+// API built on it, and a writer of view docs in exactly the shape the projector stores them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { CosmosClient, type Container } from '@azure/cosmos';
+import pino from 'pino';
+import { createRegistry } from '@marquee/platform';
+import { seed } from '@marquee/seed';
+import type { ViewDoc } from '@marquee/domain';
+import { buildApp, loadApiConfig, type MarqueeApp } from '../src/index.ts';
+import type { ViewsPluginOptions } from '../src/views/index.ts';
+import { GENERATIONS_DOC_ID, storedViewId, type Generations } from '../src/views/stored-view.ts';
+
+export const DATABASE = 'marquee';
+
+export interface Store {
+  connectionString: string;
+  client: CosmosClient;
+  views: Container;
+  catalog: Container;
+  close(): Promise<void>;
+}
+
+/**
+ * The Cosmos emulator in its own process (as in the local stack), so its work does not load the API's
+ * event loop (which under-pressure watches); it prints its connection string once it listens.
+ */
+async function startEmulatorProcess(): Promise<{ connectionString: string; child: ChildProcess }> {
+  const entry = fileURLToPath(import.meta.resolve('@marquee/cosmos-emulator'));
+  const cli = path.join(path.dirname(entry), 'cli.ts');
+  const child = spawn(process.execPath, [cli, '--port', '0', '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  try {
+    for await (const line of lines) {
+      if (line.startsWith('AccountEndpoint=')) return { connectionString: line.trim(), child };
+    }
+    throw new Error('the cosmos emulator exited before it listened');
+  } finally {
+    clearTimeout(timer);
+    // Keep draining stdout so the child never blocks on a full pipe.
+    child.stdout.resume();
+  }
+}
+
+/** A fresh emulator on a free port, with the database, containers and catalog `seed` creates. */
+export async function startStore(): Promise<Store> {
+  const { connectionString, child } = await startEmulatorProcess();
+  const client = new CosmosClient({ ...parse(connectionString) });
+  await seed(client, DATABASE);
+  const database = client.database(DATABASE);
+  return {
+    connectionString,
+    client,
+    views: database.container('views'),
+    catalog: database.container('catalog'),
+    async close() {
+      client.dispose();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+function parse(connectionString: string): { endpoint: string; key: string } {
+  const endpoint = /AccountEndpoint=([^;]+)/.exec(connectionString)?.[1];
+  const key = /AccountKey=([^;]+)/.exec(connectionString)?.[1];
+  if (!endpoint || !key) throw new Error(`not a connection string: ${connectionString}`);
+  return { endpoint, key };
+}
+
+export interface TestAppOptions {
+  now?: () => Date;
+  timeZone?: string;
+  views?: ViewsPluginOptions;
+  env?: Record<string, string>;
+}
+
+/** The API on the store. Redis points at a closed port: reports do not use it. */
+export function testApp(store: Store, options: TestAppOptions = {}): MarqueeApp {
+  const config = loadApiConfig({
+    COSMOS_CONNECTION_STRING: store.connectionString,
+    COSMOS_DATABASE: DATABASE,
+    REDIS_URL: 'redis://127.0.0.1:1',
+    ADMIN_TOKEN: 'test-admin-token',
+    REPORT_TIMEZONE: options.timeZone ?? 'UTC',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...options.env,
+  });
+  return buildApp({
+    config,
+    logger: pino({ level: 'silent' }),
+    registry: createRegistry('api'),
+    ...(options.now ? { now: options.now } : {}),
+    views: { pollMs: 50, ...options.views },
+  });
+}
+
+export interface Freshness {
+  generation?: number;
+  lastEventAt?: string;
+  writtenAt?: string;
+}
+
+/** Writes a domain view doc as the projector stores it: `g<gen>.<id>`, viewId, generation, asOf. */
+export async function writeView(views: Container, doc: ViewDoc, freshness: Freshness = {}): Promise<void> {
+  const generation = freshness.generation ?? 1;
+  const writtenAt = freshness.writtenAt ?? new Date().toISOString();
+  await views.items.upsert({
+    ...doc,
+    id: storedViewId(generation, doc.id),
+    viewId: doc.id,
+    generation,
+    appliedLsn: { '0': 1 },
+    asOf: { lastEventAt: freshness.lastEventAt ?? writtenAt, writtenAt },
+  });
+}
+
+export async function writeGenerations(views: Container, generations: Partial<Generations>): Promise<void> {
+  await views.items.upsert({
+    id: GENERATIONS_DOC_ID,
+    generations: { 'top-movies': 1, categories: 1, 'orders-hour': 1, 'orders-day': 1, ...generations },
+    switchedAt: new Date().toISOString(),
+  });
+}
+
+/** Deletes every doc in `views` (between tests; the change feed sees only upserts, which is all we need). */
+export async function clearViews(views: Container): Promise<void> {
+  const { resources } = await views.items.query<{ id: string }>('SELECT c.id FROM c').fetchAll();
+  await Promise.all(resources.map((r) => views.item(r.id, r.id).delete()));
+}
+
+export const cents = (dollars: number): number => Math.round(dollars * 100);

@@ -1,0 +1,461 @@
+// The report routes against a real Cosmos emulator: view docs written in the projector's stored shape,
+// the catalog seeded, the clock pinned.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CATEGORIES, generateCatalog } from '@marquee/domain';
+import type { MarqueeApp } from '../src/index.ts';
+import {
+  clearViews,
+  startStore,
+  testApp,
+  writeGenerations,
+  writeView,
+  type Store,
+} from './reports-fixture.ts';
+import { eventually } from '@marquee/test-support';
+
+const NOW = new Date('2026-11-22T10:30:00Z');
+const catalog = generateCatalog();
+const movie = (id: number) => catalog.movies.find((m) => m.movieId === id)!;
+const categoryName = (id: number) => CATEGORIES.find((c) => c.categoryId === id)!.name;
+
+let store: Store;
+let app: MarqueeApp;
+
+before(async () => {
+  store = await startStore();
+  // Every read goes to the store here; the short reuse of reads is tested on its own below.
+  app = testApp(store, { now: () => NOW, views: { docTtlMs: 0 } });
+  await app.ready();
+});
+after(async () => {
+  await app.close();
+  await store.close();
+});
+beforeEach(async () => {
+  await clearViews(store.views);
+  app.reports.reader.invalidate();
+});
+
+type Row = Record<string, number | string>;
+interface Body {
+  asOf: unknown;
+  items: Row[];
+  series: Row[];
+  current: Row;
+  today: Row;
+  timeZone: string;
+  status: number;
+  detail: string;
+}
+
+async function get(url: string): Promise<{ status: number; body: Body; type: string; text: string }> {
+  const res = await app.inject(url);
+  return {
+    status: res.statusCode,
+    body: res.json(),
+    type: String(res.headers['content-type']),
+    text: res.body,
+  };
+}
+
+describe('before any view exists', () => {
+  test('every report answers with zeros and null freshness', async () => {
+    const top = await get('/api/reports/top-movies');
+    assert.equal(top.status, 200);
+    assert.deepEqual(top.body, { asOf: { lastEventAt: null, writtenAt: null }, items: [] });
+
+    const categories = await get('/api/reports/categories');
+    assert.equal(categories.body.items.length, CATEGORIES.length);
+    assert.ok(categories.body.items.every((c) => c.unitsSold === 0 && c.revenue === 0));
+    // All tied at zero: by id.
+    assert.deepEqual(
+      categories.body.items.map((c) => c.categoryId),
+      CATEGORIES.map((c) => c.categoryId).sort((a, b) => a - b),
+    );
+
+    const hourly = await get('/api/reports/orders/hourly');
+    assert.equal(hourly.body.series.length, 24);
+    assert.deepEqual(hourly.body.current, { hour: '2026-11-22T10', orders: 0, revenue: 0, units: 0 });
+    assert.deepEqual(hourly.body.asOf, { lastEventAt: null, writtenAt: null });
+
+    const daily = await get('/api/reports/orders/daily');
+    assert.equal(daily.body.series.length, 7);
+    assert.deepEqual(daily.body.today, { date: '2026-11-22', orders: 0, revenue: 0, units: 0 });
+  });
+});
+
+describe('GET /api/reports/top-movies', () => {
+  beforeEach(async () => {
+    await writeView(
+      store.views,
+      {
+        id: 'top-movies',
+        kind: 'top-movies',
+        movies: {
+          '397518': { unitsSold: 5, orders: 3, revenue: 4995 },
+          '397519': { unitsSold: 9, orders: 4, revenue: 8991 },
+          '397520': { unitsSold: 5, orders: 5, revenue: 2495 },
+          '999999': { unitsSold: 1, orders: 1, revenue: 199 },
+        },
+      },
+      { lastEventAt: '2026-11-22T10:29:58.000Z', writtenAt: '2026-11-22T10:29:59.500Z' },
+    );
+  });
+
+  test('ranks by units (ties by id), joins titles and categories, revenue in dollars', async () => {
+    const { status, body } = await get('/api/reports/top-movies');
+    assert.equal(status, 200);
+    assert.deepEqual(body.asOf, {
+      lastEventAt: '2026-11-22T10:29:58.000Z',
+      writtenAt: '2026-11-22T10:29:59.500Z',
+    });
+    assert.deepEqual(
+      body.items.map((m) => [m.movieId, m.unitsSold]),
+      [
+        [397519, 9],
+        [397518, 5],
+        [397520, 5],
+        [999999, 1],
+      ],
+    );
+    const first = body.items[0];
+    assert.deepEqual(first, {
+      movieId: 397519,
+      title: movie(397519).title,
+      categoryId: movie(397519).categoryId,
+      categoryName: categoryName(movie(397519).categoryId),
+      unitsSold: 9,
+      orders: 4,
+      revenue: 89.91,
+    });
+    assert.equal(body.items[1]?.revenue, 49.95);
+    assert.equal(body.items[2]?.revenue, 24.95);
+  });
+
+  test('a movie the catalog does not know is "Movie <id>" in Unknown', async () => {
+    const { body } = await get('/api/reports/top-movies');
+    assert.deepEqual(body.items[3], {
+      movieId: 999999,
+      title: 'Movie 999999',
+      categoryId: 0,
+      categoryName: 'Unknown',
+      unitsSold: 1,
+      orders: 1,
+      revenue: 1.99,
+    });
+  });
+
+  test('a movie added to the catalog after the first load is named on the next report', async () => {
+    await get('/api/reports/top-movies'); // loads the catalog, without movie 999999
+    await store.catalog.items.upsert({
+      id: 'movie-999999',
+      type: 'movie',
+      movieId: 999999,
+      title: 'The Late Arrival',
+      categoryId: 35,
+      unitPrice: 1.99,
+    });
+    try {
+      // A miss reloads at most every 5 s, so this may take a few seconds.
+      await eventually(
+        async () => {
+          const { body } = await get('/api/reports/top-movies');
+          assert.equal(body.items[3]?.title, 'The Late Arrival');
+          assert.equal(body.items[3]?.categoryName, 'Comedy');
+        },
+        { timeoutMs: 8_000, intervalMs: 250 },
+      );
+    } finally {
+      await store.catalog.item('movie-999999', 'movie').delete();
+    }
+  });
+
+  test('limit picks how many; the default is 10', async () => {
+    assert.equal((await get('/api/reports/top-movies?limit=2')).body.items.length, 2);
+    assert.equal((await get('/api/reports/top-movies?limit=50')).body.items.length, 4);
+    const many: Record<string, { unitsSold: number; orders: number; revenue: number }> = {};
+    for (let i = 0; i < 30; i++) many[String(397518 + i)] = { unitsSold: 100 - i, orders: 1, revenue: 100 };
+    await writeView(store.views, { id: 'top-movies', kind: 'top-movies', movies: many });
+    const { body } = await get('/api/reports/top-movies');
+    assert.equal(body.items.length, 10);
+    assert.deepEqual(body.items.at(-1)?.movieId, 397518 + 9);
+  });
+
+  test('money is serialized with 2 decimals, as numbers', async () => {
+    const { text } = await get('/api/reports/top-movies?limit=1');
+    assert.match(text, /"revenue":89\.91[,}]/);
+  });
+
+  for (const bad of ['0', '51', 'abc', '-1', '2.5']) {
+    test(`limit=${bad} is a 400 problem naming the parameter`, async () => {
+      const res = await get(`/api/reports/top-movies?limit=${bad}`);
+      assert.equal(res.status, 400);
+      assert.match(res.type, /^application\/problem\+json/);
+      assert.equal(res.body.status, 400);
+      assert.match(res.body.detail, /^querystring\/limit /);
+    });
+  }
+
+  test('the 400 says the bound', async () => {
+    assert.equal(
+      (await get('/api/reports/top-movies?limit=51')).body.detail,
+      'querystring/limit must be <= 50',
+    );
+    assert.equal(
+      (await get('/api/reports/top-movies?limit=0')).body.detail,
+      'querystring/limit must be >= 1',
+    );
+  });
+});
+
+describe('GET /api/reports/categories', () => {
+  test('units desc (ties by id), Unknown included when sold, unsold categories at zero', async () => {
+    await writeView(
+      store.views,
+      {
+        id: 'categories',
+        kind: 'categories',
+        categories: {
+          '28': { unitsSold: 10, orders: 7, revenue: 12990 },
+          '35': { unitsSold: 10, orders: 8, revenue: 10990 },
+          '0': { unitsSold: 2, orders: 2, revenue: 398 },
+          '878': { unitsSold: 11, orders: 3, revenue: 11 },
+        },
+      },
+      { lastEventAt: '2026-11-22T10:00:00.000Z', writtenAt: '2026-11-22T10:00:01.000Z' },
+    );
+    const { body } = await get('/api/reports/categories');
+    assert.deepEqual(body.asOf, {
+      lastEventAt: '2026-11-22T10:00:00.000Z',
+      writtenAt: '2026-11-22T10:00:01.000Z',
+    });
+    assert.equal(body.items.length, CATEGORIES.length + 1);
+    assert.deepEqual(body.items.slice(0, 4), [
+      { categoryId: 878, name: 'Science Fiction', unitsSold: 11, orders: 3, revenue: 0.11 },
+      { categoryId: 28, name: 'Action', unitsSold: 10, orders: 7, revenue: 129.9 },
+      { categoryId: 35, name: 'Comedy', unitsSold: 10, orders: 8, revenue: 109.9 },
+      { categoryId: 0, name: 'Unknown', unitsSold: 2, orders: 2, revenue: 3.98 },
+    ]);
+    assert.ok(body.items.slice(4).every((c) => c.unitsSold === 0));
+  });
+
+  test('names come from the catalog container (an admin rename shows once the catalog loads)', async () => {
+    await writeView(store.views, {
+      id: 'categories',
+      kind: 'categories',
+      categories: { '99': { unitsSold: 4, orders: 4, revenue: 400 } },
+    });
+    const original = (await store.catalog.item('category-99', 'category').read()).resource;
+    await store.catalog.items.upsert({ ...original, name: 'True Stories' });
+    const fresh = testApp(store, { now: () => NOW });
+    try {
+      const body = (await fresh.inject('/api/reports/categories')).json();
+      assert.deepEqual(body.items[0], {
+        categoryId: 99,
+        name: 'True Stories',
+        unitsSold: 4,
+        orders: 4,
+        revenue: 4,
+      });
+    } finally {
+      await fresh.close();
+      await store.catalog.items.upsert(original);
+    }
+  });
+});
+
+describe('GET /api/reports/orders/hourly', () => {
+  beforeEach(async () => {
+    const hour = (h: string, orders: number, revenue: number, units: number, writtenAt: string) =>
+      writeView(
+        store.views,
+        { id: `orders-hour-${h}`, kind: 'orders-hour', hour: h, orders, revenue, units },
+        { writtenAt, lastEventAt: writtenAt },
+      );
+    await Promise.all([
+      hour('2026-11-22T10', 4, 12345, 7, '2026-11-22T10:29:00.000Z'),
+      hour('2026-11-22T08', 2, 1000, 2, '2026-11-22T08:59:00.000Z'),
+      hour('2026-11-21T11', 1, 199, 1, '2026-11-21T11:05:00.000Z'),
+      hour('2026-11-21T10', 50, 5000, 50, '2026-11-21T10:05:00.000Z'), // 25 hours ago: outside 24
+    ]);
+  });
+
+  test('24 hours oldest first ending with the current hour, zero-filled', async () => {
+    const { status, body } = await get('/api/reports/orders/hourly');
+    assert.equal(status, 200);
+    assert.equal(body.series.length, 24);
+    assert.equal(body.series[0]?.hour, '2026-11-21T11');
+    assert.equal(body.series[23]?.hour, '2026-11-22T10');
+    assert.deepEqual(body.series[0], { hour: '2026-11-21T11', orders: 1, revenue: 1.99, units: 1 });
+    assert.deepEqual(body.series[21], { hour: '2026-11-22T08', orders: 2, revenue: 10, units: 2 });
+    assert.deepEqual(body.series[22], { hour: '2026-11-22T09', orders: 0, revenue: 0, units: 0 });
+    assert.deepEqual(body.current, { hour: '2026-11-22T10', orders: 4, revenue: 123.45, units: 7 });
+    const total = body.series.reduce((sum: number, h) => sum + Number(h.orders), 0);
+    assert.equal(total, 7);
+    assert.deepEqual(body.asOf, {
+      lastEventAt: '2026-11-22T10:29:00.000Z',
+      writtenAt: '2026-11-22T10:29:00.000Z',
+    });
+  });
+
+  test('hours picks the window (1 and 168)', async () => {
+    const one = (await get('/api/reports/orders/hourly?hours=1')).body;
+    assert.deepEqual(one.series, [one.current]);
+    const week = (await get('/api/reports/orders/hourly?hours=168')).body;
+    assert.equal(week.series.length, 168);
+    assert.equal(week.series[0]?.hour, '2026-11-15T11');
+    assert.equal(week.series.find((h) => h.hour === '2026-11-21T10')?.orders, 50);
+  });
+
+  for (const bad of ['0', '169', 'x']) {
+    test(`hours=${bad} is a 400 naming the parameter`, async () => {
+      const res = await get(`/api/reports/orders/hourly?hours=${bad}`);
+      assert.equal(res.status, 400);
+      assert.match(res.type, /^application\/problem\+json/);
+      assert.match(res.body.detail, /^querystring\/hours /);
+    });
+  }
+});
+
+describe('GET /api/reports/orders/daily', () => {
+  const day = (d: string, orders: number, revenue: number, units: number, timeZone = 'UTC') =>
+    writeView(store.views, {
+      id: `orders-day-${d}`,
+      kind: 'orders-day',
+      day: d,
+      timeZone,
+      orders,
+      revenue,
+      units,
+    });
+
+  test('7 days oldest first ending today (UTC by default), zero-filled', async () => {
+    await Promise.all([
+      day('2026-11-22', 30, 45000, 40),
+      day('2026-11-20', 3, 300, 3),
+      day('2026-11-15', 9, 9, 9),
+    ]);
+    const { body } = await get('/api/reports/orders/daily');
+    assert.equal(body.timeZone, 'UTC');
+    assert.deepEqual(
+      body.series.map((d) => [d.date, d.orders]),
+      [
+        ['2026-11-16', 0],
+        ['2026-11-17', 0],
+        ['2026-11-18', 0],
+        ['2026-11-19', 0],
+        ['2026-11-20', 3],
+        ['2026-11-21', 0],
+        ['2026-11-22', 30],
+      ],
+    );
+    assert.deepEqual(body.today, { date: '2026-11-22', orders: 30, revenue: 450, units: 40 });
+    assert.equal((await get('/api/reports/orders/daily?days=90')).body.series.length, 90);
+    assert.equal((await get('/api/reports/orders/daily?days=90')).body.series[0]?.date, '2026-08-25');
+  });
+
+  test('days are calendar days in REPORT_TIMEZONE', async () => {
+    // 10:30 UTC is already the 23rd on Kiritimati (UTC+14) and still the 22nd in Los Angeles.
+    await Promise.all([day('2026-11-23', 5, 500, 5, 'Pacific/Kiritimati'), day('2026-11-22', 30, 45000, 40)]);
+    const kiritimati = testApp(store, { now: () => NOW, timeZone: 'Pacific/Kiritimati' });
+    const losAngeles = testApp(store, {
+      now: () => new Date('2026-11-22T05:30:00Z'),
+      timeZone: 'America/Los_Angeles',
+    });
+    try {
+      const k = (await kiritimati.inject('/api/reports/orders/daily?days=2')).json();
+      assert.equal(k.timeZone, 'Pacific/Kiritimati');
+      assert.deepEqual(k.today, { date: '2026-11-23', orders: 5, revenue: 5, units: 5 });
+      assert.equal(k.series[0]?.date, '2026-11-22');
+      const la = (await losAngeles.inject('/api/reports/orders/daily?days=1')).json();
+      assert.equal(la.today.date, '2026-11-21');
+    } finally {
+      await kiritimati.close();
+      await losAngeles.close();
+    }
+  });
+
+  for (const bad of ['0', '91', '1e9x']) {
+    test(`days=${bad} is a 400 naming the parameter`, async () => {
+      const res = await get(`/api/reports/orders/daily?days=${bad}`);
+      assert.equal(res.status, 400);
+      assert.match(res.type, /^application\/problem\+json/);
+      assert.match(res.body.detail, /^querystring\/days /);
+    });
+  }
+});
+
+describe('view generations', () => {
+  test('readers follow the pointer document to the generation it names', async () => {
+    const movies = (units: number) => ({ '397518': { unitsSold: units, orders: 1, revenue: 100 } });
+    await writeView(store.views, { id: 'top-movies', kind: 'top-movies', movies: movies(1) });
+    await writeView(
+      store.views,
+      { id: 'top-movies', kind: 'top-movies', movies: movies(2) },
+      { generation: 2 },
+    );
+    assert.equal((await get('/api/reports/top-movies')).body.items[0]?.unitsSold, 1);
+    await writeGenerations(store.views, { 'top-movies': 2 });
+    app.reports.reader.invalidate(); // the pointer is otherwise cached for 1 s
+    assert.equal((await get('/api/reports/top-movies')).body.items[0]?.unitsSold, 2);
+  });
+
+  test('the cached pointer is read again after about a second', async () => {
+    await writeView(store.views, {
+      id: 'categories',
+      kind: 'categories',
+      categories: { '28': { unitsSold: 1, orders: 1, revenue: 1 } },
+    });
+    await writeView(
+      store.views,
+      { id: 'categories', kind: 'categories', categories: { '28': { unitsSold: 3, orders: 1, revenue: 1 } } },
+      { generation: 3 },
+    );
+    assert.equal((await get('/api/reports/categories')).body.items[0]?.unitsSold, 1);
+    await writeGenerations(store.views, { categories: 3 });
+    await eventually(
+      async () => assert.equal((await get('/api/reports/categories')).body.items[0]?.unitsSold, 3),
+      { timeoutMs: 3_000 },
+    );
+  });
+});
+
+test('concurrent requests share reads; a write shows within the short reuse window', async () => {
+  const cached = testApp(store, { now: () => NOW });
+  try {
+    const doc = (units: number) => ({
+      id: 'top-movies' as const,
+      kind: 'top-movies' as const,
+      movies: { '397518': { unitsSold: units, orders: 1, revenue: 100 } },
+    });
+    await writeView(store.views, doc(1));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => cached.inject('/api/reports/top-movies')),
+    );
+    assert.ok(answers.every((a) => a.json().items[0].unitsSold === 1));
+    await writeView(store.views, doc(2));
+    await eventually(
+      async () => assert.equal((await cached.inject('/api/reports/top-movies')).json().items[0].unitsSold, 2),
+      { timeoutMs: 2_000, intervalMs: 50 },
+    );
+  } finally {
+    await cached.close();
+  }
+});
+
+test('the OpenAPI document describes every report route', async () => {
+  const doc = (await app.inject('/docs/json')).json();
+  for (const path of [
+    '/api/reports/top-movies',
+    '/api/reports/categories',
+    '/api/reports/orders/hourly',
+    '/api/reports/orders/daily',
+    '/api/stream',
+  ])
+    assert.ok(doc.paths[path]?.get, `${path} is documented`);
+  const limit = doc.paths['/api/reports/top-movies'].get.parameters.find(
+    (p: { name: string }) => p.name === 'limit',
+  );
+  assert.equal(limit.schema.maximum, 50);
+});
