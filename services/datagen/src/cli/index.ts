@@ -1,0 +1,10 @@
+export { formatDuration, parseDuration } from './durations.ts';
+export type { DatagenEnv } from './env-config.ts';
+export { loadDatagenEnv } from './env-config.ts';
+export type { CliOptions, CliParse } from './options.ts';
+export { helpText, OPTION_DOCS, parseCli } from './options.ts';
+export type { ProgressDisplayOptions } from './progress-display.ts';
+export { ProgressDisplay } from './progress-display.ts';
+export { plainLine, progressBar, progressOf, RateMeter, summaryLine, ttyLine } from './progress-format.ts';
+export { runDatagen } from './run.ts';
+export { createStderrLogger } from './stderr-logger.ts';

@@ -1,0 +1,139 @@
+// Command-line options, parsed and checked. Pure: argv, env and a seed source in, options or every problem out.
+import { parseArgs } from 'node:util';
+import { parseIsoInstant } from '@marquee/domain';
+import type { Env } from '@marquee/platform';
+import { MAX_SEED, PARTITION_KEY_STRATEGIES } from '../generate/index.ts';
+import type { PartitionKeyStrategy } from '../generate/index.ts';
+import { parseDuration } from './durations.ts';
+import { OPTION_DOCS } from './option-docs.ts';
+
+export { helpText, OPTION_DOCS } from './option-docs.ts';
+
+export interface CliOptions {
+  rate: number;
+  count?: number;
+  durationMs?: number;
+  seed: number;
+  /** False when the seed was drawn at random (it is printed so the run can be repeated). */
+  seedGiven: boolean;
+  partitionKey: PartitionKeyStrategy;
+  batchSize: number;
+  backfillMs?: number;
+  start?: Date;
+  invalidRatio: number;
+  duplicateRatio: number;
+  out?: string;
+  hub: string;
+}
+
+export type CliParse =
+  { kind: 'help' } | { kind: 'run'; options: CliOptions } | { kind: 'error'; problems: string[] };
+
+const PARSE_CONFIG = {
+  options: Object.fromEntries(
+    OPTION_DOCS.map((o) => [
+      o.name,
+      { type: o.arg === undefined ? 'boolean' : 'string', ...(o.name === 'help' ? { short: 'h' } : {}) },
+    ]),
+  ) as Record<string, { type: 'string' | 'boolean'; short?: string }>,
+  strict: true,
+  allowPositionals: false,
+} as const;
+
+export function parseCli(argv: readonly string[], env: Env, randomSeed: () => number): CliParse {
+  // `pnpm datagen -- --count 5` passes the `--` on; it is not an end-of-options marker for us.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ ...PARSE_CONFIG, args }).values;
+  } catch (err) {
+    return { kind: 'error', problems: [(err as Error).message] };
+  }
+  if (values.help === true) return { kind: 'help' };
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => values[name] as string | undefined;
+
+  const number = (
+    name: string,
+    fallback: number | undefined,
+    ok: (n: number) => boolean,
+    rule: string,
+  ): number | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const n = raw.trim() === '' ? NaN : Number(raw);
+    if (!ok(n)) problems.push(`--${name} must be ${rule}, got "${raw}"`);
+    return n;
+  };
+  const duration = (name: string): number | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    const ms = parseDuration(raw);
+    if (ms === undefined || ms <= 0)
+      problems.push(`--${name} must be a duration such as 30s, 5m or 3d, got "${raw}"`);
+    return ms;
+  };
+  const ratio = (name: string): number =>
+    number(name, 0, (n) => n >= 0 && n <= 1, 'a number from 0 to 1') ?? 0;
+
+  const rate = number('rate', 50, (n) => Number.isFinite(n) && n >= 0, 'a number >= 0') ?? 50;
+  const count = number('count', undefined, (n) => Number.isSafeInteger(n) && n >= 1, 'an integer >= 1');
+  const durationMs = duration('duration');
+  const seedText = text('seed');
+  const seed = number(
+    'seed',
+    undefined,
+    (n) => Number.isInteger(n) && n >= 0 && n <= MAX_SEED,
+    `an integer from 0 to ${MAX_SEED}`,
+  );
+  const batchSize =
+    number(
+      'batch-size',
+      100,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 100_000,
+      'an integer from 1 to 100000',
+    ) ?? 100;
+  const backfillMs = duration('backfill');
+  const invalidRatio = ratio('invalid-ratio');
+  const duplicateRatio = ratio('duplicate-ratio');
+  if (invalidRatio + duplicateRatio > 1)
+    problems.push('--invalid-ratio plus --duplicate-ratio must not exceed 1');
+
+  const strategy = text('partition-key') ?? 'none';
+  if (!(PARTITION_KEY_STRATEGIES as readonly string[]).includes(strategy)) {
+    problems.push(`--partition-key must be one of ${PARTITION_KEY_STRATEGIES.join(', ')}, got "${strategy}"`);
+  }
+  let start: Date | undefined;
+  const startText = text('start');
+  if (startText !== undefined) {
+    const parsed = parseIsoInstant(startText);
+    if (parsed.ok) start = new Date(parsed.epochMs);
+    else
+      problems.push(
+        `--start must be an ISO-8601 instant with a zone, e.g. 2026-03-01T00:00:00Z, got "${startText}"`,
+      );
+  }
+  const out = text('out');
+  if (out !== undefined && out.trim() === '') problems.push('--out needs a file name');
+  const hub = text('hub') ?? env.EVENTHUB_NAME?.trim() ?? '';
+
+  if (problems.length > 0) return { kind: 'error', problems };
+  return {
+    kind: 'run',
+    options: {
+      rate,
+      count,
+      durationMs,
+      seed: seedText === undefined ? randomSeed() : (seed as number),
+      seedGiven: seedText !== undefined,
+      partitionKey: strategy as PartitionKeyStrategy,
+      batchSize,
+      backfillMs,
+      start,
+      invalidRatio,
+      duplicateRatio,
+      out,
+      hub: hub === '' ? 'orders' : hub,
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export type { Customer } from './customers.ts';
+export { buildCustomers, CUSTOMER_COUNT } from './customers.ts';
+export type { OrderClockOptions } from './clock.ts';
+export { orderClock, UNPACED_STEP_MS } from './clock.ts';
+export type { InvalidKind } from './invalid-variants.ts';
+export { corruptOrder, INVALID_KINDS, INVALID_VARIANTS } from './invalid-variants.ts';
+export type { DrawnLine, OrderParts } from './order-builder.ts';
+export { buildOrder, drawLines, jsonBytes, MAX_LINES, MAX_QUANTITY, weightedIndex } from './order-builder.ts';
+export type { EventKind, GeneratedEvent, OrderGenerator, OrderGeneratorOptions } from './order-generator.ts';
+export { createOrderGenerator, transactionId } from './order-generator.ts';
+export type { PartitionKeyStrategy } from './partition-keys.ts';
+export { PARTITION_KEY_STRATEGIES, partitionKeyFor, RANDOM_KEY_POOL } from './partition-keys.ts';
+export type { CatalogMovie } from './popularity.ts';
+export { moviePicker, popularityRanking, ZIPF_EXPONENT } from './popularity.ts';
+export { assertSeed, MAX_SEED, subSeed } from './seeds.ts';

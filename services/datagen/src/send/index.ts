@@ -1,0 +1,15 @@
+export type { EventHubSinkOptions } from './event-hub-sink.ts';
+export { EventHubSink, isRetryableSendError, PRODUCER_OPTIONS } from './event-hub-sink.ts';
+export type { PendingGroup } from './keyed-buffers.ts';
+export { KeyedBuffers } from './keyed-buffers.ts';
+export { OutFile } from './out-file.ts';
+export type { OutRecord } from './out-record.ts';
+export { outRecord, parseOutFile, recordBytes } from './out-record.ts';
+export type { SendLoopOptions } from './send-loop.ts';
+export { runSendLoop, TICK_MS } from './send-loop.ts';
+export type { SendOrdersOptions, SendOrdersResult } from './send-orders.ts';
+export { sendOrders } from './send-orders.ts';
+export type { SendProgress, SendTotals } from './tally.ts';
+export { Tally } from './tally.ts';
+export type { TokenBucketOptions } from './token-bucket.ts';
+export { TokenBucket } from './token-bucket.ts';

@@ -1,0 +1,143 @@
+// The programmatic entry point (CLI, tests, benchmarks): generate orders and send them to Event Hubs at a rate,
+// recording what was sent. Resolves with the totals once everything generated has been sent and recorded.
+import type { EventHubProducerClient } from '@azure/event-hubs';
+import { generateCatalog } from '@marquee/domain';
+import { createEventHubProducerClient, sleep } from '@marquee/platform';
+import type { Logger, ResourceAddress } from '@marquee/platform';
+import pino from 'pino';
+import { createOrderGenerator, orderClock } from '../generate/index.ts';
+import type { CatalogMovie, GeneratedEvent, PartitionKeyStrategy } from '../generate/index.ts';
+import { EventHubSink, PRODUCER_OPTIONS } from './event-hub-sink.ts';
+import { OutFile } from './out-file.ts';
+import { runSendLoop } from './send-loop.ts';
+import { Tally } from './tally.ts';
+import type { SendProgress, SendTotals } from './tally.ts';
+
+export interface SendOrdersOptions {
+  /** Where to send: a connection string, an address (connection string or FQDN), or a client you own. */
+  connectionString?: string;
+  address?: ResourceAddress;
+  producer?: EventHubProducerClient;
+  /** Event hub name; default `orders`. */
+  hub?: string;
+  seed: number;
+  /** Events per second; 0 = as fast as possible; default 50. */
+  rate?: number;
+  /** Stop after this many events. Without count and duration it runs until `signal` aborts. */
+  count?: number;
+  durationMs?: number;
+  /** Most events per sendBatch; default 100. */
+  batchSize?: number;
+  partitionKey?: PartitionKeyStrategy;
+  backfillMs?: number;
+  /** Fixes the clock that dates orders (see generate/clock.ts). */
+  start?: Date;
+  invalidRatio?: number;
+  duplicateRatio?: number;
+  /** Path of a JSONL file recording every event sent. */
+  out?: string;
+  /** Abort to stop: what was generated is still sent and recorded, then the promise resolves. */
+  signal?: AbortSignal;
+  logger?: Logger;
+  onProgress?: (progress: SendProgress) => void;
+  /** Attempts after the first for a failing batch; default 8. */
+  retries?: number;
+  catalog?: { movies: readonly CatalogMovie[] };
+}
+
+export interface SendOrdersResult extends SendTotals {
+  seconds: number;
+  seed: number;
+  /** True when `signal` ended the run before its count or duration. */
+  stopped: boolean;
+}
+
+function checkOptions(o: SendOrdersOptions): void {
+  const problems: string[] = [];
+  const rate = o.rate ?? 50;
+  if (!(rate >= 0) || !Number.isFinite(rate)) problems.push(`rate must be a number >= 0, got ${rate}`);
+  if (o.count !== undefined && !(Number.isSafeInteger(o.count) && o.count >= 0)) {
+    problems.push(`count must be an integer >= 0, got ${o.count}`);
+  }
+  if (o.durationMs !== undefined && !(o.durationMs > 0))
+    problems.push(`durationMs must be > 0, got ${o.durationMs}`);
+  const batchSize = o.batchSize ?? 100;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    problems.push(`batchSize must be an integer >= 1, got ${batchSize}`);
+  if (o.producer === undefined && o.address === undefined && o.connectionString === undefined) {
+    problems.push('one of connectionString, address or producer is required');
+  }
+  if (problems.length > 0) throw new RangeError(problems.join('; '));
+}
+
+export async function sendOrders(options: SendOrdersOptions): Promise<SendOrdersResult> {
+  checkOptions(options);
+  const { seed, count, durationMs, signal, onProgress } = options;
+  const rate = options.rate ?? 50;
+  const hub = options.hub ?? 'orders';
+  const logger = (options.logger ?? pino({ level: 'silent' })).child({ hub });
+  const generator = createOrderGenerator({
+    seed,
+    catalog: options.catalog ?? generateCatalog(),
+    now: orderClock({ start: options.start, backfill: (options.backfillMs ?? 0) > 0, rate }),
+    backfillMs: options.backfillMs,
+    invalidRatio: options.invalidRatio,
+    duplicateRatio: options.duplicateRatio,
+    partitionKey: options.partitionKey,
+  });
+  const out = options.out === undefined ? undefined : await OutFile.open(options.out);
+  const ownsProducer = options.producer === undefined;
+  const address = options.address ?? {
+    name: 'EVENTHUB_CONNECTION_STRING',
+    value: options.connectionString ?? '',
+  };
+  let producer: EventHubProducerClient;
+  try {
+    producer = options.producer ?? createEventHubProducerClient(address, hub, PRODUCER_OPTIONS);
+  } catch (err) {
+    await out?.close();
+    throw err;
+  }
+  const tally = new Tally();
+  const sink = new EventHubSink(producer, {
+    logger,
+    retries: options.retries,
+    onRetry: () => tally.retried(),
+  });
+  const stop = signal ?? new AbortController().signal;
+  let started = performance.now();
+  const target = { total: count, durationMs };
+  const recordSent = async (events: GeneratedEvent[]): Promise<void> => {
+    await out?.write(events);
+    tally.batchSent(events);
+    onProgress?.(tally.snapshot(performance.now() - started, target));
+  };
+
+  logger.info(
+    { seed, rate, count, durationMs, batchSize: options.batchSize ?? 100, out: options.out },
+    'sending orders',
+  );
+  try {
+    await sink.open(stop);
+    started = performance.now();
+    await runSendLoop({
+      generator,
+      sink: (group) => sink.send(group, recordSent),
+      batchSize: options.batchSize ?? 100,
+      rate,
+      count,
+      durationMs,
+      nowMs: () => performance.now(),
+      sleep,
+      stop,
+    });
+  } finally {
+    // Whatever happened, keep the record of what did get sent and release the connection.
+    await out?.close();
+    if (ownsProducer) await producer.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const result = { ...tally.totals, seconds, seed, stopped: stop.aborted };
+  logger.info(result, 'orders sent');
+  return result;
+}
