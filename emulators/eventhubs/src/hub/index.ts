@@ -1,0 +1,2 @@
+export { admit, type Admission, type EpochMember } from './epochs.ts';
+export { Hub, Namespace } from './hub.ts';

@@ -1,0 +1,1 @@
+export { listenAmqp, type AmqpServer } from './amqpServer.ts';
