@@ -1,0 +1,200 @@
+// `pnpm bench projector`: the projector on a private local stack, as processes (ingest, projector replicas).
+//   1. throughput: BENCH_ORDERS (20,000) backfilled orders already in the event store, projected into all four
+//      views from scratch by 1, then 3 replicas: events/s, and view writes per 1,000 events;
+//   2. freshness: BENCH_RATE (1,000) live orders/s for BENCH_SECONDS (20) through Event Hubs → ingest →
+//      projector (BENCH_FRESH_REPLICAS, 1): p50/p99 from an order's acknowledgement by Event Hubs to its effect
+//      in every view, and view writes per 1,000 events at that rate.
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { readFile } from 'node:fs/promises';
+import type { Container } from '@azure/cosmos';
+import { orderEventId, validateOrder } from '@marquee/domain';
+import { parseOutFile, recordBytes, type SendOrdersOptions, type SendOrdersResult } from '@marquee/datagen';
+import { uniqueOrders } from '../test/support/ground-truth.ts';
+import {
+  counterTotal,
+  sendBackfill,
+  startPipeline,
+  startProjector,
+  type Pipeline,
+  type Replica,
+} from '../test/support/pipeline.ts';
+import { FreshnessProbe, percentile } from './freshness-probe.ts';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
+const RATE = Number(process.env.BENCH_RATE ?? 1_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const FRESH_REPLICAS = Number(process.env.BENCH_FRESH_REPLICAS ?? 1);
+/** Comma-separated phases to run: tp1, tp3, fresh (default all). */
+const PHASES = (process.env.BENCH_PHASES ?? 'tp1,tp3,fresh').split(',');
+const PRODUCTION_LEASES = {
+  LEASE_RENEW_INTERVAL_MS: '1000',
+  LEASE_EXPIRATION_MS: '5000',
+  LEASE_ACQUIRE_INTERVAL_MS: '1000',
+};
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const say = (line: string): boolean => process.stdout.write(`${line}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function count(container: Container): Promise<number> {
+  return (await container.items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll()).resources[0] ?? 0;
+}
+
+async function wipe(container: Container): Promise<void> {
+  const { resources } = await container.items.query<string>('SELECT VALUE c.id FROM c').fetchAll();
+  await Promise.all(resources.map((id) => container.item(id, id).delete()));
+}
+
+async function metricSum(replicas: readonly Replica[], name: string): Promise<number> {
+  const texts = await Promise.all(replicas.map((r) => r.metrics()));
+  return texts.reduce((sum, text) => sum + counterTotal(text, name), 0);
+}
+
+async function startReplicas(p: Pipeline, n: number, tag: string): Promise<Replica[]> {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      startProjector(p.stack, `${tag}-${i + 1}`, { ...PRODUCTION_LEASES, LOG_LEVEL: 'warn' }),
+    ),
+  );
+}
+
+async function throughput(p: Pipeline, replicas: number, unique: number): Promise<void> {
+  await wipe(p.views);
+  await wipe(p.leases);
+  const started = performance.now();
+  const running = await startReplicas(p, replicas, `tp${replicas}`);
+  const ready = performance.now();
+  while ((await metricSum(running, 'projector_events_applied_total')) < unique * 4) await sleep(100);
+  const done = performance.now();
+  const writes = await metricSum(running, 'projector_view_writes_total');
+  const conflicts = await metricSum(running, 'projector_write_conflicts_total');
+  const cpu = await metricSum(running, 'process_cpu_seconds_total');
+  await Promise.all(running.map((r) => r.process.stop()));
+  const seconds = (done - started) / 1000;
+  const lost = running.flatMap((r) => r.process.logs).filter((l) => l.includes('lease lost')).length;
+  say(
+    `throughput, ${replicas} replica(s): ${unique} events into 4 views in ${seconds.toFixed(1)} s ` +
+      `(${((done - ready) / 1000).toFixed(1)} s after ready) = ${Math.round(unique / seconds)} events/s; ` +
+      `${writes} view writes = ${((writes / unique) * 1000).toFixed(0)} per 1,000 events; ${conflicts} ETag retries; ${lost} leases lost; ` +
+      `projector CPU ${cpu.toFixed(1)} s (with start-up) = ${((cpu / unique) * 1e6).toFixed(0)} ms per 1,000 events`,
+  );
+}
+
+async function freshness(p: Pipeline): Promise<void> {
+  const running = await startReplicas(p, FRESH_REPLICAS, 'fresh');
+  await sleep(3_000); // leases settled
+  const writesBefore = await metricSum(running, 'projector_view_writes_total');
+  const cosmosPid = p.stack.services.get('cosmos')?.pid;
+  const cpu = async (): Promise<number[]> =>
+    Promise.all([...running.map((r) => r.process.child.pid), cosmosPid].map(cpuSeconds));
+  const cpuBefore = await cpu();
+  const probe = new FreshnessProbe(p.events, p.views);
+  await probe.start();
+  const out = path.join(p.dir, 'live.jsonl');
+  const acked: { sent: number; at: number }[] = [];
+  const result = await new Promise<SendOrdersResult>((resolve, reject) => {
+    const options: SendOrdersOptions = {
+      connectionString: p.stack.connections.eventHubs,
+      seed: 7,
+      rate: RATE,
+      durationMs: SECONDS * 1_000,
+      out,
+    };
+    const worker = new Worker(new URL('./sender-worker.ts', import.meta.url), { workerData: options });
+    worker.on('message', (m: { sent: number; at: number } | { done: SendOrdersResult }) => {
+      if ('done' in m) resolve(m.done);
+      else acked.push(m);
+    });
+    worker.once('error', reject);
+  });
+  // Each order's time is when Event Hubs acknowledged the batch that carried it.
+  const sentAt = new Map<string, number>();
+  const records = parseOutFile(await readFile(out, 'utf8'));
+  let batch = 0;
+  records.forEach((record, i) => {
+    while ((acked[batch]?.sent ?? Infinity) <= i) batch += 1;
+    const validation = validateOrder(recordBytes(record));
+    const id = validation.ok ? orderEventId(validation.order) : undefined;
+    if (id !== undefined && !sentAt.has(id)) sentAt.set(id, acked[batch]?.at ?? Date.now());
+  });
+  const deadline = Date.now() + 60_000;
+  while (probe.latencies(sentAt).unseen > 0 && Date.now() < deadline) await sleep(200);
+  await probe.stop();
+  const { latencies, ingest, projector, unseen } = probe.latencies(sentAt);
+  const sorted = latencies.sort((a, b) => a - b);
+  const split = (xs: number[]): string => {
+    const s = xs.sort((a, b) => a - b);
+    return `p50 ${percentile(s, 50)} ms, p99 ${percentile(s, 99)} ms`;
+  };
+  const writes = (await metricSum(running, 'projector_view_writes_total')) - writesBefore;
+  const cpuUsed = (await cpu()).map((after, i) => after - (cpuBefore[i] ?? 0));
+  const rounds = probe.pollRounds.sort((a, b) => a - b);
+  say(
+    `  probe: reading the view docs took p50 ${percentile(rounds, 50).toFixed(0)} ms, p99 ${percentile(rounds, 99).toFixed(0)} ms`,
+  );
+  if (process.env.BENCH_DEBUG) {
+    const text = await running[0]?.metrics();
+    say(
+      text
+        ?.split('\n')
+        .filter((l) =>
+          /^projector_(batches|batch_duration_seconds_(sum|count)|events_applied|lease_lag)|eventloop_lag_(p99|mean)/.test(
+            l,
+          ),
+        )
+        .join('\n') ?? '',
+    );
+    say(
+      running
+        .flatMap((r) => r.process.logs)
+        .slice(-20)
+        .join('\n'),
+    );
+  }
+  const projectorCpu = cpuUsed.slice(0, -1).reduce((a, b) => a + b, 0);
+  await Promise.all(running.map((r) => r.process.stop()));
+  say(
+    `freshness at ${Math.round(result.sent / result.seconds)} orders/s for ${result.seconds.toFixed(0)} s, ` +
+      `${FRESH_REPLICAS} replica(s): p50 ${percentile(sorted, 50)} ms, p90 ${percentile(sorted, 90)} ms, ` +
+      `p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms over ${sorted.length} orders` +
+      (unseen > 0 ? ` (${unseen} never seen within 60 s)` : ''),
+  );
+  say(
+    `  of which Event Hubs → ingest → event store: ${split(ingest)}; event store → every view: ${split(projector)}`,
+  );
+  say(
+    `  CPU: projector ${((projectorCpu / sentAt.size) * 1e6).toFixed(0)} ms per 1,000 events ` +
+      `(${projectorCpu.toFixed(1)} s), Cosmos emulator ${(cpuUsed.at(-1) ?? 0).toFixed(1)} s`,
+  );
+  say(
+    `  view writes at that rate: ${writes} = ${((writes / sentAt.size) * 1000).toFixed(0)} per 1,000 events`,
+  );
+}
+
+const pipeline = await startPipeline();
+try {
+  say(
+    `# projector bench: ${ORDERS} orders, then ${RATE}/s for ${SECONDS} s (2-core box: emulators, ingest and replicas share it)`,
+  );
+  const out = path.join(pipeline.dir, 'backfill.jsonl');
+  const needsBackfill = PHASES.includes('tp1') || PHASES.includes('tp3');
+  if (needsBackfill) await sendBackfill(pipeline.stack, out, { count: ORDERS });
+  const unique = needsBackfill ? (await uniqueOrders([out])).size : 0;
+  while ((await count(pipeline.events)) < unique) await sleep(500);
+  if (PHASES.includes('tp1')) await throughput(pipeline, 1, unique);
+  if (PHASES.includes('tp3')) await throughput(pipeline, 3, unique);
+  if (PHASES.includes('fresh')) await freshness(pipeline);
+} finally {
+  await pipeline.stop();
+}

@@ -1,0 +1,1 @@
+export { CatalogFollower, type CatalogFollowerOptions } from './catalog-follower.ts';

@@ -1,0 +1,73 @@
+import { hostname } from 'node:os';
+import { isValidTimeZone } from '@marquee/domain';
+import {
+  LOCAL_STACK,
+  LOG_LEVELS,
+  loadConfig,
+  type Env,
+  type LogLevel,
+  type ResourceAddress,
+} from '@marquee/platform';
+
+export interface ProjectorConfig {
+  cosmos: ResourceAddress;
+  cosmosDatabase: string;
+  /** IANA zone whose calendar days are the daily buckets. */
+  reportTimeZone: string;
+  opsPort: number;
+  logLevel: LogLevel;
+  /** Unique per replica; reusing it after a restart adopts the leases it held. */
+  instanceName: string;
+  processor: {
+    /** Wait after a lease's feed had nothing new. */
+    pollIntervalMs: number;
+    leaseRenewIntervalMs: number;
+    leaseExpirationMs: number;
+    leaseAcquireIntervalMs: number;
+    /** Changes asked for per feed page: bigger pages mean fewer view writes per event. */
+    maxItemCount: number;
+    /** Shortest time between two batches of a lease (bigger pages under steady traffic); 0 = none. */
+    minBatchIntervalMs: number;
+  };
+  /** View docs of one batch written at once. */
+  writeConcurrency: number;
+  /** How often the generation pointer is read (a rebuild's switch is followed within this). */
+  generationPollMs: number;
+  /** Background poll of the catalog feed (unknown products also trigger a read). */
+  catalogPollMs: number;
+  graceMs: number;
+}
+
+export function loadProjectorConfig(env: Env): ProjectorConfig {
+  return loadConfig(env, (e) => {
+    const reportTimeZone = e.string('REPORT_TIMEZONE', 'UTC');
+    if (!isValidTimeZone(reportTimeZone)) {
+      e.problems.push(`REPORT_TIMEZONE "${reportTimeZone}" is not an IANA time zone`);
+    }
+    const config: ProjectorConfig = {
+      cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+      cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
+      reportTimeZone,
+      opsPort: e.int('OPS_PORT', 9092, { min: 0, max: 65535 }),
+      logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+      instanceName: e.string('INSTANCE_NAME', `${hostname()}-${process.pid}`),
+      processor: {
+        pollIntervalMs: e.int('POLL_INTERVAL_MS', 100, { min: 1 }),
+        leaseRenewIntervalMs: e.int('LEASE_RENEW_INTERVAL_MS', 1_000, { min: 1 }),
+        leaseExpirationMs: e.int('LEASE_EXPIRATION_MS', 5_000, { min: 2 }),
+        leaseAcquireIntervalMs: e.int('LEASE_ACQUIRE_INTERVAL_MS', 1_000, { min: 1 }),
+        maxItemCount: e.int('MAX_ITEM_COUNT', 500, { min: 1, max: 10_000 }),
+        minBatchIntervalMs: e.int('MIN_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
+      },
+      writeConcurrency: e.int('WRITE_CONCURRENCY', 8, { min: 1, max: 64 }),
+      generationPollMs: e.int('GENERATION_POLL_MS', 2_000, { min: 10 }),
+      catalogPollMs: e.int('CATALOG_POLL_MS', 5_000, { min: 10 }),
+      graceMs: e.int('SHUTDOWN_GRACE_MS', 20_000, { min: 0 }),
+    };
+    const p = config.processor;
+    if (p.leaseExpirationMs < 2 * p.leaseRenewIntervalMs) {
+      e.problems.push('LEASE_EXPIRATION_MS must be at least twice LEASE_RENEW_INTERVAL_MS');
+    }
+    return config;
+  });
+}

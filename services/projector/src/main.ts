@@ -1,0 +1,79 @@
+// Composition root of the projector: config → logger → clients → catalog → processors → ops → signals.
+import {
+  ConfigError,
+  createCosmosClient,
+  createLogger,
+  createRegistry,
+  OpsServer,
+  ServiceLifecycle,
+} from '@marquee/platform';
+import { CatalogFollower } from './catalog/index.ts';
+import { loadProjectorConfig, type ProjectorConfig } from './config.ts';
+import { ProjectorMetrics } from './metrics.ts';
+import { Projector } from './projection/index.ts';
+import { GenerationStore } from './store/index.ts';
+import { openContainers, processorSettings, viewWriter } from './wiring.ts';
+
+let config: ProjectorConfig;
+try {
+  config = loadProjectorConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`projector: ${err.message}\n`);
+  process.exit(2);
+}
+
+const logger = createLogger('projector', config.logLevel).child({ instance: config.instanceName });
+const lifecycle = new ServiceLifecycle(logger, { graceMs: config.graceMs });
+lifecycle.handleSignals();
+const registry = createRegistry('projector');
+const metrics = new ProjectorMetrics(registry);
+
+const cosmos = createCosmosClient(config.cosmos, 'marquee-projector');
+lifecycle.add('cosmos', { close: async () => cosmos.dispose() });
+const containers = await openContainers(cosmos, config);
+
+const catalog = new CatalogFollower(containers.catalog, {
+  pollIntervalMs: config.catalogPollMs,
+  logger: logger.child({ component: 'catalog' }),
+  onPull: (reason) => metrics.catalogPulls.inc({ reason }),
+});
+await catalog.start();
+lifecycle.add('catalog', catalog);
+
+const projector = new Projector({
+  events: containers.events,
+  leases: containers.leases,
+  generations: new GenerationStore(containers.views),
+  writer: viewWriter(containers.views, metrics),
+  catalog,
+  instanceName: config.instanceName,
+  timeZone: config.reportTimeZone,
+  writeConcurrency: config.writeConcurrency,
+  settings: processorSettings(config),
+  generationPollMs: config.generationPollMs,
+  metrics,
+  logger,
+});
+
+const ops = new OpsServer({
+  port: config.opsPort,
+  registry,
+  logger,
+  checks: {
+    processors: async () => {
+      if (!projector.ready) throw new Error('view processors not all running');
+      return JSON.stringify(projector.generations());
+    },
+    cosmos: async () => void (await containers.views.read()),
+  },
+});
+lifecycle.add('ops', ops);
+// Closed first: /readyz turns 503, then every processor finishes its batch, checkpoints and frees its leases.
+lifecycle.add('projector', { close: async () => (ops.drain(), await projector.close()) });
+await projector.start();
+const opsPort = await ops.start();
+logger.info(
+  { opsPort, generations: projector.generations(), timeZone: config.reportTimeZone, movies: catalog.size },
+  'projector started',
+);

@@ -1,0 +1,142 @@
+// The change feed handler of one view generation. Per batch: keep the orders, group them by the view doc they
+// land in, and for each doc do one read-merge-write that folds only the events the doc does not have yet
+// (per-doc LSN filter, see views/batch-plan.ts). Docs are written in parallel, a few at a time; the handler
+// resolves only once every doc of the batch is written, and only then does the processor checkpoint. A crash
+// at any point redelivers the batch, and the LSN filter turns the replay into a no-op for docs already written.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChangeFeedContext, LatestVersionChange } from '@marquee/change-feed-processor';
+import { isOrderPlaced, type CategoryOf, type OrderPlaced, type ViewKind } from '@marquee/domain';
+import type { ProjectorMetrics } from '../metrics.ts';
+import type { DocWriter } from '../store/index.ts';
+import { groupByDoc, planDocUpdate, storedDocId, type StoredViewDoc } from '../views/index.ts';
+
+export type FeedEvent = LatestVersionChange<OrderPlaced>;
+
+export interface CategorySource {
+  categoryOf: CategoryOf;
+  ensureKnown(movieIds: Iterable<number>): Promise<void>;
+}
+
+export interface ViewProjectionDeps {
+  view: ViewKind;
+  generation: number;
+  writer: DocWriter<StoredViewDoc>;
+  catalog: CategorySource;
+  timeZone: string;
+  metrics: ProjectorMetrics;
+  /** Docs of one batch written at the same time. */
+  concurrency: number;
+  /**
+   * Shortest time between two batches of one lease: the handler waits out the rest before resolving, so that
+   * under steady traffic each read gets a bigger page (fewer feed reads, checkpoints and view writes per event)
+   * at the price of up to this much freshness. 0 = read again at once. A full page (catching up) never waits.
+   */
+  minBatchIntervalMs?: number;
+  /** The page size asked of the feed: a page this big means there is more to read at once. */
+  maxItemCount?: number;
+  now?: () => Date;
+}
+
+export interface BatchSummary {
+  docs: number;
+  written: number;
+  applied: number;
+  skipped: number;
+}
+
+export class ViewProjection {
+  readonly #d: ViewProjectionDeps;
+
+  constructor(deps: ViewProjectionDeps) {
+    this.#d = deps;
+  }
+
+  /** For the processor: `(changes, context) => Promise<void>`. */
+  readonly handle = async (
+    changes: LatestVersionChange<unknown>[],
+    context: ChangeFeedContext,
+  ): Promise<void> => {
+    const { view, metrics } = this.#d;
+    const started = performance.now();
+    await this.apply(changes, context);
+    const elapsed = performance.now() - started;
+    metrics.batches.inc({ view });
+    metrics.batchSeconds.observe({ view }, elapsed / 1000);
+    const catchingUp = changes.length >= (this.#d.maxItemCount ?? Number.POSITIVE_INFINITY);
+    const linger = catchingUp ? 0 : (this.#d.minBatchIntervalMs ?? 0) - elapsed;
+    // Cut short when the processor stops: the batch is applied, it only waits to be checkpointed.
+    if (linger > 0) await sleep(linger, undefined, { signal: context.signal }).catch(() => undefined);
+  };
+
+  async apply(
+    changes: readonly LatestVersionChange<unknown>[],
+    context: Pick<ChangeFeedContext, 'leaseToken' | 'feedRange' | 'lsn'>,
+  ): Promise<BatchSummary> {
+    const { view, generation, writer, catalog, timeZone, metrics } = this.#d;
+    const events = changes.filter((c): c is FeedEvent => isOrderPlaced(c));
+    if (view === 'categories') await catalog.ensureKnown(productIds(events));
+    // An item without _lsn (not seen from Cosmos) counts as the batch's last LSN: whole-batch granularity.
+    const lsnOf = (e: FeedEvent): number => (typeof e._lsn === 'number' ? e._lsn : context.lsn.maxLsn);
+    const lease = { leaseToken: context.leaseToken, feedRange: context.feedRange };
+    const now = this.#d.now ?? (() => new Date());
+    const summary: BatchSummary = { docs: 0, written: 0, applied: 0, skipped: 0 };
+    const groups = [...groupByDoc(view, events, timeZone)];
+    summary.docs = groups.length;
+    await forEachLimited(groups, this.#d.concurrency, async ([docId, docEvents]) => {
+      let applied = 0;
+      let skipped = 0;
+      const result = await writer.update(storedDocId(generation, docId), (current) => {
+        const plan = planDocUpdate({
+          view,
+          generation,
+          docId,
+          current,
+          events: docEvents,
+          lease,
+          batchMaxLsn: context.lsn.maxLsn,
+          lsnOf,
+          categoryOf: catalog.categoryOf,
+          timeZone,
+          now: now(),
+        });
+        applied = plan.write ? plan.applied.length : 0;
+        skipped = plan.write ? docEvents.length - plan.applied.length : plan.skipped;
+        return plan.write ? plan.next : undefined;
+      });
+      if (result !== 'unchanged') summary.written += 1;
+      summary.applied += applied;
+      summary.skipped += skipped;
+    });
+    metrics.eventsApplied.inc({ view }, summary.applied);
+    if (summary.skipped > 0) metrics.eventsSkipped.inc({ view }, summary.skipped);
+    return summary;
+  }
+}
+
+function productIds(events: readonly OrderPlaced[]): Set<number> {
+  const ids = new Set<number>();
+  for (const e of events) for (const line of e.data.Details) ids.add(line.ProductId);
+  return ids;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure, after all settle. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (errors.length > 0) throw errors[0];
+}

@@ -1,0 +1,120 @@
+// One view generation being projected: the change feed processor `projector.<view>.g<n>` over `events`, with a
+// ViewProjection as its handler. start() takes a share of the leases; stop() lets batches in flight finish and
+// checkpoint, then frees the leases for the other replicas (or the next generation's processor).
+import type { Container } from '@azure/cosmos';
+import {
+  createChangeFeedProcessor,
+  type ChangeFeedObserver,
+  type ChangeFeedProcessor,
+  type ProcessorStatus,
+} from '@marquee/change-feed-processor';
+import type { ViewKind } from '@marquee/domain';
+import type { Logger } from 'pino';
+import type { ProjectorMetrics } from '../metrics.ts';
+import type { DocWriter } from '../store/index.ts';
+import { processorNameOf, type StoredViewDoc } from '../views/index.ts';
+import { ViewProjection, type CategorySource } from './view-projection.ts';
+
+export interface ProcessorSettings {
+  pollIntervalMs: number;
+  leaseRenewIntervalMs: number;
+  leaseExpirationMs: number;
+  leaseAcquireIntervalMs: number;
+  maxItemCount: number;
+  stopTimeoutMs: number;
+  /** See ViewProjectionDeps.minBatchIntervalMs. */
+  minBatchIntervalMs: number;
+}
+
+export interface ViewRunnerDeps {
+  view: ViewKind;
+  generation: number;
+  events: Container;
+  leases: Container;
+  instanceName: string;
+  writer: DocWriter<StoredViewDoc>;
+  catalog: CategorySource;
+  timeZone: string;
+  writeConcurrency: number;
+  settings: ProcessorSettings;
+  metrics: ProjectorMetrics;
+  logger: Logger;
+  /** Extra observer (a rebuild watches for every lease reaching the head). */
+  observer?: ChangeFeedObserver;
+}
+
+export class ViewRunner {
+  readonly view: ViewKind;
+  readonly generation: number;
+  readonly processor: ChangeFeedProcessor;
+
+  constructor(d: ViewRunnerDeps) {
+    this.view = d.view;
+    this.generation = d.generation;
+    const projection = new ViewProjection({
+      view: d.view,
+      generation: d.generation,
+      writer: d.writer,
+      catalog: d.catalog,
+      timeZone: d.timeZone,
+      metrics: d.metrics,
+      concurrency: d.writeConcurrency,
+      minBatchIntervalMs: d.settings.minBatchIntervalMs,
+      maxItemCount: d.settings.maxItemCount,
+    });
+    const observers = [d.metrics.observerFor(d.view), ...(d.observer ? [d.observer] : [])];
+    this.processor = createChangeFeedProcessor<unknown>({
+      monitoredContainer: d.events,
+      leaseContainer: d.leases,
+      processorName: processorNameOf(d.view, d.generation),
+      instanceName: d.instanceName,
+      handler: projection.handle,
+      options: {
+        startFrom: 'beginning',
+        maxItemCount: d.settings.maxItemCount,
+        pollIntervalMs: d.settings.pollIntervalMs,
+        leaseRenewIntervalMs: d.settings.leaseRenewIntervalMs,
+        leaseExpirationMs: d.settings.leaseExpirationMs,
+        leaseAcquireIntervalMs: d.settings.leaseAcquireIntervalMs,
+        stopTimeoutMs: d.settings.stopTimeoutMs,
+        retry: { initialMs: 100, maxMs: 5_000 },
+        logger: d.logger,
+        metrics: combine(observers),
+      },
+    });
+  }
+
+  get name(): string {
+    return this.processor.processorName;
+  }
+
+  start(): Promise<void> {
+    return this.processor.start();
+  }
+
+  stop(): Promise<void> {
+    return this.processor.stop();
+  }
+
+  status(): ProcessorStatus {
+    return this.processor.getStatus();
+  }
+}
+
+/** One observer that forwards every call to several. */
+function combine(observers: readonly ChangeFeedObserver[]): ChangeFeedObserver {
+  const forward =
+    <K extends keyof ChangeFeedObserver>(method: K) =>
+    (event: Parameters<NonNullable<ChangeFeedObserver[K]>>[0]): void => {
+      for (const o of observers) (o[method] as ((e: typeof event) => void) | undefined)?.call(o, event);
+    };
+  return {
+    leaseAcquired: forward('leaseAcquired'),
+    leaseReleased: forward('leaseReleased'),
+    leaseLost: forward('leaseLost'),
+    batchProcessed: forward('batchProcessed'),
+    handlerFailed: forward('handlerFailed'),
+    operationFailed: forward('operationFailed'),
+    idle: forward('idle'),
+  };
+}

@@ -1,0 +1,3 @@
+export { rebuildView, type RebuildDeps, type RebuildResult } from './rebuild-view.ts';
+export { CatchUpTracker } from './catch-up.ts';
+export { deleteGenerationDocs, deleteGenerationLeases, waitUntilReleased } from './generation-cleanup.ts';

@@ -1,0 +1,111 @@
+// Rebuilding a view: generation n+1 is built from the whole event store by its own processor
+// (`projector.<view>.g<n+1>`, from the beginning), in this process, beside the live generation n. Once every
+// lease has reached the head of the feed, the pointer is switched (the API follows at once), and the processor
+// is stopped gracefully: its leases are freed at their checkpoints, where the replicas' new processors (they
+// follow the pointer) pick them up. Finally, once no replica still writes generation n, its docs and leases
+// are deleted.
+import type { ViewKind } from '@marquee/domain';
+import type { Logger } from 'pino';
+import type { ProjectorMetrics } from '../metrics.ts';
+import { ViewRunner, type CategorySource, type ProcessorSettings } from '../projection/index.ts';
+import type { DocWriter, GenerationStore } from '../store/index.ts';
+import { processorNameOf, type StoredViewDoc } from '../views/index.ts';
+import type { Containers } from '../wiring.ts';
+import { CatchUpTracker } from './catch-up.ts';
+import { deleteGenerationDocs, deleteGenerationLeases, waitUntilReleased } from './generation-cleanup.ts';
+
+export interface RebuildDeps {
+  containers: Pick<Containers, 'events' | 'views' | 'leases'>;
+  generations: GenerationStore;
+  writer: DocWriter<StoredViewDoc>;
+  catalog: CategorySource;
+  metrics: ProjectorMetrics;
+  logger: Logger;
+  instanceName: string;
+  timeZone: string;
+  writeConcurrency: number;
+  settings: ProcessorSettings;
+  /** How long to wait for replicas to leave the old generation before deleting it (default 30 s). */
+  releaseTimeoutMs?: number;
+  /** Keep the old generation's docs and leases (e.g. to compare by hand). */
+  keepOld?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RebuildResult {
+  view: ViewKind;
+  from: number;
+  to: number;
+  /** Changes read from the event store until the switch. */
+  changes: number;
+  catchUpMs: number;
+  totalMs: number;
+  /** Old generation docs deleted; undefined when kept (keepOld, or replicas did not let go in time). */
+  oldDocsDeleted: number | undefined;
+}
+
+export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<RebuildResult> {
+  const started = performance.now();
+  const log = d.logger.child({ rebuild: view });
+  const from = (await d.generations.read())[view];
+  const to = from + 1;
+  // A build is always from scratch: leftovers of an earlier, interrupted attempt are removed first.
+  const staleDocs = await deleteGenerationDocs(d.containers.views, view, to);
+  const staleLeases = await deleteGenerationLeases(d.containers.leases, view, to);
+  d.writer.clear();
+  log.info({ from, to, staleDocs, staleLeases, processor: processorNameOf(view, to) }, 'rebuilding view');
+
+  const tracker = new CatchUpTracker(d.settings.maxItemCount);
+  const runner = new ViewRunner({
+    view,
+    generation: to,
+    events: d.containers.events,
+    leases: d.containers.leases,
+    instanceName: d.instanceName,
+    writer: d.writer,
+    catalog: d.catalog,
+    timeZone: d.timeZone,
+    writeConcurrency: d.writeConcurrency,
+    settings: d.settings,
+    metrics: d.metrics,
+    logger: log,
+    observer: tracker.observer,
+  });
+  await runner.start();
+  try {
+    await waitForCatchUp(runner, tracker, d);
+  } catch (err) {
+    await runner.stop();
+    throw err;
+  }
+  const catchUpMs = performance.now() - started;
+  const changes = tracker.items;
+  await d.generations.switchTo(view, to);
+  log.info({ to, changes, catchUpMs: Math.round(catchUpMs) }, 'caught up; pointer switched');
+  await runner.stop();
+
+  let oldDocsDeleted: number | undefined;
+  if (d.keepOld !== true) {
+    const released = await waitUntilReleased(d.containers.leases, view, from, {
+      leaseExpirationMs: d.settings.leaseExpirationMs,
+      timeoutMs: d.releaseTimeoutMs ?? 30_000,
+    });
+    if (released) {
+      oldDocsDeleted = await deleteGenerationDocs(d.containers.views, view, from);
+      await deleteGenerationLeases(d.containers.leases, view, from);
+    } else {
+      log.warn({ generation: from }, 'replicas still hold the old generation; its docs are left in place');
+    }
+  }
+  return { view, from, to, changes, catchUpMs, totalMs: performance.now() - started, oldDocsDeleted };
+}
+
+async function waitForCatchUp(runner: ViewRunner, tracker: CatchUpTracker, d: RebuildDeps): Promise<void> {
+  for (;;) {
+    d.signal?.throwIfAborted();
+    const ranges = await d.containers.events.getFeedRanges();
+    const tokens = ranges.map((r) => `${r.minInclusive}-${r.maxExclusive}`);
+    if (runner.status().state === 'running' && tracker.caughtUp(tokens)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

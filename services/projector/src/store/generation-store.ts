@@ -1,0 +1,43 @@
+// The generation pointer doc (`view-generations` in `views`): read by every replica every couple of seconds,
+// written only by a rebuild, with If-Match so two rebuilds of different views never undo each other.
+import type { Container } from '@azure/cosmos';
+import type { ViewKind } from '@marquee/domain';
+import {
+  GENERATIONS_DOC_ID,
+  generationsOf,
+  switchGeneration,
+  type Generations,
+  type GenerationsDoc,
+} from '../views/index.ts';
+import { VersionedStore } from './view-store.ts';
+
+export class GenerationStore {
+  readonly #store: VersionedStore<GenerationsDoc>;
+
+  constructor(views: Container) {
+    this.#store = new VersionedStore<GenerationsDoc>(views);
+  }
+
+  /** Every view's current generation (1 for views the pointer does not name, or when it is absent). */
+  async read(): Promise<Generations> {
+    return generationsOf((await this.#store.read(GENERATIONS_DOC_ID))?.doc);
+  }
+
+  /** Points `view` at `generation`. Returns the pointer as written. */
+  async switchTo(
+    view: ViewKind,
+    generation: number,
+    now: () => Date = () => new Date(),
+  ): Promise<GenerationsDoc> {
+    for (let attempt = 1; attempt <= 20; attempt += 1) {
+      const current = await this.#store.read(GENERATIONS_DOC_ID);
+      const next = switchGeneration(current?.doc, view, generation, now());
+      const outcome =
+        current === undefined
+          ? await this.#store.create(next)
+          : await this.#store.replace(next, current.etag);
+      if (outcome.ok) return next;
+    }
+    throw new Error(`could not switch ${view} to generation ${generation}: the pointer kept changing`);
+  }
+}

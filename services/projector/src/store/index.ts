@@ -1,0 +1,3 @@
+export { VersionedStore, type DocStore, type Versioned, type WriteOutcome } from './view-store.ts';
+export { DocWriter, type DocWriterOptions, type Update, type WriteResult } from './doc-writer.ts';
+export { GenerationStore } from './generation-store.ts';

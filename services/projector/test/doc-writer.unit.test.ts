@@ -1,0 +1,90 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CatchUpTracker } from '../src/rebuild/index.ts';
+import { DocWriter } from '../src/store/index.ts';
+import { MemoryStore } from './support/fixtures.ts';
+
+interface Counter {
+  id: string;
+  n: number;
+}
+const add =
+  (k: number) =>
+  (current: Counter | undefined): Counter => ({ id: 'c', n: (current?.n ?? 0) + k });
+
+describe('DocWriter', () => {
+  test('creates, then replaces from its cached version without reading', async () => {
+    const store = new MemoryStore<Counter>();
+    let reads = 0;
+    const read = store.read.bind(store);
+    store.read = async (id) => (reads++, read(id));
+    const writer = new DocWriter(store);
+    assert.equal(await writer.update('c', add(1)), 'created');
+    assert.equal(await writer.update('c', add(2)), 'replaced');
+    assert.equal(await writer.update('c', () => undefined), 'unchanged');
+    assert.equal(reads, 1, 'only the first update read the doc');
+    assert.equal(store.docs.get('c')?.doc.n, 3);
+  });
+
+  test('a stale cached version (someone else wrote) costs one re-read, and the update is recomputed', async () => {
+    const store = new MemoryStore<Counter>();
+    const conflicts: number[] = [];
+    const mine = new DocWriter(store, { onConflict: (_id, attempt) => conflicts.push(attempt) });
+    const theirs = new DocWriter(store);
+    await mine.update('c', add(1));
+    await theirs.update('c', add(10));
+    await mine.update('c', add(100));
+    assert.equal(store.docs.get('c')?.doc.n, 111);
+    assert.deepEqual(conflicts, [1]);
+  });
+
+  test('two creators race: the loser gets 409, re-reads and applies on top', async () => {
+    const store = new MemoryStore<Counter>();
+    await Promise.all([new DocWriter(store).update('c', add(1)), new DocWriter(store).update('c', add(2))]);
+    assert.equal(store.docs.get('c')?.doc.n, 3);
+  });
+
+  test('gives up after maxConflicts, so the processor retries the batch', async () => {
+    const store = new MemoryStore<Counter>();
+    await new DocWriter(store).update('c', add(1));
+    store.replace = async () => ({ ok: false, reason: 'changed' });
+    const writer = new DocWriter(store, { maxConflicts: 3, random: () => 0 });
+    await assert.rejects(writer.update('c', add(1)), /still conflicting after 3 attempts/);
+  });
+
+  test('updates queued behind a write in flight go out together as one write', async () => {
+    const store = new MemoryStore<Counter>();
+    const writer = new DocWriter(store);
+    await Promise.all([1, 2, 3, 4, 5].map((k) => writer.update('c', add(k))));
+    assert.equal(store.docs.get('c')?.doc.n, 15);
+    assert.equal(store.writes, 2, 'the first alone, then the four that queued behind it');
+  });
+});
+
+describe('CatchUpTracker', () => {
+  const event = (leaseToken: string, items: number, lsn?: number) => ({
+    processorName: 'p',
+    instanceName: 'i',
+    leaseToken,
+    feedRange: { minInclusive: '', maxExclusive: 'FF' },
+    items,
+    lsn: { minLsn: 1, maxLsn: 2 },
+    handlerMs: 1,
+    attempts: 1,
+    lag: { lsn, ms: undefined },
+  });
+
+  test('caught up once every lease was seen at its head: empty poll, short page or zero lag', () => {
+    const tracker = new CatchUpTracker(100);
+    const leases = ['a', 'b', 'c'];
+    tracker.observer.batchProcessed?.(event('a', 100));
+    assert.equal(tracker.caughtUp(leases), false, 'a full page says nothing');
+    tracker.observer.batchProcessed?.(event('a', 40));
+    tracker.observer.batchProcessed?.(event('b', 100, 0));
+    assert.equal(tracker.caughtUp(leases), false);
+    tracker.observer.idle?.({ ...event('c', 0), lag: { lsn: 0, ms: 0 } });
+    assert.equal(tracker.caughtUp(leases), true);
+    assert.equal(tracker.items, 240);
+    assert.equal(tracker.caughtUp([]), false, 'no ranges known yet is not caught up');
+  });
+});

@@ -1,0 +1,83 @@
+// The same pipeline while replicas die: the projector is SIGKILLed twice mid-stream, and two more replicas
+// join half way (then three writers share the hot docs). Batches in flight are lost, leases expire and move, batches are redelivered (longer, since the
+// feed grew): the views still end exactly equal to the ground truth.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { eventually } from '@marquee/test-support';
+import { expectedViews, totalOrders, uniqueOrders } from './support/ground-truth.ts';
+import {
+  counterTotal,
+  ORDER_COUNT,
+  sendBackfill,
+  startPipeline,
+  startProjector,
+  type Pipeline,
+  type Replica,
+} from './support/pipeline.ts';
+import { ordersProjected, readViews } from './support/read-views.ts';
+
+const TIME_ZONE = 'Asia/Kolkata'; // +05:30: day buckets that do not line up with UTC hours
+
+describe('projector replicas killed and added mid-stream', () => {
+  let pipeline: Pipeline;
+  const replicas: Replica[] = [];
+
+  before(async () => {
+    pipeline = await startPipeline();
+  });
+
+  after(async () => {
+    for (const r of replicas) r.process.kill();
+    await pipeline?.stop();
+  });
+
+  const start = async (name: string): Promise<Replica> => {
+    const replica = await startProjector(pipeline.stack, name, { REPORT_TIMEZONE: TIME_ZONE });
+    replicas.push(replica);
+    return replica;
+  };
+  const reach = (share: number) =>
+    eventually(
+      async () =>
+        assert.ok((await ordersProjected(pipeline.views)) >= ORDER_COUNT * share, `${share} projected`),
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+
+  test('killed twice (SIGKILL) and joined by two more replicas, the views end exact', async () => {
+    const out = path.join(pipeline.dir, 'sent.jsonl');
+    const a = await start('replica-a');
+    const sending = sendBackfill(pipeline.stack, out);
+    await reach(0.15);
+    a.process.kill('SIGKILL');
+    const b = await start('replica-b');
+    await reach(0.4);
+    // Two more replicas: leases are rebalanced, three writers share the hot docs from here on.
+    const [c, e] = await Promise.all([start('replica-c'), start('replica-e')]);
+    await reach(0.6);
+    b.process.kill('SIGKILL');
+    const d = await start('replica-d');
+    await sending;
+
+    const expected = expectedViews((await uniqueOrders([out])).values(), TIME_ZONE);
+    await eventually(async () => assert.equal(await ordersProjected(pipeline.views), totalOrders(expected)), {
+      timeoutMs: 150_000,
+      intervalMs: 1_000,
+    });
+    await eventually(async () => assert.deepEqual(await readViews(pipeline.views), expected), {
+      timeoutMs: 30_000,
+      intervalMs: 1_000,
+    });
+    const survivors = [c, d, e];
+    const texts = await Promise.all(survivors.map((r) => r.metrics()));
+    const skipped = texts.reduce((n, t) => n + counterTotal(t, 'projector_events_skipped_total'), 0);
+    const conflicts = texts.reduce((n, t) => n + counterTotal(t, 'projector_write_conflicts_total'), 0);
+    process.stdout.write(
+      `# surviving replicas: ${skipped} redelivered events skipped, ${conflicts} ETag conflicts retried\n`,
+    );
+    for (const r of survivors) {
+      const exit = await r.process.stop();
+      assert.equal(exit.code, 0, r.process.logs.slice(-5).join('\n'));
+    }
+  });
+});

@@ -1,0 +1,128 @@
+// The pipeline on a private local stack: seeded store, ingest and projector replicas as processes, and
+// datagen sending a recorded backfill. Shared by the integration tests and the benchmark.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CosmosClient, type Container } from '@azure/cosmos';
+import { sendOrders, type SendOrdersOptions, type SendOrdersResult } from '@marquee/datagen';
+import { seed } from '@marquee/seed';
+import { freePort, ServiceProcess, stackEnv, startLocalStack, type LocalStack } from '@marquee/test-support';
+
+/** Orders per integration run; CI may lower it, the default is the bench's 20,000. */
+export const ORDER_COUNT = Number(process.env.PROJECTOR_TEST_ORDERS ?? 20_000);
+export const THREE_DAYS_MS = 3 * 24 * 3_600_000;
+
+/** Fast lease settings so a killed replica's leases move within a couple of seconds. */
+export const FAST_LEASES = {
+  LEASE_RENEW_INTERVAL_MS: '500',
+  LEASE_EXPIRATION_MS: '2000',
+  LEASE_ACQUIRE_INTERVAL_MS: '500',
+  GENERATION_POLL_MS: '500',
+};
+
+export interface Pipeline {
+  stack: LocalStack;
+  client: CosmosClient;
+  views: Container;
+  events: Container;
+  leases: Container;
+  dir: string;
+  ingest: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(): Promise<Pipeline> {
+  const stack = await startLocalStack({ ports: 'free' });
+  const client = new CosmosClient(stack.connections.cosmos);
+  await seed(client, 'marquee');
+  const database = client.database('marquee');
+  const dir = await mkdtemp(path.join(tmpdir(), 'projector-int-'));
+  const opsPort = await freePort();
+  const ingest = new ServiceProcess({
+    service: 'ingest',
+    env: {
+      ...stackEnv(stack),
+      OPS_PORT: String(opsPort),
+      LOG_LEVEL: 'warn',
+      LOAD_BALANCING_INTERVAL_MS: '500',
+      PARTITION_OWNERSHIP_EXPIRATION_MS: '3000',
+    },
+  });
+  await ingest.waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 60_000);
+  return {
+    stack,
+    client,
+    dir,
+    ingest,
+    views: database.container('views'),
+    events: database.container('events'),
+    leases: database.container('leases'),
+    async stop() {
+      await ingest.stop();
+      client.dispose();
+      await stack.stop();
+    },
+  };
+}
+
+export interface Replica {
+  process: ServiceProcess;
+  opsPort: number;
+  metrics(): Promise<string>;
+}
+
+export async function startProjector(
+  stack: LocalStack,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<Replica> {
+  const opsPort = await freePort();
+  const proc = new ServiceProcess({
+    service: 'projector',
+    env: {
+      ...stackEnv(stack),
+      ...FAST_LEASES,
+      OPS_PORT: String(opsPort),
+      INSTANCE_NAME: name,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  await proc.waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 60_000);
+  return {
+    process: proc,
+    opsPort,
+    metrics: async () => (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text(),
+  };
+}
+
+/** A recorded backfill: `count` orders spread over the last 3 days before `start`, ~1% resent, ~1% broken. */
+export function sendBackfill(
+  stack: LocalStack,
+  out: string,
+  options: Partial<SendOrdersOptions> = {},
+): Promise<SendOrdersResult> {
+  return sendOrders({
+    connectionString: stack.connections.eventHubs,
+    seed: 20261122,
+    count: ORDER_COUNT,
+    rate: 0,
+    backfillMs: THREE_DAYS_MS,
+    start: new Date('2026-11-22T06:00:00Z'),
+    invalidRatio: 0.01,
+    duplicateRatio: 0.01,
+    out,
+    ...options,
+  });
+}
+
+/** Sum of a Prometheus counter across its label sets. */
+export function counterTotal(metricsText: string, name: string, labelFilter = ''): number {
+  let total = 0;
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (labelFilter !== '' && !line.includes(labelFilter)) continue;
+    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}

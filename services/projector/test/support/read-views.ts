@@ -1,0 +1,59 @@
+// Reads one generation of every view back from Cosmos into the ground truth's shape.
+import type { Container } from '@azure/cosmos';
+import type { Bucket, Sales, Views } from './ground-truth.ts';
+
+interface AnyViewDoc {
+  kind: string;
+  generation: number;
+  movies?: Record<string, Sales>;
+  categories?: Record<string, Sales>;
+  hour?: string;
+  day?: string;
+  orders?: number;
+  revenue?: number;
+  units?: number;
+}
+
+const bucketOf = (d: AnyViewDoc): Bucket => ({
+  orders: d.orders ?? 0,
+  revenue: d.revenue ?? 0,
+  units: d.units ?? 0,
+});
+
+export type Generations = Partial<Record<'top-movies' | 'categories' | 'orders-hour' | 'orders-day', number>>;
+
+export async function readViews(views: Container, generations: Generations = {}): Promise<Views> {
+  const { resources } = await views.items
+    .query<AnyViewDoc>('SELECT * FROM c WHERE IS_DEFINED(c.kind)')
+    .fetchAll();
+  const gen = (kind: keyof Generations): number => generations[kind] ?? 1;
+  const result: Views = { movies: {}, categories: {}, hours: {}, days: {} };
+  for (const doc of resources) {
+    if (doc.generation !== gen(doc.kind as keyof Generations)) continue;
+    if (doc.kind === 'top-movies') result.movies = strip(doc.movies ?? {});
+    if (doc.kind === 'categories') result.categories = strip(doc.categories ?? {});
+    if (doc.kind === 'orders-hour' && doc.hour) result.hours[doc.hour] = bucketOf(doc);
+    if (doc.kind === 'orders-day' && doc.day) result.days[doc.day] = bucketOf(doc);
+  }
+  return result;
+}
+
+function strip(record: Record<string, Sales>): Record<string, Sales> {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, s]) => [
+      k,
+      { unitsSold: s.unitsSold, orders: s.orders, revenue: s.revenue },
+    ]),
+  );
+}
+
+/** Orders counted so far in one view (hours), to follow progress. */
+export async function ordersProjected(views: Container, generation = 1): Promise<number> {
+  const { resources } = await views.items
+    .query<number>({
+      query: "SELECT VALUE SUM(c.orders) FROM c WHERE c.kind = 'orders-hour' AND c.generation = @g",
+      parameters: [{ name: '@g', value: generation }],
+    })
+    .fetchAll();
+  return resources[0] ?? 0;
+}
