@@ -1,0 +1,36 @@
+// Public API of @marquee/change-feed-processor.
+export {
+  ChangeFeedProcessor,
+  ChangeFeedProcessorBuilder,
+  createChangeFeedProcessor,
+  ensureLeaseContainer,
+} from './processor/index.ts';
+export type { ChangeFeedProcessorConfig, ProcessorOptions, StartFrom } from './processor/index.ts';
+export type {
+  AllVersionsChange,
+  BackoffPolicy,
+  ChangeFeedContext,
+  ChangeFeedHandler,
+  ChangeFeedModeName,
+  ChangeOf,
+  ItemMetadata,
+  LatestVersionChange,
+  LsnSpan,
+  OperationType,
+} from './processing/index.ts';
+export type {
+  BatchEvent,
+  ChangeFeedObserver,
+  ErrorEvent,
+  HandlerErrorEvent,
+  LagEstimate,
+  LeaseAcquireReason,
+  LeaseEvent,
+  LeaseLossReason,
+  LeaseReleaseReason,
+  LeaseStatus,
+  ProcessorStatus,
+} from './observability/index.ts';
+// Lease documents and the pure decisions, for tooling and for anyone inspecting a lease container by hand.
+export { childLeases, childRangesOf, isExpired, missingRanges, planBalancing } from './lease/index.ts';
+export type { BalancingInput, BalancingPlan, FeedRangeBounds, LeaseDocument } from './lease/index.ts';

@@ -1,0 +1,14 @@
+export { notify } from './observer.ts';
+export type {
+  BatchEvent,
+  ChangeFeedObserver,
+  ErrorEvent,
+  HandlerErrorEvent,
+  LagEstimate,
+  LeaseAcquireReason,
+  LeaseEvent,
+  LeaseLossReason,
+  LeaseReleaseReason,
+  LeaseStatus,
+  ProcessorStatus,
+} from './observer.ts';

@@ -1,0 +1,23 @@
+// What a handler receives. The lease token and LSN span let consumers make their effects idempotent: a batch
+// re-delivered after a crash or a lost lease carries the same lease token and an overlapping LSN span.
+import type { Logger } from 'pino';
+import type { FeedRangeBounds } from '../lease/lease-document.ts';
+import type { LsnSpan } from './changes.ts';
+
+export interface ChangeFeedContext {
+  /** Stable id of the lease (its feed range), e.g. `-3FFFFFFFFFFFFFFF`; changes only when the range splits. */
+  readonly leaseToken: string;
+  readonly feedRange: FeedRangeBounds;
+  /** LSNs of the first and last change in the batch. */
+  readonly lsn: LsnSpan;
+  /** Fires when the processor stops or the lease is lost; the batch will then not be checkpointed if it fails. */
+  readonly signal: AbortSignal;
+  /** 1 for the first delivery of this batch by this instance, 2+ for retries after the handler threw. */
+  readonly attempt: number;
+  readonly processorName: string;
+  readonly instanceName: string;
+  /** Child logger carrying processor, instance and lease. */
+  readonly logger: Logger;
+}
+
+export type ChangeFeedHandler<C> = (changes: C[], context: ChangeFeedContext) => Promise<void>;

@@ -1,0 +1,15 @@
+export { backoffDelay, sleep } from './backoff.ts';
+export type { BackoffPolicy } from './backoff.ts';
+export { etagLsn, lsnOf, lsnSpanOf, newestTimestampMs, sessionTokenLsn } from './changes.ts';
+export type {
+  AllVersionsChange,
+  ChangeFeedModeName,
+  ChangeOf,
+  ItemMetadata,
+  LatestVersionChange,
+  LsnSpan,
+  OperationType,
+} from './changes.ts';
+export type { ChangeFeedContext, ChangeFeedHandler } from './handler.ts';
+export { PartitionProcessor } from './partition-processor.ts';
+export type { PartitionDeps } from './partition-processor.ts';

@@ -1,0 +1,165 @@
+// The processor: a balancing loop (list leases, create missing ones, acquire/steal per planBalancing), a renew
+// loop (keep owned leases, notice handover requests and losses) and one PartitionProcessor per owned lease.
+import type { Container, FeedRange } from '@azure/cosmos';
+import type { Logger } from 'pino';
+import { planBalancing } from '../lease/balancing.ts';
+import { describeError } from '../lease/cosmos-errors.ts';
+import { newLease, type LeaseDocument } from '../lease/lease-document.ts';
+import { LeaseStore } from '../lease/lease-store.ts';
+import { missingRanges } from '../lease/splitting.ts';
+import type { ChangeFeedObserver, ProcessorStatus } from '../observability/observer.ts';
+import { sleep } from '../processing/backoff.ts';
+import type { ChangeFeedHandler } from '../processing/handler.ts';
+import type { ResolvedOptions } from './options.ts';
+import { OwnedLeases } from './owned-leases.ts';
+
+export interface ProcessorParts {
+  readonly monitored: Container;
+  readonly leases: Container;
+  readonly processorName: string;
+  readonly instanceName: string;
+  readonly handler: ChangeFeedHandler<unknown>;
+  readonly options: ResolvedOptions;
+  readonly logger: Logger;
+  readonly observer: ChangeFeedObserver | undefined;
+}
+
+export class ChangeFeedProcessor {
+  readonly #p: ProcessorParts;
+  readonly #store: LeaseStore;
+  readonly #log: Logger;
+  readonly #owned: OwnedLeases;
+  #state: ProcessorStatus['state'] = 'stopped';
+  #ranges: readonly FeedRange[] = [];
+  #lastLeases: LeaseDocument[] = [];
+  #lastBalancingAt: number | undefined;
+  #balanceStop = new AbortController();
+  #renewStop = new AbortController();
+  #wake = new AbortController();
+  #loops: Promise<void>[] = [];
+  #stopping: Promise<void> | undefined;
+
+  constructor(parts: ProcessorParts) {
+    this.#p = parts;
+    this.#store = new LeaseStore(parts.leases, parts.processorName);
+    this.#log = parts.logger.child({ processor: parts.processorName, instance: parts.instanceName });
+    this.#owned = new OwnedLeases({
+      ...parts,
+      store: this.#store,
+      logger: this.#log,
+      currentRanges: () => this.#ranges,
+      wakeBalancer: () => this.#wake.abort(),
+    });
+  }
+
+  get processorName(): string {
+    return this.#p.processorName;
+  }
+
+  get instanceName(): string {
+    return this.#p.instanceName;
+  }
+
+  /** Creates missing leases, takes a first share and starts the loops. Rejects if the first round fails. */
+  async start(): Promise<void> {
+    if (this.#state !== 'stopped') throw new Error(`processor is ${this.#state}`);
+    this.#state = 'starting';
+    this.#balanceStop = new AbortController();
+    this.#renewStop = new AbortController();
+    this.#loops = [this.#renewLoop()];
+    try {
+      await this.#balance();
+    } catch (error) {
+      await this.#owned.releaseAll();
+      this.#renewStop.abort();
+      await Promise.all(this.#loops);
+      this.#state = 'stopped';
+      throw error;
+    }
+    this.#loops.push(this.#balanceLoop());
+    this.#state = 'running';
+    this.#log.info({ leases: this.#owned.statuses().length }, 'change feed processor started');
+  }
+
+  /** Stops balancing, lets handlers in flight finish (up to stopTimeoutMs), then frees the leases at once. */
+  stop(): Promise<void> {
+    if (this.#state === 'running') this.#stopping = this.#stop();
+    return this.#stopping ?? Promise.resolve();
+  }
+
+  async #stop(): Promise<void> {
+    this.#state = 'stopping';
+    this.#balanceStop.abort();
+    await this.#loops[1];
+    await this.#owned.releaseAll(); // leases keep being renewed meanwhile
+    this.#renewStop.abort();
+    await Promise.all(this.#loops);
+    this.#loops = [];
+    this.#state = 'stopped';
+    this.#log.info('change feed processor stopped');
+  }
+
+  getStatus(): ProcessorStatus {
+    return {
+      processorName: this.#p.processorName,
+      instanceName: this.#p.instanceName,
+      state: this.#state,
+      leases: this.#owned.statuses(),
+      allLeases: this.#lastLeases.map((l) => ({ leaseToken: l.leaseToken, owner: l.owner })),
+      lastBalancingAt: this.#lastBalancingAt,
+    };
+  }
+
+  async #balanceLoop(): Promise<void> {
+    const stop = this.#balanceStop.signal;
+    while (!stop.aborted) {
+      this.#wake = new AbortController();
+      await sleep(this.#p.options.leaseAcquireIntervalMs, AbortSignal.any([stop, this.#wake.signal]));
+      if (stop.aborted) return;
+      try {
+        await this.#balance();
+      } catch (error) {
+        this.#log.warn({ err: error }, `balancing round failed: ${describeError(error)}`);
+      }
+    }
+  }
+
+  /** One balancing round: see planBalancing for the rules. */
+  async #balance(): Promise<void> {
+    const { options, instanceName, processorName } = this.#p;
+    this.#ranges = await this.#p.monitored.getFeedRanges();
+    const leases = await this.#store.list();
+    for (const range of missingRanges(leases, this.#ranges)) {
+      const created = await this.#store.createIfAbsent(newLease(processorName, range, null, Date.now()));
+      if (created !== undefined) {
+        this.#log.info({ lease: created.leaseToken }, 'lease created');
+        leases.push(created);
+      }
+    }
+    const plan = planBalancing({
+      leases,
+      me: instanceName,
+      held: this.#owned.busyIds(),
+      now: Date.now(),
+      leaseExpirationMs: options.leaseExpirationMs,
+      maxLeasesPerInstance: options.maxLeasesPerInstance,
+    });
+    this.#lastLeases = leases;
+    this.#lastBalancingAt = Date.now();
+    for (const lease of plan.release) await this.#owned.release(lease.id, 'over-capacity');
+    for (const { lease, reason } of plan.acquire) {
+      if (this.#balanceStop.signal.aborted) return;
+      await this.#owned.acquire(lease, reason);
+    }
+    if (plan.requestHandover !== undefined) await this.#owned.requestHandover(plan.requestHandover);
+  }
+
+  async #renewLoop(): Promise<void> {
+    const stop = this.#renewStop.signal;
+    while (!stop.aborted) {
+      await sleep(this.#p.options.leaseRenewIntervalMs, stop);
+      if (stop.aborted) return;
+      await this.#owned.renewAll(this.#state === 'running');
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// Processor options, their defaults and validation (pure).
+import type { Logger } from 'pino';
+import type { ChangeFeedObserver } from '../observability/observer.ts';
+import type { BackoffPolicy } from '../processing/backoff.ts';
+import type { ChangeFeedModeName } from '../processing/changes.ts';
+
+/** Where a lease without a checkpoint starts reading. All-versions-and-deletes mode only supports 'now'. */
+export type StartFrom = 'beginning' | 'now' | Date;
+
+export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeName> {
+  /** Default 'beginning' in latest-version mode, 'now' in all-versions-and-deletes mode. */
+  startFrom?: StartFrom;
+  /** Page size asked of the feed (a page can hold more when changes were written in one transaction). Default 100. */
+  maxItemCount?: number;
+  /** Wait after the feed reports nothing new for a lease. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** How often owned leases are renewed. Default 17 000 ms. */
+  leaseRenewIntervalMs?: number;
+  /** A lease not renewed for this long may be taken over. Default 60 000 ms. */
+  leaseExpirationMs?: number;
+  /** How often leases are listed and balanced. Default 13 000 ms. */
+  leaseAcquireIntervalMs?: number;
+  /** Default 'latestVersion'. */
+  mode?: M;
+  /** pino logger; the processor logs through child loggers carrying processor, instance and lease. */
+  logger?: Logger;
+  metrics?: ChangeFeedObserver;
+  /** Retry policy for a failing handler and failing feed reads. Default 100 ms doubling up to 30 s. */
+  retry?: Partial<BackoffPolicy>;
+  /** How long stop() waits for handlers in flight before giving up on them. Default 30 000 ms. */
+  stopTimeoutMs?: number;
+  /** Upper bound on leases one instance takes. Default unbounded. */
+  maxLeasesPerInstance?: number;
+}
+
+export interface ResolvedOptions {
+  readonly startFrom: StartFrom;
+  readonly maxItemCount: number;
+  readonly pollIntervalMs: number;
+  readonly leaseRenewIntervalMs: number;
+  readonly leaseExpirationMs: number;
+  readonly leaseAcquireIntervalMs: number;
+  readonly mode: ChangeFeedModeName;
+  readonly retry: BackoffPolicy;
+  readonly stopTimeoutMs: number;
+  readonly maxLeasesPerInstance: number | undefined;
+}
+
+export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
+  const mode = options.mode ?? 'latestVersion';
+  if (mode !== 'latestVersion' && mode !== 'allVersionsAndDeletes') {
+    throw new TypeError(`mode must be 'latestVersion' or 'allVersionsAndDeletes', got ${String(mode)}`);
+  }
+  const startFrom = options.startFrom ?? (mode === 'allVersionsAndDeletes' ? 'now' : 'beginning');
+  if (!(startFrom === 'beginning' || startFrom === 'now' || startFrom instanceof Date)) {
+    throw new TypeError(`startFrom must be 'beginning', 'now' or a Date`);
+  }
+  if (mode === 'allVersionsAndDeletes' && startFrom !== 'now') {
+    // The service (and the SDK) only serve this mode from "now" or from a saved continuation.
+    throw new RangeError(`all-versions-and-deletes mode can only start from 'now'`);
+  }
+  const resolved: ResolvedOptions = {
+    startFrom,
+    mode,
+    maxItemCount: positive('maxItemCount', options.maxItemCount ?? 100),
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1_000),
+    leaseRenewIntervalMs: positive('leaseRenewIntervalMs', options.leaseRenewIntervalMs ?? 17_000),
+    leaseExpirationMs: positive('leaseExpirationMs', options.leaseExpirationMs ?? 60_000),
+    leaseAcquireIntervalMs: positive('leaseAcquireIntervalMs', options.leaseAcquireIntervalMs ?? 13_000),
+    stopTimeoutMs: positive('stopTimeoutMs', options.stopTimeoutMs ?? 30_000),
+    maxLeasesPerInstance:
+      options.maxLeasesPerInstance === undefined
+        ? undefined
+        : positive('maxLeasesPerInstance', options.maxLeasesPerInstance),
+    retry: {
+      initialMs: positive('retry.initialMs', options.retry?.initialMs ?? 100),
+      maxMs: positive('retry.maxMs', options.retry?.maxMs ?? 30_000),
+      factor: positive('retry.factor', options.retry?.factor ?? 2),
+    },
+  };
+  if (resolved.leaseRenewIntervalMs * 2 > resolved.leaseExpirationMs) {
+    // The owner fences itself one renew interval before expiry; it needs at least one more renewal in between.
+    throw new RangeError('leaseExpirationMs must be at least twice leaseRenewIntervalMs');
+  }
+  return resolved;
+}
+
+function positive(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive number, got ${String(value)}`);
+  }
+  return value;
+}
