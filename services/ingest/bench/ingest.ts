@@ -1,6 +1,7 @@
 // `pnpm bench ingest [--events 50000] [--replicas 1,2]`: sustained events/s from Event Hubs into `events`
 // with one and with two ingest replicas, each run on a fresh local stack. Prints where the time goes: the
 // share of wall time spent inside batches, and the Cosmos bulk write rate on its own.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CosmosClient, type JSONObject } from '@azure/cosmos';
 import { createDocuments, ensureStore } from '@marquee/platform';
@@ -13,6 +14,17 @@ const { values } = parseArgs({
 });
 const total = Number(values.events);
 const replicaCounts = values.replicas.split(',').map(Number);
+
+/** CPU seconds a process has used so far (Linux /proc), to say where the time goes. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 function metric(text: string, name: string): number {
   const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
@@ -39,6 +51,18 @@ async function run(replicas: number): Promise<void> {
         }),
     );
     await Promise.all(processes.map((p, i) => p.waitForHttp(`http://127.0.0.1:${ports[i]}/readyz`)));
+    const pids: Record<string, (number | undefined)[]> = {
+      ingest: processes.map((p) => p.child.pid),
+      'cosmos emulator': [stack.services.get('cosmos')?.pid],
+      'event hubs emulator': [stack.services.get('eventhubs')?.pid],
+      azurite: [stack.services.get('azurite')?.pid],
+    };
+    const cpuBefore = Object.fromEntries(
+      Object.entries(pids).map(([name, list]) => [
+        name,
+        list.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0),
+      ]),
+    );
     t = performance.now();
     let firstAt: number | undefined;
     let done = 0;
@@ -54,12 +78,19 @@ async function run(replicas: number): Promise<void> {
       if (performance.now() - t > 300_000) throw new Error(`only ${done} of ${total} stored after 300 s`);
     }
     const seconds = (performance.now() - (firstAt ?? t)) / 1000;
+    const cpu = Object.entries(pids)
+      .map(([name, list]) => {
+        const used = list.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0) - (cpuBefore[name] ?? 0);
+        return `${name} ${((1_000_000 * used) / total).toFixed(0)} ms`;
+      })
+      .join(', ');
     await Promise.all(processes.map((p) => p.stop()));
     console.log(
       `ingest ${replicas} replica(s): ${total} events in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} events/s ` +
         `(preloading the hub: ${Math.round(total / sendSeconds)} events/s; time inside batches ${batchSeconds.toFixed(1)} s ` +
         `summed over replicas = ${Math.round((100 * batchSeconds) / (seconds * replicas))}% of wall time)`,
     );
+    console.log(`  CPU per 1,000 events: ${cpu}`);
   } finally {
     client.dispose();
     await stack.stop();
