@@ -2,3 +2,4 @@ export { ServiceProcess, type ServiceProcessOptions } from './service-process.ts
 export { stackEnv } from './stack-env.ts';
 export { startLocalStack, freePort, type LocalStack } from '@marquee/local-stack';
 export { eventually } from './eventually.ts';
+export { SseReader, type SseEvent } from './sse-reader.ts';

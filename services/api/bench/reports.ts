@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { generateCatalog, hourKeyOf, hourKeysBetween, dayKeyOf } from '@marquee/domain';
 import { freePort, ServiceProcess } from '@marquee/test-support';
 import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
-import { SseReader } from '../test/stream-sse.ts';
+import { SseReader } from '@marquee/test-support';
 
 const { values } = parseArgs({
   options: {

@@ -11,7 +11,7 @@ import {
   writeView,
   type Store,
 } from './reports-fixture.ts';
-import { SseReader } from './stream-sse.ts';
+import { SseReader } from '@marquee/test-support';
 
 let store: Store;
 let app: MarqueeApp;

@@ -1,0 +1,137 @@
+// The whole pipeline as it runs in production, every service its own process on a private local stack:
+// datagen → Event Hubs → ingest → events → projector → views → api → /api/stream and the dashboard.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { CosmosClient } from '@azure/cosmos';
+import { chromium, type Browser } from 'playwright-core';
+import { seed } from '@marquee/seed';
+import {
+  freePort,
+  ServiceProcess,
+  SseReader,
+  stackEnv,
+  startLocalStack,
+  type LocalStack,
+} from './support/index.ts';
+
+const ARTIFACTS = path.join(import.meta.dirname, 'artifacts');
+const ADMIN_TOKEN = 'e2e-admin-token';
+
+interface TodayPayload {
+  daily: { today: { orders: number } };
+}
+
+/** Runs the datagen CLI to completion and returns how many valid orders it sent. */
+async function datagen(stack: LocalStack, args: string[]): Promise<number> {
+  const run = new ServiceProcess({
+    service: 'datagen',
+    env: stackEnv(stack),
+    args: ['--rate', '0', ...args],
+  });
+  const { code } = await run.exited;
+  assert.equal(code, 0, run.logs.join('\n'));
+  const summary = run.logs.find((line) => line.startsWith('done:'));
+  const valid = /valid=(\d+)/.exec(summary ?? '')?.[1];
+  assert.ok(valid, `datagen printed a summary: ${run.logs.slice(-3).join('\n')}`);
+  return Number(valid);
+}
+
+describe('the pipeline end to end', () => {
+  let stack: LocalStack;
+  let api: string;
+  const services: ServiceProcess[] = [];
+
+  before(async () => {
+    stack = await startLocalStack({ ports: 'free' });
+    const client = new CosmosClient(stack.connections.cosmos);
+    await seed(client, 'marquee');
+    client.dispose();
+    const env = stackEnv(stack);
+    const apiPort = await freePort();
+    api = `http://127.0.0.1:${apiPort}`;
+    const specs: { service: string; env: Record<string, string>; ready: string }[] = [];
+    for (const [service, extra] of [
+      ['ingest', { MAX_WAIT_TIME_SECONDS: '1', LOAD_BALANCING_INTERVAL_MS: '500' }],
+      ['projector', { POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }],
+      ['cache-sync', { CHANGE_FEED_POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }],
+    ] as const) {
+      const port = await freePort();
+      specs.push({
+        service,
+        env: { ...env, ...extra, OPS_PORT: String(port) },
+        ready: `http://127.0.0.1:${port}/readyz`,
+      });
+    }
+    specs.push({
+      service: 'api',
+      env: { ...env, PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_TOKEN },
+      ready: `${api}/readyz`,
+    });
+    for (const spec of specs) services.push(new ServiceProcess({ service: spec.service, env: spec.env }));
+    await Promise.all(services.map((s, i) => s.waitForHttp(specs[i]!.ready, 60_000)));
+  });
+
+  after(async () => {
+    for (const service of services) service.kill('SIGKILL');
+    await stack?.stop();
+  });
+
+  test('orders sent by datagen reach /api/stream as a views update', async (t) => {
+    const stream = await SseReader.open(`${api}/api/stream`);
+    try {
+      const valid = await datagen(stack, ['--count', '300', '--seed', '5']);
+      const sentAt = performance.now();
+      const update = await stream.waitFor((e) => {
+        if (e.event !== 'views' || e.data === undefined) return false;
+        return (JSON.parse(e.data) as TodayPayload).daily.today.orders === valid;
+      }, 30_000);
+      t.diagnostic(
+        `the views update reached the stream ${Math.round(update.at - sentAt)} ms after datagen finished sending`,
+      );
+      const daily = (await (await fetch(`${api}/api/reports/orders/daily?days=1`)).json()) as {
+        today: { orders: number };
+      };
+      assert.equal(daily.today.orders, valid, 'the report route agrees with the stream');
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('the dashboard in a real browser follows new orders without a reload', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const browser: Browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'].concat(
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ),
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      await page.goto(`${api}/`);
+      const ordersToday = page.locator('#kpi-orders-today');
+      await ordersToday.filter({ hasText: /^[1-9][\d,]*$/ }).waitFor({ timeout: 15_000 });
+      const before = Number((await ordersToday.innerText()).replaceAll(',', ''));
+      await page.evaluate(() => ((globalThis as { __sameDocument?: boolean }).__sameDocument = true));
+      const added = await datagen(stack, ['--count', '40', '--seed', '6']);
+      const expected = (before + added).toLocaleString('en-US');
+      await page
+        .locator('#kpi-orders-today', { hasText: new RegExp(`^${expected}$`) })
+        .waitFor({ timeout: 30_000 });
+      const same = await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument);
+      assert.equal(same, true, 'the tiles changed without a reload');
+      await page.locator('#category-list li').first().waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-e2e.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('every service drains and exits 0 on SIGTERM', async () => {
+    const exits = await Promise.all(services.map((s) => s.stop()));
+    exits.forEach((exit, i) => assert.equal(exit.code, 0, `${services[i]?.logs.slice(-5).join('\n')}`));
+  });
+});
