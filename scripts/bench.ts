@@ -24,5 +24,8 @@ if (script === undefined || !existsSync(path.join(root, script))) {
   process.stderr.write(`usage: pnpm bench <name> [args]\n${available.join('\n')}\n`);
   process.exit(name === undefined ? 0 : 1);
 }
-const result = spawnSync(process.execPath, [path.join(root, script), ...args], { stdio: 'inherit', cwd: root });
+const result = spawnSync(process.execPath, [path.join(root, script), ...args], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(result.status ?? 1);
