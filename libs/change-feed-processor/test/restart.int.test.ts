@@ -126,3 +126,22 @@ test('a handler that outlives stopTimeoutMs: stop() returns, the lease is neithe
     assert.equal(hung[0]?.continuation, null, 'nothing was checkpointed after stop() returned');
     assert.ok(resources.filter((l) => l.owner === null).length >= 1, 'the other ranges were freed');
   }));
+
+test('stop() called while start() is still running stops the processor once started: no loop outlives it', () =>
+  withStack(async (stack, track) => {
+    const recorder = new Recorder();
+    const processor = track(latestVersionProcessor(stack.client(), 'early', recorder.handler('early')));
+    const starting = processor.start();
+    const stopping = processor.stop();
+    assert.equal(processor.getStatus().state, 'starting');
+    await Promise.all([starting, stopping]);
+    assert.equal(processor.getStatus().state, 'stopped');
+    assert.equal(processor.getStatus().leases.length, 0, 'no lease is still held');
+    const { resources } = await stack.leases.items.readAll<LeaseDocument>().fetchAll();
+    const mine = resources.filter((l) => l.id.startsWith(`${processor.processorName}:`));
+    assert.ok(mine.length > 0, 'the start did create the leases');
+    assert.ok(
+      mine.every((l) => !l.owner),
+      'and the stop freed them',
+    );
+  }));

@@ -38,6 +38,8 @@ export class ChangeFeedProcessor {
   #wake = new AbortController();
   #loops: Promise<void>[] = [];
   #stopping: Promise<void> | undefined;
+  #starting: Promise<void> | undefined;
+  #stopAfterStart: Promise<void> | undefined;
 
   constructor(parts: ProcessorParts) {
     this.#p = parts;
@@ -63,6 +65,15 @@ export class ChangeFeedProcessor {
   /** Creates missing leases, takes a first share and starts the loops. Rejects if the first round fails. */
   async start(): Promise<void> {
     if (this.#state !== 'stopped') throw new Error(`processor is ${this.#state}`);
+    this.#starting = this.#start();
+    try {
+      await this.#starting;
+    } finally {
+      this.#starting = undefined;
+    }
+  }
+
+  async #start(): Promise<void> {
     this.#state = 'starting';
     this.#balanceStop = new AbortController();
     this.#renewStop = new AbortController();
@@ -83,6 +94,19 @@ export class ChangeFeedProcessor {
 
   /** Stops balancing, lets handlers in flight finish (up to stopTimeoutMs), then frees the leases at once. */
   stop(): Promise<void> {
+    // A stop asked for while starting (a shutdown during start-up) waits for the start, then stops, so the
+    // loops the start is about to launch do not outlive it. A start that fails leaves nothing to stop.
+    if (this.#state === 'starting' && this.#starting !== undefined) {
+      this.#stopAfterStart ??= this.#starting
+        .then(
+          () => this.stop(),
+          () => undefined,
+        )
+        .finally(() => {
+          this.#stopAfterStart = undefined;
+        });
+      return this.#stopAfterStart;
+    }
     if (this.#state === 'running') this.#stopping = this.#stop();
     return this.#stopping ?? Promise.resolve();
   }
