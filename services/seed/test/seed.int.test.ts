@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CosmosClient } from '@azure/cosmos';
-import { startLocalStack, type LocalStack } from '@marquee/test-support';
+import { startLocalStack, type LocalStack } from '@marquee/local-stack';
 import { seed } from '../src/index.ts';
 
 let stack: LocalStack;
