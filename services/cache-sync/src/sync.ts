@@ -88,6 +88,7 @@ export class Sync {
 
   /** Starts the processor, waits until each lease has read once, then loads again: nothing falls in between. */
   async #startFeed(trigger: RefreshTrigger): Promise<void> {
+    if (this.#stop.signal.aborted) return; // closing (during a resync, say): no new processor to stop again
     this.#seen.clear();
     const generation = ++this.#generation;
     const processor = createCategoryFeed({

@@ -52,6 +52,23 @@ describe('DocWriter', () => {
     await assert.rejects(writer.update('c', add(1)), /still conflicting after 3 attempts/);
   });
 
+  test('a write that failed after landing (a timeout, say) leaves no cached version that skips the re-read', async () => {
+    const store = new MemoryStore<Counter>();
+    const conflicts: number[] = [];
+    const writer = new DocWriter(store, { onConflict: (_id, attempt) => conflicts.push(attempt) });
+    await writer.update('c', add(1));
+    const replace = store.replace.bind(store);
+    store.replace = async (doc, etag) => {
+      store.replace = replace;
+      await replace(doc, etag);
+      throw new Error('request timed out');
+    };
+    await assert.rejects(writer.update('c', add(10)), /timed out/);
+    await writer.update('c', add(100));
+    assert.equal(store.docs.get('c')?.doc.n, 111, 'applied on top of the version that landed');
+    assert.deepEqual(conflicts, [1], 'the stale ETag was refused, then the doc re-read');
+  });
+
   test('updates queued behind a write in flight go out together as one write', async () => {
     const store = new MemoryStore<Counter>();
     const writer = new DocWriter(store);

@@ -55,8 +55,12 @@ export class HeldLease {
     return this.#lost === undefined && now < this.#confirmedAt + this.#expirationMs - marginMs;
   }
 
+  /**
+   * Moves the timestamp on. A renewal that waited in the queue behind a write that confirmed ownership after it
+   * was asked for (a checkpoint, typically) has nothing left to do: that write already moved the timestamp.
+   */
   renew(now: () => number): Promise<UpdateResult> {
-    return this.update(now, (doc, at) => ({ ...doc, timestamp: at }));
+    return this.update(now, (doc, at) => ({ ...doc, timestamp: at }), now());
   }
 
   checkpoint(continuation: string, now: () => number): Promise<UpdateResult> {
@@ -92,16 +96,20 @@ export class HeldLease {
   /**
    * Applies `change` to the latest document with an ETag-conditional replace. On 412 the lease is re-read:
    * still ours (someone asked for a handover, which only sets `handoverTo`) → apply again on the new version;
-   * owned by someone else or deleted → the lease is lost and stays lost.
+   * owned by someone else or deleted → the lease is lost and stays lost. With `unlessConfirmedSince`, nothing is
+   * written if a write sent at or after that time has already confirmed ownership.
    */
   update(
     now: () => number,
     change: (doc: LeaseDocument, at: number) => LeaseDocument,
+    unlessConfirmedSince?: number,
   ): Promise<UpdateResult> {
     return this.#enqueue(async () => {
       for (let tries = 0; tries < 3; tries += 1) {
         if (this.#lost !== undefined) return { ok: false, lost: this.#lost };
         if (this.#released) return { ok: false, lost: undefined };
+        if (unlessConfirmedSince !== undefined && this.#confirmedAt >= unlessConfirmedSince)
+          return { ok: true };
         const at = now();
         const outcome = await this.#store.replace(change(this.#doc, at));
         if (outcome.ok) {

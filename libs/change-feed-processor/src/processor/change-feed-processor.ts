@@ -183,7 +183,8 @@ export class ChangeFeedProcessor {
     while (!stop.aborted) {
       await sleep(this.#p.options.leaseRenewIntervalMs, stop);
       if (stop.aborted) return;
-      await this.#owned.renewAll(this.#state === 'running');
+      // Not awaited: the ticks keep their cadence however long one lease's renewal takes (see renewDue).
+      this.#owned.renewDue(this.#state === 'running');
     }
   }
 }

@@ -37,6 +37,8 @@ interface Held {
   readonly lease: HeldLease;
   readonly partition: PartitionProcessor;
   releasing: boolean;
+  /** A renewal of this lease is queued or in flight: the next tick skips it rather than queue another. */
+  renewing: boolean;
 }
 
 export class OwnedLeases {
@@ -44,7 +46,7 @@ export class OwnedLeases {
   readonly #held = new Map<string, Held>();
   /** Leases whose handler outlived stopTimeoutMs: still recorded as ours, never re-adopted until it ends. */
   readonly #zombies = new Set<string>();
-  /** Handovers started by the renew loop, awaited by releaseAll(). */
+  /** Renewals and handovers started by the renew loop, awaited by releaseAll(). */
   readonly #background = new Set<Promise<void>>();
 
   constructor(deps: OwnedLeasesDeps) {
@@ -109,9 +111,21 @@ export class OwnedLeases {
     await Promise.all(this.#background);
   }
 
-  /** One renewal of every owned lease; notices losses and handover requests. */
-  async renewAll(handoversAllowed: boolean): Promise<void> {
-    await Promise.all([...this.#held.values()].map((held) => this.#renew(held, handoversAllowed)));
+  /**
+   * Starts a renewal of every owned lease that has none pending (each notices losses and handover requests),
+   * without waiting for them: a lease whose renewal is slow (queued behind its checkpoint write, say) must not
+   * hold back the renewal of the others. releaseAll() awaits them.
+   */
+  renewDue(handoversAllowed: boolean): void {
+    for (const held of this.#held.values()) {
+      if (held.renewing) continue;
+      held.renewing = true;
+      this.#inBackground(
+        this.#renew(held, handoversAllowed).finally(() => {
+          held.renewing = false;
+        }),
+      );
+    }
   }
 
   async #renew(held: Held, handoversAllowed: boolean): Promise<void> {
@@ -157,7 +171,7 @@ export class OwnedLeases {
         notify(observer, 'leaseLost', { ...this.#eventOf(lease.doc), reason });
       },
     });
-    const held: Held = { lease, partition, releasing: false };
+    const held: Held = { lease, partition, releasing: false, renewing: false };
     this.#held.set(lease.id, held);
     partition.start();
     void partition.finished.then(() => {

@@ -120,8 +120,15 @@ export class Projector {
       metrics: d.metrics,
       logger: d.logger,
     });
-    await runner.start();
+    // In the map before it starts: a close() meanwhile (SIGTERM during start-up) then stops it, the processor
+    // waiting for its start to end, instead of leaving it running with its leases held until they expire.
     this.#runners.set(view, runner);
+    try {
+      await runner.start();
+    } catch (err) {
+      if (this.#runners.get(view) === runner) this.#runners.delete(view);
+      throw err;
+    }
     d.metrics.generation.set({ view }, generation);
     d.logger.info({ view, generation, processor: runner.name }, 'projecting view');
   }
