@@ -55,6 +55,7 @@ test('401 without a bearer token, 403 with a wrong one, before the body is even 
   const none = await app.inject({ method: 'POST', url: '/api/admin/categories', payload: valid });
   assert.equal(none.statusCode, 401);
   assert.equal(none.headers['content-type'], 'application/problem+json; charset=utf-8');
+  assert.equal(none.headers['www-authenticate'], 'Bearer');
   assert.equal((await call('POST', '/api/admin/categories', valid, `Basic ${TOKEN}`)).statusCode, 401);
   assert.equal((await call('POST', '/api/admin/categories', valid, 'Bearer')).statusCode, 401);
   assert.equal((await call('POST', '/api/admin/categories', valid, 'Bearer wrong')).statusCode, 403);

@@ -28,6 +28,19 @@ test('/healthz answers; /readyz is degraded (200) with Cosmos up and Redis down'
   assert.equal(ready.json().checks.cosmos.ok, true);
 });
 
+test('a 5xx is problem+json that names no internals: Redis down makes /api/cache/categories a 503', async () => {
+  const res = await app.inject('/api/cache/categories');
+  assert.equal(res.statusCode, 503);
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+  assert.deepEqual(res.json(), {
+    type: 'about:blank',
+    title: 'Service Unavailable',
+    status: 503,
+    detail: 'a dependency is unavailable; try again shortly',
+    instance: '/api/cache/categories',
+  });
+});
+
 test('/metrics answers in Prometheus text with the request latency histogram', async () => {
   await app.inject('/healthz');
   const res = await app.inject('/metrics');

@@ -113,3 +113,13 @@ test('closeAll ends every stream and forgets it', () => {
   assert.ok(res.every((r) => r.writableEnded));
   assert.equal(clients.size, 0);
 });
+
+test('a stream opened after closeAll (shutdown under way) is ended at once and not kept', () => {
+  const clients = new SseClients();
+  clients.closeAll();
+  const res = new FakeResponse();
+  const client = clients.open(asResponse(res), () => undefined);
+  assert.ok(res.writableEnded);
+  assert.equal(clients.size, 0);
+  assert.equal(client.send(1, 'views', '{}'), false);
+});

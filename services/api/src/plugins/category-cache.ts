@@ -28,7 +28,7 @@ declare module 'fastify' {
   }
 }
 
-export async function loadCategoryDocuments(app: FastifyInstance): Promise<CategoryDocument[]> {
+async function loadCategoryDocuments(app: FastifyInstance): Promise<CategoryDocument[]> {
   const { resources } = await app.cosmos.catalog.items
     .query<CategoryDocument>(
       { query: 'SELECT * FROM c WHERE c.type = @type', parameters: [{ name: '@type', value: 'category' }] },

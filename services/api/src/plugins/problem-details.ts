@@ -40,7 +40,7 @@ function problem(
 async function problemDetails(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let body: Problem;
-    if (isMarqueeError(error)) {
+    if (isMarqueeError(error) && error.status < 500) {
       body = problem(error.status, error.message, request.url, error.details);
     } else if (error.validation) {
       const reasons = error.validation.map((v) => {
@@ -54,7 +54,8 @@ async function problemDetails(app: FastifyInstance): Promise<void> {
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       body = problem(error.statusCode, error.message, request.url);
     } else {
-      const status = error.statusCode === 503 ? 503 : 500;
+      // MarqueeErrors land here too when they are 5xx (unavailable, config): logged with their cause, not shown.
+      const status = (isMarqueeError(error) ? error.status : error.statusCode) === 503 ? 503 : 500;
       request.log.error({ err: error }, 'request failed');
       body = problem(
         status,

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Container } from '@azure/cosmos';
 import { categoryDocId } from '@marquee/domain';
@@ -10,16 +10,28 @@ import { problemResponses } from '../schemas/problem.ts';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** Bearer token check; both sides are hashed first so the comparison takes the same time whatever the input. */
-export function checkAdmin(request: FastifyRequest, token: string): void {
-  const header = request.headers.authorization;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (match?.[1] === undefined) throw unauthorized('an admin bearer token is required');
+/**
+ * Bearer token check; both sides are hashed first so the comparison takes the same time whatever the input.
+ * No token is a 401 with the challenge RFC 9110 requires; a wrong one is a 403.
+ */
+function checkAdmin(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  if (match?.[1] === undefined) {
+    void reply.header('www-authenticate', 'Bearer');
+    throw unauthorized('an admin bearer token is required');
+  }
   if (!timingSafeEqual(digest(match[1]), digest(token)))
     throw forbidden('this token may not change categories');
 }
 
 const status = (err: unknown): number | undefined => (err as { code?: unknown }).code as number | undefined;
+
+/** A conditional write that lost: 412 (changed since read) is a 409 for the caller, 404 stays 404. */
+function writeFailure(err: unknown, categoryId: number): unknown {
+  if (status(err) === 412) return conflict('the category changed meanwhile; read it again and retry');
+  if (status(err) === 404) return notFound(`category ${categoryId} does not exist`);
+  return err;
+}
 
 async function readLive(
   catalog: Container,
@@ -32,6 +44,13 @@ async function readLive(
   return resource;
 }
 
+/** A live category's document, without the store's system properties (_etag, _ts, …). */
+const categoryDocument = (category: Category): CategoryDocument => ({
+  id: categoryDocId(category.categoryId),
+  type: 'category',
+  ...toCategory(category),
+});
+
 /** Replaces a document only if nobody changed it since it was read (ETag). */
 async function replaceIfUnchanged(catalog: Container, doc: CategoryDocument, etag: string): Promise<void> {
   try {
@@ -39,9 +58,7 @@ async function replaceIfUnchanged(catalog: Container, doc: CategoryDocument, eta
       .item(doc.id, 'category')
       .replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
   } catch (err) {
-    if (status(err) === 412) throw conflict('the category changed meanwhile; read it again and retry');
-    if (status(err) === 404) throw notFound(`category ${doc.categoryId} does not exist`);
-    throw err;
+    throw writeFailure(err, doc.categoryId);
   }
 }
 
@@ -54,7 +71,7 @@ export default async function adminCategoryRoutes(fastify: FastifyInstance): Pro
   const { adminToken, categoryDeleteMode, softDeleteTtlSeconds } = app.config;
   const catalog = app.cosmos.catalog;
   if (adminToken === undefined) throw new MarqueeError('config', 'admin routes need ADMIN_TOKEN');
-  app.addHook('onRequest', async (request) => checkAdmin(request, adminToken));
+  app.addHook('onRequest', async (request, reply) => checkAdmin(request, reply, adminToken));
   const security = [{ admin: [] }];
 
   app.post(
@@ -68,14 +85,8 @@ export default async function adminCategoryRoutes(fastify: FastifyInstance): Pro
       },
     },
     async (request, reply) => {
-      const { categoryId, name, description } = request.body;
-      const doc: CategoryDocument = {
-        id: categoryDocId(categoryId),
-        type: 'category',
-        categoryId,
-        name,
-        description,
-      };
+      const { categoryId } = request.body;
+      const doc = categoryDocument(request.body);
       try {
         await catalog.items.create(doc);
       } catch (err) {
@@ -107,13 +118,7 @@ export default async function adminCategoryRoutes(fastify: FastifyInstance): Pro
     async (request) => {
       const { categoryId } = request.params;
       const current = await readLive(catalog, categoryId);
-      const doc: CategoryDocument = {
-        id: current.id,
-        type: 'category',
-        categoryId,
-        name: request.body.name,
-        description: request.body.description,
-      };
+      const doc = categoryDocument({ categoryId, ...request.body });
       await replaceIfUnchanged(catalog, doc, current._etag);
       return toCategory(doc);
     },
@@ -138,25 +143,14 @@ export default async function adminCategoryRoutes(fastify: FastifyInstance): Pro
             .item(current.id, 'category')
             .delete({ accessCondition: { type: 'IfMatch', condition: current._etag } });
         } catch (err) {
-          if (status(err) === 404) throw notFound(`category ${categoryId} does not exist`);
-          if (status(err) === 412) throw conflict('the category changed meanwhile; read it again and retry');
-          throw err;
+          throw writeFailure(err, categoryId);
         }
       } else {
         // Soft delete: the latest-version change feed sees a replace; the ttl removes the document later.
-        const { _etag: etag, ...rest } = current;
-        await replaceIfUnchanged(
-          catalog,
-          { ...stripSystem(rest), deleted: true, ttl: softDeleteTtlSeconds },
-          etag,
-        );
+        const doc = { ...categoryDocument(current), deleted: true, ttl: softDeleteTtlSeconds };
+        await replaceIfUnchanged(catalog, doc, current._etag);
       }
       return reply.code(204).send(null);
     },
   );
-}
-
-function stripSystem(doc: CategoryDocument): CategoryDocument {
-  const { id, type, categoryId, name, description } = doc;
-  return { id, type, categoryId, name, description };
 }

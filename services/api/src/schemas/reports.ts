@@ -22,8 +22,16 @@ export const AsOf = Type.Object(
 );
 export type AsOf = Static<typeof AsOf>;
 
+/** The largest `limit` of the top-movies report. */
+export const MAX_TOP_MOVIES = 50;
+
 export const TopMoviesQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 50, default: 10, description: 'how many movies (1–50)' }),
+  limit: Type.Integer({
+    minimum: 1,
+    maximum: MAX_TOP_MOVIES,
+    default: 10,
+    description: `how many movies (1–${MAX_TOP_MOVIES})`,
+  }),
 });
 export const TopMovie = Type.Object({
   movieId: Type.Integer(),
@@ -58,11 +66,16 @@ export const CategoriesReport = Type.Object(
 );
 export type CategoriesReport = Static<typeof CategoriesReport>;
 
-export const HourBucket = Type.Object({
-  hour: Type.String({ description: 'UTC hour, YYYY-MM-DDTHH', examples: ['2026-11-22T10'] }),
+/** The counters of one hour or one day, shared by the hourly and daily buckets. */
+const BucketCounts = {
   orders: Count('orders'),
   revenue: Money('order totals'),
   units: Count('units'),
+};
+
+export const HourBucket = Type.Object({
+  hour: Type.String({ description: 'UTC hour, YYYY-MM-DDTHH', examples: ['2026-11-22T10'] }),
+  ...BucketCounts,
 });
 export type HourBucket = Static<typeof HourBucket>;
 export const HourlyQuery = Type.Object({
@@ -82,9 +95,7 @@ export type HourlyReport = Static<typeof HourlyReport>;
 
 export const DayBucket = Type.Object({
   date: Type.String({ description: 'calendar day in timeZone, YYYY-MM-DD', examples: ['2026-11-22'] }),
-  orders: Count('orders'),
-  revenue: Money('order totals'),
-  units: Count('units'),
+  ...BucketCounts,
 });
 export type DayBucket = Static<typeof DayBucket>;
 export const DailyQuery = Type.Object({

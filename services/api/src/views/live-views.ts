@@ -37,6 +37,8 @@ export class LiveViews {
   #current: Snapshot | undefined;
   #building: Promise<Snapshot> | undefined;
   #pending = new Set<ViewKind>();
+  /** Kinds whose last build failed: still stale, so the next build re-reads them too. */
+  #failed = new Set<ViewKind>();
   #tick: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -59,10 +61,6 @@ export class LiveViews {
       await this.#options.startFeed();
     }
     return () => this.#listeners.delete(listener);
-  }
-
-  get listeners(): number {
-    return this.#listeners.size;
   }
 
   /** Stored ids from the change feed (undefined: anything may have changed). */
@@ -105,7 +103,8 @@ export class LiveViews {
 
   /** Builds are serialized; kinds that change during a build are folded into the next one. */
   #rebuild(kinds: Set<ViewKind>): Promise<Snapshot> {
-    for (const kind of kinds) this.#pending.add(kind);
+    for (const kind of [...kinds, ...this.#failed]) this.#pending.add(kind);
+    this.#failed.clear();
     this.#building ??= this.#drainPending().finally(() => (this.#building = undefined));
     return this.#building;
   }
@@ -119,7 +118,8 @@ export class LiveViews {
         built = await this.#build(kinds, this.#current);
         this.#current = built;
       } catch (err) {
-        // Listeners keep what they have; the next change tries again.
+        // Listeners keep what they have; the next change tries again, these kinds included.
+        for (const kind of kinds) this.#failed.add(kind);
         this.#options.logger?.warn({ err }, 'could not build the live views');
         if (!this.#current) throw err;
       }

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import type { CacheStats } from '../plugins/category-cache.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import { LiveStream } from './live-stream.ts';
 import { LiveViews } from './live-views.ts';
@@ -70,18 +71,9 @@ async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise
   });
 }
 
-/**
- * Hit counts of the category cache when its plugin is registered (another part of the API; optional
- * here). Read by shape, so this module does not depend on it: `stats` may be a plain object of counters
- * or a function returning one.
- */
-async function categoryCacheStats(app: FastifyInstance): Promise<unknown> {
-  if (!app.hasDecorator('categoryCache')) return undefined;
-  const part = (app as unknown as Record<string, unknown>)['categoryCache'] as
-    { stats?: unknown } | undefined;
-  const stats = typeof part?.stats === 'function' ? await (part.stats as () => unknown)() : part?.stats;
-  // A copy: the counters keep changing after the snapshot is serialized.
-  return stats === undefined ? undefined : (JSON.parse(JSON.stringify(stats)) as unknown);
+/** The category cache's hit counts when its plugin is registered; a copy, as the counters keep changing. */
+async function categoryCacheStats(app: FastifyInstance): Promise<CacheStats | undefined> {
+  return app.hasDecorator('categoryCache') ? structuredClone(app.categoryCache.stats) : undefined;
 }
 
 export default fp(views, { name: 'views', dependencies: ['config', 'cosmos'] });

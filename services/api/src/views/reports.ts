@@ -1,5 +1,11 @@
 import { CATEGORIES_DOC_ID, dayDocId, hourDocId, TOP_MOVIES_DOC_ID } from '@marquee/domain';
-import type { CategoriesReport, DailyReport, HourlyReport, TopMoviesReport } from '../schemas/reports.ts';
+import {
+  MAX_TOP_MOVIES,
+  type CategoriesReport,
+  type DailyReport,
+  type HourlyReport,
+  type TopMoviesReport,
+} from '../schemas/reports.ts';
 import type { CatalogCache } from './catalog-cache.ts';
 import {
   buildCategories,
@@ -17,9 +23,6 @@ export interface ReportsOptions {
   timeZone: string;
   now: () => Date;
 }
-
-/** The largest `limit` of the top-movies report. */
-export const MAX_LIMIT = 50;
 
 /** The four reports, each made of point reads of view docs and the in-memory catalog. */
 export class Reports {
@@ -48,10 +51,14 @@ export class Reports {
   async topMovies(limit: number): Promise<TopMoviesReport> {
     const doc = await this.#reader.read('top-movies', TOP_MOVIES_DOC_ID);
     // Ranking hundreds of movies per request is the costly part: rank a doc once (the reader hands out
-    // the same object while it reuses a read) and keep the best MAX_LIMIT.
+    // the same object while it reuses a read) and keep the best MAX_TOP_MOVIES.
     let ranked = this.#ranked;
     if (ranked === undefined || ranked.doc !== doc) {
-      const report = buildTopMovies(doc, MAX_LIMIT, () => ({ title: '', categoryId: 0, categoryName: '' }));
+      const report = buildTopMovies(doc, MAX_TOP_MOVIES, () => ({
+        title: '',
+        categoryId: 0,
+        categoryName: '',
+      }));
       ranked = this.#ranked = { doc, report };
     }
     const top = ranked.report.items.slice(0, limit);

@@ -29,6 +29,7 @@ export class SseClients {
   readonly #logger: Logger | undefined;
   readonly #heartbeat: NodeJS.Timeout;
   #dropped = 0;
+  #closed = false;
 
   constructor(options: SseClientsOptions = {}) {
     this.#maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
@@ -69,6 +70,12 @@ export class SseClients {
     const gone = (): void => {
       if (this.#clients.delete(res)) onClose();
     };
+    // Opened after closeAll (a request that was already under way at shutdown): end it, never track it,
+    // or the server would wait on a stream nobody ends.
+    if (this.#closed) {
+      res.end();
+      return client;
+    }
     this.#clients.set(res, client);
     res.once('close', gone);
     // The browser may have left before we took over: then 'close' has already been emitted.
@@ -83,6 +90,7 @@ export class SseClients {
 
   /** Ends every stream (shutdown): the browser sees the end and reconnects to another instance. */
   closeAll(): void {
+    this.#closed = true;
     clearInterval(this.#heartbeat);
     for (const res of this.#clients.keys()) res.end();
     this.#clients.clear();
