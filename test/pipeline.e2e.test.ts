@@ -13,6 +13,8 @@ import {
   SseReader,
   stackEnv,
   startLocalStack,
+  startReady,
+  startWorker,
   type LocalStack,
 } from './support/index.ts';
 
@@ -48,29 +50,21 @@ describe('the pipeline end to end', () => {
     const client = new CosmosClient(stack.connections.cosmos);
     await seed(client, 'marquee');
     client.dispose();
-    const env = stackEnv(stack);
     const apiPort = await freePort();
     api = `http://127.0.0.1:${apiPort}`;
-    const specs: { service: string; env: Record<string, string>; ready: string }[] = [];
-    for (const [service, extra] of [
-      ['ingest', { MAX_WAIT_TIME_SECONDS: '1', LOAD_BALANCING_INTERVAL_MS: '500' }],
-      ['projector', { POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }],
-      ['cache-sync', { CHANGE_FEED_POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }],
-    ] as const) {
-      const port = await freePort();
-      specs.push({
-        service,
-        env: { ...env, ...extra, OPS_PORT: String(port) },
-        ready: `http://127.0.0.1:${port}/readyz`,
-      });
-    }
-    specs.push({
-      service: 'api',
-      env: { ...env, PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_TOKEN },
-      ready: `${api}/readyz`,
-    });
-    for (const spec of specs) services.push(new ServiceProcess({ service: spec.service, env: spec.env }));
-    await Promise.all(services.map((s, i) => s.waitForHttp(specs[i]!.ready, 60_000)));
+    const worker = async (service: string, env: Record<string, string>): Promise<ServiceProcess> =>
+      (await startWorker(stack, service, env)).process;
+    const apiEnv = { ...stackEnv(stack), PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_TOKEN };
+    // In parallel; a service that fails to start is killed by the helper, the others by after().
+    const started = await Promise.allSettled([
+      worker('ingest', { MAX_WAIT_TIME_SECONDS: '1', LOAD_BALANCING_INTERVAL_MS: '500' }),
+      worker('projector', { POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }),
+      worker('cache-sync', { CHANGE_FEED_POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }),
+      startReady({ service: 'api', env: apiEnv }, `${api}/readyz`),
+    ]);
+    for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   });
 
   after(async () => {

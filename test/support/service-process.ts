@@ -28,14 +28,26 @@ export class ServiceProcess {
       env: { ...process.env, LOG_LEVEL: 'info', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer): void => {
-      if (options.captureLogs === false) return;
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.logs.push(line);
+    // A chunk from a pipe can end in the middle of a line (or of a character): each stream keeps its
+    // unfinished tail until the rest arrives, so every entry in `logs` is one whole line.
+    const keepLines = (stream: NodeJS.ReadableStream | null): void => {
+      let tail = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        if (options.captureLogs === false) return;
+        const lines = (tail + chunk).split('\n');
+        tail = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) this.logs.push(line);
+      });
+      stream?.on('end', () => {
+        if (tail.trim() && options.captureLogs !== false) this.logs.push(tail);
+      });
     };
-    this.child.stdout?.on('data', keep);
-    this.child.stderr?.on('data', keep);
+    keepLines(this.child.stdout);
+    keepLines(this.child.stderr);
+    // 'close', not 'exit': it comes once the output pipes are drained too, so `logs` is then complete.
     this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+      this.child.once('close', (code, signal) => resolve({ code, signal })),
     );
   }
 
@@ -57,21 +69,6 @@ export class ServiceProcess {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`);
-  }
-
-  /** Waits for a log line that matches, e.g. the service's "started" message. */
-  async waitForLog(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const line = this.logs.find((l) => pattern.test(l));
-      if (line) return line;
-      if (!this.running)
-        throw new Error(`exited before logging ${pattern}:\n${this.logs.slice(-20).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(
-      `no log line matched ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`,
-    );
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {

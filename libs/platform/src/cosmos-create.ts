@@ -10,6 +10,7 @@ export interface CreateOptions {
   logger: Logger;
   /** Bulk requests in flight at once. */
   concurrency?: number;
+  /** Called with how many documents are about to be sent again, whatever the reason for the retry. */
   onRetry?: (count: number) => void;
 }
 
@@ -19,9 +20,9 @@ const CHUNK = 100;
 /**
  * Creates documents in bulk requests of up to 100 operations. Create (not upsert) makes a replay harmless:
  * a document already stored answers 409 and nothing changes, so its change feed does not fire again.
- * Throttled and transient failures are retried with backoff until they succeed or the signal aborts: never
- * dropped. Anything else is a permanent refusal, reported per document, so a caller can dead-letter one
- * event instead of blocking its partition.
+ * Throttled and transient failures are retried with backoff until they succeed or the signal aborts (which
+ * also cancels the requests in flight): never dropped. Anything else is a permanent refusal, reported per
+ * document, so a caller can dead-letter one event instead of blocking its partition.
  *
  * Why `items.bulk` and not `executeBulkOperations`: the latter waits a fixed 1,000 ms to accumulate
  * operations before its last dispatch (BulkHelper's intervalForPartialBatchInMs), so every call takes at
@@ -45,12 +46,14 @@ export async function createDocuments(
         resourceBody: documents[i] as JSONObject,
       }));
       const results: OperationResponse[] = await retry(
-        () => container.items.bulk(operations, { continueOnError: true }),
+        () => container.items.bulk(operations, { continueOnError: true }, { abortSignal: signal }),
         {
           retries: Infinity,
           signal,
-          onRetry: (err, n) =>
-            logger.warn({ err, attempt: n, container: container.id }, 'bulk request failed; retrying'),
+          onRetry: (err, n) => {
+            onRetry?.(chunk.length);
+            logger.warn({ err, attempt: n, container: container.id }, 'bulk request failed; retrying');
+          },
         },
       );
       results.forEach((result, j) => {
@@ -63,7 +66,10 @@ export async function createDocuments(
       });
     };
     for (let i = 0; i < chunks.length; i += concurrency) {
-      await Promise.all(chunks.slice(i, i + concurrency).map(sendChunk));
+      // Settle every request of the wave before giving up on one, so none is still writing after we return.
+      const settled = await Promise.allSettled(chunks.slice(i, i + concurrency).map(sendChunk));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     if (again.length > 0) {
       onRetry?.(again.length);

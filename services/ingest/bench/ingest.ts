@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { CosmosClient, type JSONObject } from '@azure/cosmos';
 import { createDocuments, ensureStore } from '@marquee/platform';
 import pino from 'pino';
-import { freePort, ServiceProcess, stackEnv, startLocalStack } from '@marquee/test-support';
+import { metricTotal, startLocalStack, startWorker, type Worker } from '@marquee/test-support';
 import { generateEvents, sendEvents } from '../test/helpers/orders.ts';
 
 const { values } = parseArgs({
@@ -26,14 +26,10 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-function metric(text: string, name: string): number {
-  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
-  return match ? Number(match[1]) : 0;
-}
-
 async function run(replicas: number): Promise<void> {
   const stack = await startLocalStack({ ports: 'free' });
   const client = new CosmosClient(stack.connections.cosmos);
+  let workers: Worker[] = [];
   try {
     await ensureStore(client, 'marquee');
     const batch = generateEvents(total, 1000 + replicas, { invalid: 0, duplicate: 0 });
@@ -41,18 +37,13 @@ async function run(replicas: number): Promise<void> {
     await sendEvents(stack.connections.eventHubs, batch.events);
     const sendSeconds = (performance.now() - t) / 1000;
 
-    const ports = await Promise.all(Array.from({ length: replicas }, () => freePort()));
-    const processes = ports.map(
-      (port) =>
-        new ServiceProcess({
-          service: 'ingest',
-          env: { ...stackEnv(stack), OPS_PORT: String(port), LOG_LEVEL: 'warn', MAX_BATCH_SIZE: '500' },
-          captureLogs: true,
-        }),
+    workers = await Promise.all(
+      Array.from({ length: replicas }, () =>
+        startWorker(stack, 'ingest', { LOG_LEVEL: 'warn', MAX_BATCH_SIZE: '500' }),
+      ),
     );
-    await Promise.all(processes.map((p, i) => p.waitForHttp(`http://127.0.0.1:${ports[i]}/readyz`)));
     const pids: Record<string, (number | undefined)[]> = {
-      ingest: processes.map((p) => p.child.pid),
+      ingest: workers.map((w) => w.process.child.pid),
       'cosmos emulator': [stack.services.get('cosmos')?.pid],
       'event hubs emulator': [stack.services.get('eventhubs')?.pid],
       azurite: [stack.services.get('azurite')?.pid],
@@ -69,11 +60,12 @@ async function run(replicas: number): Promise<void> {
     let batchSeconds = 0;
     while (done < total) {
       await new Promise((r) => setTimeout(r, 100));
-      const texts = await Promise.all(
-        ports.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()),
+      const texts = await Promise.all(workers.map((w) => w.metrics()));
+      done = texts.reduce((sum, text) => sum + metricTotal(text, 'ingest_events_stored_total'), 0);
+      batchSeconds = texts.reduce(
+        (sum, text) => sum + metricTotal(text, 'ingest_batch_duration_seconds_sum'),
+        0,
       );
-      done = texts.reduce((sum, text) => sum + metric(text, 'ingest_events_stored_total'), 0);
-      batchSeconds = texts.reduce((sum, text) => sum + metric(text, 'ingest_batch_duration_seconds_sum'), 0);
       if (done > 0) firstAt ??= performance.now();
       if (performance.now() - t > 300_000) throw new Error(`only ${done} of ${total} stored after 300 s`);
     }
@@ -84,7 +76,6 @@ async function run(replicas: number): Promise<void> {
         return `${name} ${((1_000_000 * used) / total).toFixed(0)} ms`;
       })
       .join(', ');
-    await Promise.all(processes.map((p) => p.stop()));
     console.log(
       `ingest ${replicas} replica(s): ${total} events in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} events/s ` +
         `(preloading the hub: ${Math.round(total / sendSeconds)} events/s; time inside batches ${batchSeconds.toFixed(1)} s ` +
@@ -92,6 +83,7 @@ async function run(replicas: number): Promise<void> {
     );
     console.log(`  CPU per 1,000 events: ${cpu}`);
   } finally {
+    await Promise.all(workers.map((w) => w.process.stop()));
     client.dispose();
     await stack.stop();
   }

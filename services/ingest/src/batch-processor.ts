@@ -1,6 +1,6 @@
 import type { Container, JSONObject } from '@azure/cosmos';
 import type { PartitionContext, ReceivedEventData } from '@azure/event-hubs';
-import type { DeadLetter } from '@marquee/domain';
+import { toDeadLetter, type DeadLetter } from '@marquee/domain';
 import type { Logger } from 'pino';
 import { createDocuments } from '@marquee/platform';
 import { classifyBatch } from './classify.ts';
@@ -38,7 +38,8 @@ export class BatchProcessor {
     const log = logger.child({ partitionId: context.partitionId });
     metrics.eventsIn.inc(received.length);
 
-    const { valid, invalid } = classifyBatch(received, context.partitionId, now());
+    const receivedAt = now();
+    const { valid, invalid } = classifyBatch(received, context.partitionId, receivedAt);
     const onRetry = (n: number): void => void metrics.retries.inc(n);
     const outcomes = await createDocuments(this.#deps.events, valid as unknown as JSONObject[], {
       signal,
@@ -55,14 +56,8 @@ export class BatchProcessor {
       else if (outcome.kind === 'exists') duplicates++;
       else {
         const event = valid[i];
-        if (!event) return;
-        refused.push({
-          id: `${event.source.partitionId}-${event.source.sequenceNumber}`,
-          reasons: [outcome.reason],
-          rawText: JSON.stringify(event.data),
-          source: event.source,
-          receivedAt: event.receivedAt,
-        });
+        if (event)
+          refused.push(toDeadLetter(event.data, [outcome.reason], { receivedAt, source: event.source }));
       }
     });
     const deadLetters = [...invalid, ...refused];
@@ -73,7 +68,12 @@ export class BatchProcessor {
         logger: log,
         onRetry,
       });
-      const lost = written.filter((w) => w.kind === 'refused');
+      // The batch is checkpointed all the same, so this log line is all that is left of these events: name
+      // each one by its Event Hubs position, from where it can be read again while the hub retains it.
+      const lost = deadLetters.flatMap((letter, i) => {
+        const outcome = written[i];
+        return outcome?.kind === 'refused' ? [{ source: letter.source, reason: outcome.reason }] : [];
+      });
       if (lost.length > 0) log.error({ lost }, 'dead letters refused by the store');
       for (const letter of invalid)
         log.warn({ deadLetterId: letter.id, reasons: letter.reasons }, 'event dead-lettered');

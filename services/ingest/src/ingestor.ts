@@ -48,8 +48,10 @@ export class Ingestor {
             await work;
           } catch (err) {
             if (this.#abort.signal.aborted) return;
-            // Not reachable for store errors (they are retried or dead-lettered); a checkpoint-store
-            // failure lands here, and the SDK's processError logs it. The batch will be read again.
+            // A store error that is neither transient nor about one document (a 401 or 403 on the whole
+            // request, say) or a checkpoint-store failure. processError logs it; as the error is not marked
+            // retryable, the SDK closes the partition and reopens it from its checkpoint on the next
+            // balancing cycle, so the batch is read again.
             throw err;
           } finally {
             this.#inFlight.delete(work);

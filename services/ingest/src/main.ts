@@ -1,4 +1,5 @@
-// Composition root of ingest: config → logger → clients → consumer → ops endpoints → signals.
+// Composition root of ingest: config → logger → signals → clients → consumer → ops endpoints. Signals are
+// handled first so a SIGTERM during start closes whatever has been opened so far.
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import {
   ConfigError,

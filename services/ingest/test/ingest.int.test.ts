@@ -4,11 +4,11 @@ import { CosmosClient, type Container } from '@azure/cosmos';
 import { ensureStore } from '@marquee/platform';
 import {
   eventually,
-  freePort,
-  ServiceProcess,
-  stackEnv,
+  metricTotal,
   startLocalStack,
+  startWorker,
   type LocalStack,
+  type Worker,
 } from '@marquee/test-support';
 import { generateEvents, sendEvents } from './helpers/orders.ts';
 
@@ -22,20 +22,13 @@ async function ids(container: Container): Promise<Set<string>> {
   return new Set(resources);
 }
 
-async function startIngest(stack: LocalStack): Promise<{ ingest: ServiceProcess; opsPort: number }> {
-  const opsPort = await freePort();
-  const ingest = new ServiceProcess({
-    service: 'ingest',
-    env: {
-      ...stackEnv(stack),
-      OPS_PORT: String(opsPort),
-      LOAD_BALANCING_INTERVAL_MS: '500',
-      PARTITION_OWNERSHIP_EXPIRATION_MS: '3000',
-      MAX_WAIT_TIME_SECONDS: '1',
-    },
+/** Ingest with fast partition balancing, so a killed replica's partitions move within seconds. */
+async function startIngest(stack: LocalStack): Promise<Worker> {
+  return await startWorker(stack, 'ingest', {
+    LOAD_BALANCING_INTERVAL_MS: '500',
+    PARTITION_OWNERSHIP_EXPIRATION_MS: '3000',
+    MAX_WAIT_TIME_SECONDS: '1',
   });
-  await ingest.waitForHttp(`http://127.0.0.1:${opsPort}/readyz`);
-  return { ingest, opsPort };
 }
 
 describe('ingest on the local stack', () => {
@@ -60,7 +53,8 @@ describe('ingest on the local stack', () => {
   test('10,000 orders with 1% malformed and 1% resent end as exactly the unique valid ones, and every malformed one dead-lettered', async () => {
     const batch = generateEvents(10_000, 11);
     assert.ok(batch.invalid > 50 && batch.duplicates > 50, 'the mix has both kinds');
-    const { ingest, opsPort } = await startIngest(stack);
+    const ingest = await startIngest(stack);
+    let exit: Awaited<ReturnType<typeof ingest.process.stop>>;
     try {
       await sendEvents(stack.connections.eventHubs, batch.events);
       await eventually(
@@ -73,9 +67,8 @@ describe('ingest on the local stack', () => {
       assert.deepEqual(await ids(events), batch.uniqueIds);
       // The counters move after each batch's checkpoint, a moment after its writes are visible.
       await eventually(async () => {
-        const metrics = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
-        const value = (name: string): number =>
-          Number(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+        const metrics = await ingest.metrics();
+        const value = (name: string): number => metricTotal(metrics, name);
         assert.equal(value('ingest_events_in_total'), 10_000);
         assert.equal(value('ingest_events_stored_total'), batch.uniqueIds.size);
         assert.equal(value('ingest_events_duplicate_total'), batch.duplicates);
@@ -85,9 +78,10 @@ describe('ingest on the local stack', () => {
       assert.ok(sample.reasons.length > 0, 'a dead letter says why');
       assert.ok(sample.rawText !== undefined || sample.rawBase64 !== undefined, 'and keeps the raw body');
     } finally {
-      const exit = await ingest.stop();
-      assert.equal(exit.code, 0, `graceful stop exits 0:\n${ingest.logs.slice(-5).join('\n')}`);
+      // Asserted after the finally, so a failure above is reported as itself, not as this exit code.
+      exit = await ingest.process.stop();
     }
+    assert.equal(exit.code, 0, `graceful stop exits 0:\n${ingest.process.logs.slice(-5).join('\n')}`);
   });
 
   test('killed mid-stream (SIGKILL) and restarted, ingest loses nothing and duplicates nothing', async () => {
@@ -95,13 +89,16 @@ describe('ingest on the local stack', () => {
     const before = { events: await count(events), deadLetters: await count(deadLetters) };
     const batch = generateEvents(10_000, 12);
     const first = await startIngest(stack);
-    await sendEvents(stack.connections.eventHubs, batch.events.slice(0, 4_000));
-    // Let it get going, then kill it with batches in flight.
-    await eventually(async () => assert.ok((await count(events)) > before.events + 500), {
-      timeoutMs: 30_000,
-    });
-    first.ingest.kill('SIGKILL');
-    await first.ingest.exited;
+    try {
+      await sendEvents(stack.connections.eventHubs, batch.events.slice(0, 4_000));
+      // Let it get going, then kill it with batches in flight.
+      await eventually(async () => assert.ok((await count(events)) > before.events + 500), {
+        timeoutMs: 30_000,
+      });
+    } finally {
+      first.process.kill('SIGKILL');
+      await first.process.exited;
+    }
     await sendEvents(stack.connections.eventHubs, batch.events.slice(4_000));
     const second = await startIngest(stack);
     try {
@@ -115,7 +112,7 @@ describe('ingest on the local stack', () => {
       const stored = await ids(events);
       for (const id of batch.uniqueIds) assert.ok(stored.has(id), `order ${id} is stored`);
     } finally {
-      await second.ingest.stop();
+      await second.process.stop();
     }
   });
 });
