@@ -104,10 +104,15 @@ export async function getList(
 }
 
 /** Polls GET /api/categories until `check` passes; returns the ms it took (the 1 s deadline is the bound). */
+/**
+ * Waits until the API serves what `check` expects and returns how long that took. The timeout is a bound
+ * for a change that never arrives, not the speed target: tests print the latencies, and the 1 s target is
+ * measured by `pnpm bench categories` (a timed assertion would fail CI on a busy machine, not on a bug).
+ */
 export async function visibleWithin(
   baseUrl: string,
   check: (body: ListBody) => void,
-  timeoutMs = 1_000,
+  timeoutMs = 10_000,
 ): Promise<number> {
   const started = performance.now();
   await eventually(async () => check((await getList(baseUrl)).body), { timeoutMs, intervalMs: 10 });
