@@ -94,3 +94,17 @@ export function loadConfig<T>(env: Env, read: (reader: EnvReader) => T): T {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * For a composition root: the parsed config, or a message naming every problem on stderr and exit code 2.
+ * Anything other than a configuration problem is a bug and is rethrown.
+ */
+export function loadConfigOrExit<T>(service: string, load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${service}: ${err.message}\n`);
+    process.exit(2);
+  }
+}

@@ -2,7 +2,7 @@
 // handled first so a SIGTERM during start closes whatever has been opened so far.
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import {
-  ConfigError,
+  loadConfigOrExit,
   createBlobContainerClient,
   createCosmosClient,
   createEventHubConsumerClient,
@@ -12,19 +12,12 @@ import {
   OpsServer,
   ServiceLifecycle,
 } from '@marquee/platform';
-import { loadIngestConfig, type IngestConfig } from './config.ts';
+import { loadIngestConfig } from './config.ts';
 import { BatchProcessor } from './batch-processor.ts';
 import { Ingestor } from './ingestor.ts';
 import { IngestMetrics } from './metrics.ts';
 
-let config: IngestConfig;
-try {
-  config = loadIngestConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`ingest: ${err.message}\n`);
-  process.exit(2);
-}
+const config = loadConfigOrExit('ingest', () => loadIngestConfig(process.env));
 
 const logger = createLogger('ingest', config.logLevel);
 const lifecycle = new ServiceLifecycle(logger, { graceMs: config.graceMs });

@@ -1,6 +1,6 @@
 // Composition root of the projector: config → logger → clients → catalog → processors → ops → signals.
 import {
-  ConfigError,
+  loadConfigOrExit,
   createCosmosClient,
   createLogger,
   createRegistry,
@@ -8,20 +8,13 @@ import {
   ServiceLifecycle,
 } from '@marquee/platform';
 import { CatalogFollower } from './catalog/index.ts';
-import { loadProjectorConfig, type ProjectorConfig } from './config.ts';
+import { loadProjectorConfig } from './config.ts';
 import { ProjectorMetrics } from './metrics.ts';
 import { Projector } from './projection/index.ts';
 import { GenerationStore } from './store/index.ts';
 import { openContainers, processorSettings, viewWriter } from './wiring.ts';
 
-let config: ProjectorConfig;
-try {
-  config = loadProjectorConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`projector: ${err.message}\n`);
-  process.exit(2);
-}
+const config = loadConfigOrExit('projector', () => loadProjectorConfig(process.env));
 
 const logger = createLogger('projector', config.logLevel).child({ instance: config.instanceName });
 const lifecycle = new ServiceLifecycle(logger, { graceMs: config.graceMs });
