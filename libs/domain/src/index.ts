@@ -3,3 +3,4 @@ export * from './orders/index.ts';
 export * from './catalog/index.ts';
 export * from './random/index.ts';
 export * from './projections/index.ts';
+export * from './stored-views/index.ts';

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDaily, buildHourly, dayWindow, dollars, hourWindow } from '../src/views/report-builders.ts';
 import { OrderRate } from '../src/views/order-rate.ts';
-import { newestAsOf, parseStoredViewId, storedViewId, generationsOf } from '../src/views/stored-view.ts';
 
 test('dollars: integer cents to the 2-decimal number', () => {
   assert.equal(dollars(1999), 19.99);
@@ -49,29 +48,6 @@ test('buildDaily names the zone and today', () => {
     timeZone: 'Europe/Paris',
     today: { date: '2026-11-22', orders: 0, revenue: 0, units: 0 },
     series: [{ date: '2026-11-22', orders: 0, revenue: 0, units: 0 }],
-  });
-});
-
-test('newestAsOf takes the newest of each field', () => {
-  assert.deepEqual(
-    newestAsOf([
-      { asOf: { lastEventAt: '2026-11-22T10:00:00Z', writtenAt: '2026-11-22T10:00:05Z' } },
-      undefined,
-      { asOf: { lastEventAt: '2026-11-22T09:00:00Z', writtenAt: '2026-11-22T10:00:07Z' } },
-    ]),
-    { lastEventAt: '2026-11-22T10:00:00Z', writtenAt: '2026-11-22T10:00:07Z' },
-  );
-});
-
-test('stored ids and generations', () => {
-  assert.equal(storedViewId(2, 'orders-day-2026-11-22'), 'g2.orders-day-2026-11-22');
-  assert.deepEqual(parseStoredViewId('g12.top-movies'), { generation: 12, domainId: 'top-movies' });
-  assert.equal(parseStoredViewId('view-generations'), undefined);
-  assert.deepEqual(generationsOf({ generations: { categories: 4, 'top-movies': 0 } }), {
-    'top-movies': 1,
-    categories: 4,
-    'orders-hour': 1,
-    'orders-day': 1,
   });
 });
 

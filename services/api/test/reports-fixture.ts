@@ -9,10 +9,16 @@ import { CosmosClient, type Container } from '@azure/cosmos';
 import pino from 'pino';
 import { createRegistry } from '@marquee/platform';
 import { seed } from '@marquee/seed';
-import type { ViewDoc } from '@marquee/domain';
+import {
+  GENERATIONS_DOC_ID,
+  INITIAL_GENERATIONS,
+  toStoredDoc,
+  type Generations,
+  type GenerationsDoc,
+  type ViewDoc,
+} from '@marquee/domain';
 import { buildApp, loadApiConfig, type MarqueeApp } from '../src/index.ts';
 import type { ViewsPluginOptions } from '../src/views/index.ts';
-import { GENERATIONS_DOC_ID, storedViewId, type Generations } from '../src/views/stored-view.ts';
 
 export const DATABASE = 'marquee';
 
@@ -111,26 +117,20 @@ export interface Freshness {
   writtenAt?: string;
 }
 
-/** Writes a domain view doc as the projector stores it: `g<gen>.<id>`, viewId, generation, asOf. */
+/** Writes a domain view doc as the projector stores it (the shared contract's `toStoredDoc`). */
 export async function writeView(views: Container, doc: ViewDoc, freshness: Freshness = {}): Promise<void> {
-  const generation = freshness.generation ?? 1;
   const writtenAt = freshness.writtenAt ?? new Date().toISOString();
-  await views.items.upsert({
-    ...doc,
-    id: storedViewId(generation, doc.id),
-    viewId: doc.id,
-    generation,
-    appliedLsn: { '0': 1 },
-    asOf: { lastEventAt: freshness.lastEventAt ?? writtenAt, writtenAt },
-  });
+  const asOf = { lastEventAt: freshness.lastEventAt ?? writtenAt, writtenAt };
+  await views.items.upsert(toStoredDoc(doc, freshness.generation ?? 1, { '0': 1 }, asOf));
 }
 
 export async function writeGenerations(views: Container, generations: Partial<Generations>): Promise<void> {
-  await views.items.upsert({
+  const pointer: GenerationsDoc = {
     id: GENERATIONS_DOC_ID,
-    generations: { 'top-movies': 1, categories: 1, 'orders-hour': 1, 'orders-day': 1, ...generations },
+    generations: { ...INITIAL_GENERATIONS, ...generations },
     switchedAt: new Date().toISOString(),
-  });
+  };
+  await views.items.upsert(pointer);
 }
 
 /** Deletes every doc in `views` (between tests; the change feed sees only upserts, which is all we need). */

@@ -2,14 +2,13 @@
 // event store into their next generation, switches the pointer, and prints how long each took. Without
 // --view every view is rebuilt, one after another. Same environment as the projector (COSMOS_*, REPORT_TIMEZONE…).
 import { parseArgs } from 'node:util';
-import type { ViewKind } from '@marquee/domain';
+import { isViewKind, VIEW_KINDS, type ViewKind } from '@marquee/domain';
 import { ConfigError, createCosmosClient, createLogger, createRegistry } from '@marquee/platform';
 import { CatalogFollower } from './catalog/index.ts';
 import { loadProjectorConfig, type ProjectorConfig } from './config.ts';
 import { ProjectorMetrics } from './metrics.ts';
 import { rebuildView } from './rebuild/index.ts';
 import { GenerationStore } from './store/index.ts';
-import { isViewName, VIEW_NAMES } from './views/index.ts';
 import { openContainers, processorSettings, viewWriter } from './wiring.ts';
 
 const { values } = parseArgs({
@@ -18,12 +17,12 @@ const { values } = parseArgs({
     'keep-old': { type: 'boolean', default: false },
   },
 });
-const unknownViews = (values.view ?? []).filter((v) => !isViewName(v));
+const unknownViews = (values.view ?? []).filter((v) => !isViewKind(v));
 if (unknownViews.length > 0) {
-  process.stderr.write(`rebuild: unknown view ${unknownViews.join(', ')}; views: ${VIEW_NAMES.join(', ')}\n`);
+  process.stderr.write(`rebuild: unknown view ${unknownViews.join(', ')}; views: ${VIEW_KINDS.join(', ')}\n`);
   process.exit(2);
 }
-const views = (values.view as ViewKind[] | undefined) ?? [...VIEW_NAMES];
+const views = (values.view as ViewKind[] | undefined) ?? [...VIEW_KINDS];
 
 let config: ProjectorConfig;
 try {

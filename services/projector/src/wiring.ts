@@ -7,8 +7,7 @@ import type { ProjectorConfig } from './config.ts';
 import type { ProjectorMetrics } from './metrics.ts';
 import type { ProcessorSettings } from './projection/index.ts';
 import { DocWriter, VersionedStore } from './store/index.ts';
-import type { StoredViewDoc } from './views/index.ts';
-import type { ViewKind } from '@marquee/domain';
+import { kindOfStoredId, type StoredViewDoc } from '@marquee/domain';
 
 export interface Containers {
   database: Database;
@@ -50,16 +49,7 @@ export function processorSettings(config: ProjectorConfig): ProcessorSettings {
 /** The view doc writer; writes and 412/409 retries are counted per view (read off the stored id). */
 export function viewWriter(views: Container, metrics: ProjectorMetrics): DocWriter<StoredViewDoc> {
   return new DocWriter<StoredViewDoc>(new VersionedStore<StoredViewDoc>(views), {
-    onConflict: (id) => metrics.writeConflicts.inc({ view: viewOfStoredId(id) }),
-    onWrite: (id, result) => metrics.viewWrites.inc({ view: viewOfStoredId(id), result }),
+    onConflict: (id) => metrics.writeConflicts.inc({ view: kindOfStoredId(id) ?? 'unknown' }),
+    onWrite: (id, result) => metrics.viewWrites.inc({ view: kindOfStoredId(id) ?? 'unknown', result }),
   });
-}
-
-/** `g2.orders-hour-2026-11-22T10` → `orders-hour`. */
-export function viewOfStoredId(id: string): ViewKind | 'unknown' {
-  const viewId = id.slice(id.indexOf('.') + 1);
-  if (viewId.startsWith('orders-hour-')) return 'orders-hour';
-  if (viewId.startsWith('orders-day-')) return 'orders-day';
-  if (viewId === 'top-movies' || viewId === 'categories') return viewId;
-  return 'unknown';
 }

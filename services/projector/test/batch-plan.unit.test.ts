@@ -1,14 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyDelta, foldBatch, type OrdersHourDoc, type TopMoviesDoc } from '@marquee/domain';
 import {
-  appliedPosition,
-  groupByDoc,
-  planDocUpdate,
-  rangeOfToken,
+  applyDelta,
+  foldBatch,
   toDomainDoc,
+  type OrdersHourDoc,
   type StoredViewDoc,
-} from '../src/views/index.ts';
+  type TopMoviesDoc,
+} from '@marquee/domain';
+import { appliedPosition, groupByDoc, planDocUpdate, rangeOfToken } from '../src/views/index.ts';
 import { feedEvent, lease } from './support/fixtures.ts';
 
 const L1 = lease('', '40000000000000000000000000000000');

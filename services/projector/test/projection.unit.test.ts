@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CategoriesDoc, TopMoviesDoc } from '@marquee/domain';
+import type { CategoriesDoc, StoredViewDoc, TopMoviesDoc } from '@marquee/domain';
 import { ViewProjection, type CategorySource } from '../src/projection/index.ts';
 import { DocWriter } from '../src/store/index.ts';
-import type { StoredViewDoc } from '../src/views/index.ts';
 import { context, feedEvent, lease, MemoryStore, testMetrics } from './support/fixtures.ts';
 
 const L1 = lease('', '80000000000000000000000000000000');

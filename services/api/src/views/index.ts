@@ -6,6 +6,5 @@ export { OrderRate } from './order-rate.ts';
 export * from './report-builders.ts';
 export { Reports } from './reports.ts';
 export { SseClients } from './sse-clients.ts';
-export * from './stored-view.ts';
 export { ViewChangeFeed } from './view-change-feed.ts';
 export { ViewReader, type StoredByKind } from './view-reader.ts';

@@ -1,9 +1,16 @@
-import { dayKeyOf, hourKeyOf, type ViewKind } from '@marquee/domain';
+import {
+  dayKeyOf,
+  GENERATIONS_DOC_ID,
+  hourKeyOf,
+  kindOfDomainId,
+  parseStoredViewId,
+  VIEW_KINDS,
+  type ViewKind,
+} from '@marquee/domain';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { ViewsEvent } from '../schemas/reports.ts';
 import { OrderRate } from './order-rate.ts';
 import type { Reports } from './reports.ts';
-import { GENERATIONS_DOC_ID, kindOfDomainId, parseStoredViewId, VIEW_KINDS } from './stored-view.ts';
 
 /** One built `views` event: its id (ms-based, so newer is larger even across restarts) and its JSON. */
 export interface Snapshot {

@@ -3,8 +3,10 @@ import {
   dayKeyOf,
   dayKeysBetween,
   hourKeysBetween,
+  newestAsOf,
   topN,
   UNKNOWN_CATEGORY,
+  type AsOf,
   type BucketCounters,
   type CategoriesDoc,
   type MovieInfo,
@@ -21,9 +23,8 @@ import type {
   HourlyReport,
   TopMoviesReport,
 } from '../schemas/reports.ts';
-import { newestAsOf, type ViewAsOf } from './stored-view.ts';
 
-type WithAsOf = { asOf?: Partial<ViewAsOf> };
+type WithAsOf = { asOf?: Partial<AsOf> };
 
 /** Integer cents → dollars; `/ 100` of an integer gives the float nearest the 2-decimal value. */
 export const dollars = (cents: number): number => Math.round(cents) / 100;

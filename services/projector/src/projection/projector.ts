@@ -3,11 +3,16 @@
 // processor (batch in flight finished and checkpointed, leases freed) and starts the new generation's, which
 // adopts the leases the rebuild released at its checkpoints: nothing skipped, nothing counted twice.
 import type { Container } from '@azure/cosmos';
-import type { ViewKind } from '@marquee/domain';
+import {
+  changedViews,
+  VIEW_KINDS,
+  type Generations,
+  type StoredViewDoc,
+  type ViewKind,
+} from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { DocWriter, GenerationStore } from '../store/index.ts';
-import { changedViews, VIEW_NAMES, type Generations, type StoredViewDoc } from '../views/index.ts';
 import type { CategorySource } from './view-projection.ts';
 import { ViewRunner, type ProcessorSettings } from './view-runner.ts';
 
@@ -42,7 +47,7 @@ export class Projector {
   }
 
   get views(): readonly ViewKind[] {
-    return this.#d.views ?? VIEW_NAMES;
+    return this.#d.views ?? VIEW_KINDS;
   }
 
   /** Generation each view is projected at right now. */

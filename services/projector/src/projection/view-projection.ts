@@ -5,10 +5,17 @@
 // at any point redelivers the batch, and the LSN filter turns the replay into a no-op for docs already written.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChangeFeedContext, LatestVersionChange } from '@marquee/change-feed-processor';
-import { isOrderPlaced, type CategoryOf, type OrderPlaced, type ViewKind } from '@marquee/domain';
+import {
+  isOrderPlaced,
+  storedViewId,
+  type CategoryOf,
+  type OrderPlaced,
+  type StoredViewDoc,
+  type ViewKind,
+} from '@marquee/domain';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { DocWriter } from '../store/index.ts';
-import { groupByDoc, planDocUpdate, storedDocId, type StoredViewDoc } from '../views/index.ts';
+import { groupByDoc, planDocUpdate } from '../views/index.ts';
 
 export type FeedEvent = LatestVersionChange<OrderPlaced>;
 
@@ -85,7 +92,7 @@ export class ViewProjection {
     await forEachLimited(groups, this.#d.concurrency, async ([docId, docEvents]) => {
       let applied = 0;
       let skipped = 0;
-      const result = await writer.update(storedDocId(generation, docId), (current) => {
+      const result = await writer.update(storedViewId(generation, docId), (current) => {
         const plan = planDocUpdate({
           view,
           generation,

@@ -8,11 +8,11 @@ import {
   type ChangeFeedProcessor,
   type ProcessorStatus,
 } from '@marquee/change-feed-processor';
-import type { ViewKind } from '@marquee/domain';
+import type { StoredViewDoc, ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { DocWriter } from '../store/index.ts';
-import { processorNameOf, type StoredViewDoc } from '../views/index.ts';
+import { processorNameOf } from '../views/index.ts';
 import { ViewProjection, type CategorySource } from './view-projection.ts';
 
 export interface ProcessorSettings {

@@ -4,12 +4,12 @@
 // is stopped gracefully: its leases are freed at their checkpoints, where the replicas' new processors (they
 // follow the pointer) pick them up. Finally, once no replica still writes generation n, its docs and leases
 // are deleted.
-import type { ViewKind } from '@marquee/domain';
+import type { StoredViewDoc, ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import { ViewRunner, type CategorySource, type ProcessorSettings } from '../projection/index.ts';
 import type { DocWriter, GenerationStore } from '../store/index.ts';
-import { processorNameOf, type StoredViewDoc } from '../views/index.ts';
+import { processorNameOf } from '../views/index.ts';
 import type { Containers } from '../wiring.ts';
 import { CatchUpTracker } from './catch-up.ts';
 import { deleteGenerationDocs, deleteGenerationLeases, waitUntilReleased } from './generation-cleanup.ts';

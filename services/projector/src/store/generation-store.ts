@@ -1,14 +1,14 @@
 // The generation pointer doc (`view-generations` in `views`): read by every replica every couple of seconds,
 // written only by a rebuild, with If-Match so two rebuilds of different views never undo each other.
 import type { Container } from '@azure/cosmos';
-import type { ViewKind } from '@marquee/domain';
 import {
   GENERATIONS_DOC_ID,
   generationsOf,
   switchGeneration,
   type Generations,
   type GenerationsDoc,
-} from '../views/index.ts';
+  type ViewKind,
+} from '@marquee/domain';
 import { VersionedStore } from './view-store.ts';
 
 export class GenerationStore {

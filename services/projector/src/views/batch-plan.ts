@@ -13,11 +13,13 @@ import {
   TOP_MOVIES_DOC_ID,
   unappliedEvents,
   type CategoryOf,
+  toDomainDoc,
+  toStoredDoc,
   type OrderPlaced,
+  type StoredViewDoc,
   type ViewKind,
 } from '@marquee/domain';
 import { appliedPosition, type LeaseIdentity } from './applied-position.ts';
-import { toDomainDoc, toStoredDoc, type StoredViewDoc } from './stored-doc.ts';
 
 /** The domain doc id an order lands in, for one view. */
 export function viewDocIdOf(view: ViewKind, event: OrderPlaced, timeZone: string): string {

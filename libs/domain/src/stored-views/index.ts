@@ -1,0 +1,22 @@
+// The `views` container's contract between the projector (writer) and the api (reader).
+export type { Generations, GenerationsDoc } from './generations.ts';
+export {
+  changedViews,
+  GENERATIONS_DOC_ID,
+  generationsOf,
+  INITIAL_GENERATIONS,
+  isGeneration,
+  isViewKind,
+  switchGeneration,
+  VIEW_KINDS,
+} from './generations.ts';
+export type { AsOf, StoredView, StoredViewDoc, ViewAsOf } from './stored-view.ts';
+export {
+  kindOfDomainId,
+  kindOfStoredId,
+  newestAsOf,
+  parseStoredViewId,
+  storedViewId,
+  toDomainDoc,
+  toStoredDoc,
+} from './stored-view.ts';
