@@ -10,6 +10,8 @@ test('valid UTF-8 bytes are kept as text', () => {
   assert.deepEqual(toDeadLetter(body, ['OrderDate must be an ISO-8601 instant'], arrival), {
     id: '3-42',
     reasons: ['OrderDate must be an ISO-8601 instant'],
+    reasonCount: 1,
+    reasonGroup: 'OrderDate must be an ISO-8601 instant',
     rawText: '{"OrderDate":"soon","City":"Zürich"}',
     source: { partitionId: '3', sequenceNumber: 42, offset: '8192' },
     receivedAt: '2026-03-08T15:00:00.000Z',

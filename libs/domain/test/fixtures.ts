@@ -50,7 +50,10 @@ export function placed(options: { at?: string; lines?: OrderLine[]; total?: numb
     Total: total,
     PaymentTransactionId: options.ptx ?? `ptx-test-${nextTransaction++}`,
   });
-  const validation = validateOrder(order);
+  const validation = validateOrder(order, {
+    // Fixtures place orders when a test says; the clock bound has its own tests.
+    now: new Date(Math.max(RECEIVED_AT.getTime(), Date.parse(order.OrderDate))),
+  });
   if (!validation.ok) throw new Error(`fixture is not a valid order: ${validation.reasons.join('; ')}`);
   return toStoredEvent(validation.order, { receivedAt: RECEIVED_AT, source: SOURCE }) satisfies OrderPlaced;
 }

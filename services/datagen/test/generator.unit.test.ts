@@ -147,7 +147,7 @@ test('popularity is Zipf-skewed: the top 10 movies sell far more than a uniform 
 test('every valid event passes validateOrder, every invalid one is rejected', () => {
   const events = generate(4_000, { invalidRatio: 0.5, duplicateRatio: 0.1 });
   for (const event of events) {
-    const result = validateOrder(event.body);
+    const result = validateOrder(event.body, { now: fixedNow() });
     if (event.kind.startsWith('invalid:')) assert.equal(result.ok, false, `${event.kind} passed validation`);
     else assert.equal(result.ok, true, `${event.kind} ${event.seq}: ${JSON.stringify(result)}`);
   }

@@ -4,11 +4,12 @@ import { decodeUtf8, generateCatalog, mulberry32, validateOrder } from '@marquee
 import type { Order } from '@marquee/domain';
 import { createOrderGenerator, INVALID_KINDS, INVALID_VARIANTS } from '../src/generate/index.ts';
 
+const now = new Date('2026-01-31T23:59:59.999Z');
 const orders: Order[] = (() => {
   const generator = createOrderGenerator({
     seed: 7,
     catalog: generateCatalog(),
-    now: () => new Date('2026-01-31T23:59:59.999Z'),
+    now: () => now,
   });
   return Array.from({ length: 200 }, () => generator.next().order as Order);
 })();
@@ -34,9 +35,9 @@ for (const kind of INVALID_KINDS) {
   test(`${kind}: validateOrder rejects every one, and the source order passes`, () => {
     const rng = mulberry32(99);
     for (const order of orders) {
-      assert.equal(validateOrder(order).ok, true);
+      assert.equal(validateOrder(order, { now }).ok, true);
       const body = INVALID_VARIANTS[kind](order, rng);
-      const result = validateOrder(body);
+      const result = validateOrder(body, { now });
       assert.equal(result.ok, false, `${kind} accepted: ${body.toString()}`);
     }
   });
@@ -46,7 +47,7 @@ test('each variant breaks what its name says', () => {
   const order = orders[0] as Order;
   const rng = mulberry32(1);
   const reasons = (kind: (typeof INVALID_KINDS)[number]): string => {
-    const result = validateOrder(INVALID_VARIANTS[kind](order, rng));
+    const result = validateOrder(INVALID_VARIANTS[kind](order, rng), { now });
     return result.ok ? '' : result.reasons.join('; ');
   };
   assert.match(reasons('not-json'), /not valid JSON/);

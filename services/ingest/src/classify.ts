@@ -32,7 +32,7 @@ export function classifyBatch(
   const invalid: DeadLetter[] = [];
   for (const event of events) {
     const source: EventSource = { partitionId, sequenceNumber: event.sequenceNumber, offset: event.offset };
-    const result = validateOrder(event.body);
+    const result = validateOrder(event.body, { now: receivedAt });
     if (result.ok) valid.push(toStoredEvent(result.order, { receivedAt, source }));
     else invalid.push(toDeadLetter(event.body, result.reasons, { receivedAt, source }));
   }

@@ -124,7 +124,7 @@ async function freshness(p: Pipeline): Promise<void> {
   let batch = 0;
   records.forEach((record, i) => {
     while ((acked[batch]?.sent ?? Infinity) <= i) batch += 1;
-    const validation = validateOrder(recordBytes(record));
+    const validation = validateOrder(recordBytes(record), { now: new Date() });
     const id = validation.ok ? orderEventId(validation.order) : undefined;
     if (id !== undefined && !sentAt.has(id)) sentAt.set(id, acked[batch]?.at ?? Date.now());
   });

@@ -8,7 +8,12 @@ import type { RawBody } from './raw-body.ts';
 export interface DeadLetter {
   /** `${partitionId}-${sequenceNumber}`. */
   id: string;
+  /** At most 20 reasons (see summarizeReasons), each at most 500 characters. */
   reasons: string[];
+  /** How many reasons there were before summarizing. */
+  reasonCount: number;
+  /** What the dead letter is grouped and counted under: the first reason, line numbers taken out. */
+  reasonGroup: string;
   /** The body as text when it was valid UTF-8 (or a string, or a parsed value re-serialised). */
   rawText?: string;
   /** The body as base64 when it was bytes that are not valid UTF-8. */
@@ -16,6 +21,28 @@ export interface DeadLetter {
   source: EventSource;
   /** UTC ISO. */
   receivedAt: string;
+}
+
+const MAX_REASONS = 20;
+const MAX_REASON_LENGTH = 500;
+const MAX_GROUP_LENGTH = 120;
+
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * A bounded list of reasons: a record with 100,000 of them once was too large for the store and blocked its
+ * partition. Past 20, the first line says how many there were and the first 20 follow.
+ */
+export function summarizeReasons(reasons: readonly string[]): string[] {
+  const kept = reasons.slice(0, MAX_REASONS).map((reason) => clip(reason, MAX_REASON_LENGTH));
+  if (reasons.length <= MAX_REASONS) return kept;
+  return [`${reasons.length.toLocaleString('en-US')} reasons; the first ${MAX_REASONS} follow`, ...kept];
+}
+
+/** `Details[7].Quantity must be <= 100` → `Details[].Quantity must be <= 100`: few groups, stable metric labels. */
+export function reasonGroupOf(reasons: readonly string[]): string {
+  const first = reasons[0] ?? 'no reason given';
+  return clip(first.replace(/\[\d+\]/g, '[]'), MAX_GROUP_LENGTH);
 }
 
 export function deadLetterId(source: Pick<EventSource, 'partitionId' | 'sequenceNumber'>): string {
@@ -46,7 +73,9 @@ export function toDeadLetter(
 ): DeadLetter {
   return {
     id: deadLetterId(arrival.source),
-    reasons: [...reasons],
+    reasons: summarizeReasons(reasons),
+    reasonCount: reasons.length,
+    reasonGroup: reasonGroupOf(reasons),
     ...rawFields(raw),
     source: { ...arrival.source },
     receivedAt: arrival.receivedAt.toISOString(),

@@ -25,6 +25,7 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: str
 /**
  * Bytes (Uint8Array, Buffer, ArrayBuffer) are decoded as UTF-8 then parsed as JSON; a string is always
  * JSON text; anything else is taken to be the parsed value already. A leading byte-order mark is ignored.
+ * JSON whose value is a string holding a JSON object (a double-encoded body) gives that object.
  */
 export function parseBody(raw: RawBody): ParsedBody {
   let text: string;
@@ -38,10 +39,28 @@ export function parseBody(raw: RawBody): ParsedBody {
   } else {
     return { ok: true, value: raw };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return { ok: false, reason: 'body is not valid JSON' };
+  }
+  // A JavaScript producer that sends `body: JSON.stringify(order)` has the SDK encode that string as JSON
+  // again: the bytes are a JSON string whose text is the order. Decode it once more when it is an object.
+  if (typeof value === 'string') {
+    const inner = parseJsonObject(value);
+    if (inner !== undefined) return { ok: true, value: inner };
+  }
+  return { ok: true, value };
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return isPlainObject(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
