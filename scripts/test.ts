@@ -6,7 +6,7 @@ import { globSync } from 'node:fs';
 
 const levels = process.argv.slice(2);
 const chosen = levels.length > 0 ? levels : ['unit', 'int', 'e2e'];
-const roots = ['emulators', 'libs', 'services', 'test'];
+const roots = ['emulators', 'libs', 'services', 'test', 'k8s', 'infra'];
 
 const files = chosen.flatMap((level) =>
   roots.flatMap((root) =>
