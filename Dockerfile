@@ -24,5 +24,8 @@ COPY test/package.json test/
 RUN pnpm install --frozen-lockfile --prod
 COPY . .
 USER node
+# Inside a container the ops endpoints (/healthz, /readyz, /metrics) must be reachable by the orchestrator;
+# outside one they bind to 127.0.0.1 by default.
+ENV OPS_HOST=0.0.0.0
 # Each service reads its settings from the environment; see the README's configuration tables.
 CMD ["node", "services/api/src/main.ts"]

@@ -30,6 +30,7 @@ export type {
   LeaseReleaseReason,
   LeaseStatus,
   ProcessorStatus,
+  StallEvent,
 } from './observability/index.ts';
 // Lease documents and the pure decisions, for tooling and for anyone inspecting a lease container by hand.
 export { childLeases, childRangesOf, isExpired, missingRanges, planBalancing } from './lease/index.ts';

@@ -6,6 +6,14 @@ import type { Logger } from 'pino';
 /** A readiness check: resolves with a short detail when ready, throws (or rejects) when not. */
 export type ReadinessCheck = () => Promise<string | void>;
 
+/**
+ * Thrown by a check when the service runs but cannot do part of its job (a lease stalled, say): /readyz then
+ * answers 503 with `status: 'degraded'` rather than `not-ready`, so an operator tells the two apart.
+ */
+export class Degraded extends Error {
+  override readonly name = 'Degraded';
+}
+
 export interface OpsServerOptions {
   port: number;
   host?: string;
@@ -35,7 +43,7 @@ export class OpsServer {
   }
 
   async start(): Promise<number> {
-    const { port, host = '0.0.0.0' } = this.#options;
+    const { port, host = '127.0.0.1' } = this.#options;
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(port, host, () => resolve());
@@ -58,9 +66,11 @@ export class OpsServer {
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       const checks = await runChecks(this.#options.checks ?? {});
-      const ready = !this.#draining && Object.values(checks).every((c) => c.ok);
+      const failed = Object.values(checks).filter((c) => !c.ok);
+      const ready = !this.#draining && failed.length === 0;
+      const degraded = !this.#draining && failed.length > 0 && failed.every((c) => c.degraded === true);
       return json(res, ready ? 200 : 503, {
-        status: ready ? 'ready' : 'not-ready',
+        status: ready ? 'ready' : degraded ? 'degraded' : 'not-ready',
         draining: this.#draining,
         checks,
       });
@@ -77,14 +87,18 @@ export class OpsServer {
 export async function runChecks(
   checks: Record<string, ReadinessCheck>,
   timeoutMs = 2_000,
-): Promise<Record<string, { ok: boolean; detail?: string }>> {
+): Promise<Record<string, { ok: boolean; detail?: string; degraded?: true }>> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
         const detail = await withTimeout(check(), timeoutMs);
         return [name, { ok: true, ...(detail ? { detail } : {}) }] as const;
       } catch (err) {
-        return [name, { ok: false, detail: err instanceof Error ? err.message : String(err) }] as const;
+        const detail = err instanceof Error ? err.message : String(err);
+        return [
+          name,
+          { ok: false, detail, ...(err instanceof Degraded ? { degraded: true as const } : {}) },
+        ] as const;
       }
     }),
   );

@@ -40,6 +40,23 @@ export function isTransient(err: unknown): boolean {
   return name === 'TimeoutError';
 }
 
+const PERMANENT_STATUS = new Set([400, 413]);
+
+/**
+ * Will fail the same way on every retry: a bug or bad data met while processing (TypeError, RangeError,
+ * SyntaxError), a payload the store refuses (400, 413), or one of our validation errors. Such work is set
+ * aside with its reason instead of retried. Anything else (the network, throttling, a service down,
+ * errors we do not know) is treated as transient: retrying a permanent failure stalls, dropping a transient
+ * one loses data, and a stall is the one that health checks report.
+ */
+export function isPermanentFailure(err: unknown): boolean {
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) return true;
+  const e = err as { code?: unknown; name?: unknown } | null;
+  if (e?.name === 'MarqueeError' && e.code === 'validation') return true;
+  const status = statusOf(err);
+  return status !== undefined && PERMANENT_STATUS.has(status);
+}
+
 /** The service's own hint (Cosmos `retryAfterInMs`), when it gave one. */
 function retryAfterMs(err: unknown): number | undefined {
   const hint = (err as { retryAfterInMs?: unknown } | null)?.retryAfterInMs;

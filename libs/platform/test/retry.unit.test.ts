@@ -60,3 +60,16 @@ test('backoff grows exponentially within its cap', () => {
   assert.equal(backoffDelay(3, 100, 10_000, mid), 600);
   assert.equal(backoffDelay(20, 100, 10_000, mid), 7_500);
 });
+
+test('permanent failures: bugs and bad data, refused payloads, our validation errors; the rest is transient', async () => {
+  const { isPermanentFailure, validationError } = await import('../src/index.ts');
+  assert.ok(isPermanentFailure(new TypeError('x.toLowerCase is not a function')));
+  assert.ok(isPermanentFailure(new RangeError('toCents: 1e+308 is too large')));
+  assert.ok(isPermanentFailure({ code: 413, message: 'Request size is too large' }));
+  assert.ok(isPermanentFailure({ statusCode: 400 }));
+  assert.ok(isPermanentFailure(validationError('bad', ['x'])));
+  assert.ok(!isPermanentFailure({ code: 503 }));
+  assert.ok(!isPermanentFailure({ code: 429 }));
+  assert.ok(!isPermanentFailure(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })));
+  assert.ok(!isPermanentFailure(new Error('Connection is closed.')));
+});

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ChangeFeedProcessor } from '@marquee/change-feed-processor';
 import { RedisCategoryCache } from '@marquee/category-cache';
-import { createRegistry, OpsServer } from '@marquee/platform';
+import { createRegistry, Degraded, OpsServer } from '@marquee/platform';
 import type { CacheSyncConfig } from './config.ts';
 import { createClients } from './clients.ts';
 import { createSyncMetrics, type RefreshOutcome, type RefreshTrigger } from './metrics.ts';
@@ -63,8 +63,15 @@ export async function startCacheSync(
         if (state !== 'running') throw new Error(`change feed processor is ${state}`);
         return `${sync.current?.getStatus().leases.length ?? 0} leases`;
       },
+      progress: async () => {
+        const stalled = (sync.current?.getStatus().leases ?? []).filter((l) => l.stalled);
+        if (stalled.length === 0) return undefined;
+        const list = stalled.map((l) => `lease ${l.leaseToken} for ${Math.round(l.stalledMs / 1000)} s`);
+        throw new Degraded(`no progress: ${list.join('; ')}`);
+      },
     },
   });
+  metrics.watchLeases(() => sync.current?.getStatus().leases ?? []);
   const opsPort = await ops.start();
   try {
     await sync.start();

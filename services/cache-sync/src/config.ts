@@ -30,6 +30,8 @@ export interface CacheSyncConfig {
   invalidationChannel: string;
   /** Wait between change feed reads when there is nothing new. Drives invalidation latency. */
   pollIntervalMs: number;
+  /** A lease with work in hand and no progress for this long makes /readyz say degraded. */
+  stallThresholdMs: number;
   /** Reconcile sweep period; 0 = off. Default 5 min: needed in latest-version mode, a safety net in the other. */
   reconcileIntervalMs: number;
   processorName: string;
@@ -51,12 +53,13 @@ export function loadCacheSyncConfig(env: Env): CacheSyncConfig {
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
       redisUrl: e.string('REDIS_URL', LOCAL_STACK.redisUrl),
       mode,
-      opsHost: e.string('OPS_HOST', '0.0.0.0'),
+      opsHost: e.string('OPS_HOST', '127.0.0.1'),
       opsPort: e.int('OPS_PORT', 9093, { min: 0, max: 65535 }),
       cacheTtlSeconds: ttl === 0 ? undefined : ttl,
       cachePrefix: e.string('CACHE_KEY_PREFIX', DEFAULT_PREFIX),
       invalidationChannel: e.string('CACHE_INVALIDATION_CHANNEL', DEFAULT_INVALIDATION_CHANNEL),
       pollIntervalMs: e.int('CHANGE_FEED_POLL_INTERVAL_MS', 100, { min: 10, max: 60_000 }),
+      stallThresholdMs: e.int('STALL_THRESHOLD_MS', 60_000, { min: 1 }),
       reconcileIntervalMs: e.int('RECONCILE_INTERVAL_MS', 300_000, { min: 0 }),
       processorName: e.string('PROCESSOR_NAME', 'cache-sync'),
       // The host name, not host:pid, so a restarted instance adopts its own leases at once.

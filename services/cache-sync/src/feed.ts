@@ -9,7 +9,9 @@ import {
   type ChangeFeedProcessor,
 } from '@marquee/change-feed-processor';
 import { planBatch, type FeedMode } from '@marquee/category-cache';
+import { isPermanentFailure } from '@marquee/platform';
 import type { CacheSyncConfig } from './config.ts';
+import type { SyncMetrics } from './metrics.ts';
 import type { CacheRefresher } from './refresher.ts';
 
 export const feedModeOf = (config: Pick<CacheSyncConfig, 'mode'>): FeedMode =>
@@ -20,18 +22,31 @@ export interface FeedDeps {
   catalog: Container;
   leases: Container;
   refresher: CacheRefresher;
+  metrics: SyncMetrics;
   observer: ChangeFeedObserver;
   logger: Logger;
 }
 
-export function categoryHandler(refresher: CacheRefresher, mode: FeedMode) {
+export function categoryHandler(refresher: CacheRefresher, mode: FeedMode, metrics: SyncMetrics) {
   return async (changes: unknown[], context: ChangeFeedContext): Promise<void> => {
     const receivedAt = performance.now();
     const plan = planBatch(changes, mode, context.lsn.maxLsn);
     if (!plan.refresh) return;
-    // A failure (Redis or the store down) throws: the processor retries the batch with backoff and does not
-    // checkpoint it, so the change is applied once the dependency is back.
-    await refresher.applyChanges(plan, receivedAt);
+    try {
+      await refresher.applyChanges(plan, receivedAt);
+    } catch (err) {
+      // Redis or the store down: thrown, so the processor retries the batch with backoff and does not
+      // checkpoint it; the change is applied once the dependency is back (a long outage shows in /readyz).
+      if (!isPermanentFailure(err)) throw err;
+      // A failure every retry would meet again (a document the list cannot be built from): retrying would
+      // stall the feed for good. The batch is skipped with its reason; the next change or the sweep
+      // refreshes the cache again, which succeeds once the document is fixed.
+      metrics.skippedBatches.inc({ reason: err instanceof Error ? err.name : 'unknown' });
+      context.logger.error(
+        { err, lsn: context.lsn, upserted: plan.upserted, removed: plan.removed },
+        'category changes skipped: refreshing the cache fails the same way on every retry',
+      );
+    }
   };
 }
 
@@ -49,11 +64,12 @@ export function createCategoryFeed(deps: FeedDeps): ChangeFeedProcessor {
     // Short backoff: while Redis is down a batch is retried, and the cache should catch up soon after it is back.
     retry: { initialMs: 100, maxMs: 2_000 },
     stopTimeoutMs: 5_000,
+    stallThresholdMs: config.stallThresholdMs,
     logger: deps.logger,
     metrics: deps.observer,
   };
   const mode = feedModeOf(config);
-  const handler = categoryHandler(deps.refresher, mode);
+  const handler = categoryHandler(deps.refresher, mode, deps.metrics);
   if (mode === 'allVersionsAndDeletes') {
     return createChangeFeedProcessor<unknown, 'allVersionsAndDeletes'>({
       ...common,

@@ -6,13 +6,38 @@ export type RefreshOutcome = 'written' | 'unchanged' | 'superseded';
 export interface SyncMetrics {
   refreshes: Counter<'trigger' | 'outcome'>;
   errors: Counter<'stage'>;
+  /** Batches given up on because their failure is permanent. */
+  skippedBatches: Counter<'reason'>;
+  /** Per lease: seconds with work in hand and no progress (read at scrape time, see watchLeases). */
+  leaseStuckSeconds: Gauge<'lease'>;
+  watchLeases(source: () => ReadonlyArray<{ leaseToken: string; stalledMs: number }>): void;
   /** From the moment a batch of category changes reached the handler to the invalidation published. */
   invalidationLatency: Histogram;
   version: Gauge;
 }
 
 export function createSyncMetrics(registry: Registry): SyncMetrics {
+  let leases: () => ReadonlyArray<{ leaseToken: string; stalledMs: number }> = () => [];
   return {
+    skippedBatches: new Counter({
+      name: 'cache_sync_skipped_batches_total',
+      help: 'Batches of catalog changes skipped because refreshing fails the same way on every retry',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    leaseStuckSeconds: new Gauge({
+      name: 'cache_sync_lease_stuck_seconds',
+      help: 'Per lease held here: seconds with work in hand and no progress (0 when idle or progressing)',
+      labelNames: ['lease'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const l of leases()) this.set({ lease: l.leaseToken }, l.stalledMs / 1000);
+      },
+    }),
+    watchLeases: (source) => {
+      leases = source;
+    },
     refreshes: new Counter({
       name: 'cache_sync_refreshes_total',
       help: 'Category cache refreshes by trigger and outcome (written, unchanged, superseded by a newer write)',

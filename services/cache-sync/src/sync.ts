@@ -96,6 +96,7 @@ export class Sync {
       catalog: this.#clients.catalog,
       leases: this.#leases!,
       refresher: this.#refresher,
+      metrics: this.#metrics,
       observer: this.#observer(generation),
       logger: this.#log.child({ part: 'feed' }),
     });

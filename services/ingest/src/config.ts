@@ -17,6 +17,8 @@ export interface IngestConfig {
   cosmosDatabase: string;
   logLevel: LogLevel;
   opsPort: number;
+  /** Interface of the ops server: 127.0.0.1 unless set (containers set OPS_HOST=0.0.0.0). */
+  opsHost: string;
   /** Events handed to one batch; bigger batches mean fewer round trips to Cosmos and fewer checkpoints. */
   maxBatchSize: number;
   maxWaitTimeSeconds: number;
@@ -42,6 +44,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
     cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
     logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     opsPort: e.int('OPS_PORT', 9091, { min: 0, max: 65535 }),
+    opsHost: e.string('OPS_HOST', '127.0.0.1'),
     maxBatchSize: e.int('MAX_BATCH_SIZE', 500, { min: 1, max: 5000 }),
     maxWaitTimeSeconds: e.int('MAX_WAIT_TIME_SECONDS', 1, { min: 1, max: 60 }),
     startPosition: e.oneOf('START_POSITION', ['earliest', 'latest'], 'earliest'),

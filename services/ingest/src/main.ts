@@ -62,6 +62,7 @@ const ingestor = new Ingestor({
 
 const ops = new OpsServer({
   port: config.opsPort,
+  host: config.opsHost,
   registry,
   logger,
   checks: {

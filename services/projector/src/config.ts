@@ -15,6 +15,8 @@ export interface ProjectorConfig {
   /** IANA zone whose calendar days are the daily buckets. */
   reportTimeZone: string;
   opsPort: number;
+  /** Interface of the ops server: 127.0.0.1 unless set (containers set OPS_HOST=0.0.0.0). */
+  opsHost: string;
   logLevel: LogLevel;
   /** Unique per replica; reusing it after a restart adopts the leases it held. */
   instanceName: string;
@@ -28,6 +30,8 @@ export interface ProjectorConfig {
     maxItemCount: number;
     /** Shortest time between two batches of a lease (bigger pages under steady traffic); 0 = none. */
     minBatchIntervalMs: number;
+    /** A lease with work in hand and no progress for this long makes /readyz say degraded. */
+    stallThresholdMs: number;
   };
   /** View docs of one batch written at once. */
   writeConcurrency: number;
@@ -49,6 +53,7 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
       reportTimeZone,
       opsPort: e.int('OPS_PORT', 9092, { min: 0, max: 65535 }),
+      opsHost: e.string('OPS_HOST', '127.0.0.1'),
       logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
       instanceName: e.string('INSTANCE_NAME', `${hostname()}-${process.pid}`),
       processor: {
@@ -58,6 +63,7 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
         leaseAcquireIntervalMs: e.int('LEASE_ACQUIRE_INTERVAL_MS', 1_000, { min: 1 }),
         maxItemCount: e.int('MAX_ITEM_COUNT', 500, { min: 1, max: 10_000 }),
         minBatchIntervalMs: e.int('MIN_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
+        stallThresholdMs: e.int('STALL_THRESHOLD_MS', 60_000, { min: 1 }),
       },
       writeConcurrency: e.int('WRITE_CONCURRENCY', 8, { min: 1, max: 64 }),
       generationPollMs: e.int('GENERATION_POLL_MS', 2_000, { min: 10 }),

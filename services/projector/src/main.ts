@@ -4,6 +4,7 @@ import {
   createCosmosClient,
   createLogger,
   createRegistry,
+  Degraded,
   OpsServer,
   ServiceLifecycle,
 } from '@marquee/platform';
@@ -11,7 +12,7 @@ import { CatalogFollower } from './catalog/index.ts';
 import { loadProjectorConfig } from './config.ts';
 import { ProjectorMetrics } from './metrics.ts';
 import { Projector } from './projection/index.ts';
-import { GenerationStore } from './store/index.ts';
+import { CosmosQuarantine, GenerationStore } from './store/index.ts';
 import { openContainers, processorSettings, viewWriter } from './wiring.ts';
 
 const config = loadConfigOrExit('projector', () => loadProjectorConfig(process.env));
@@ -39,6 +40,7 @@ const projector = new Projector({
   leases: containers.leases,
   generations: new GenerationStore(containers.views),
   writer: viewWriter(containers.views, metrics),
+  quarantine: new CosmosQuarantine(containers.deadletters),
   catalog,
   instanceName: config.instanceName,
   timeZone: config.reportTimeZone,
@@ -51,6 +53,7 @@ const projector = new Projector({
 
 const ops = new OpsServer({
   port: config.opsPort,
+  host: config.opsHost,
   registry,
   logger,
   checks: {
@@ -59,8 +62,17 @@ const ops = new OpsServer({
       return JSON.stringify(projector.generations());
     },
     cosmos: async () => void (await containers.views.read()),
+    // Running yet stuck: a lease with work in hand that has not moved past the threshold (store down, a
+    // handler failing on every retry). Deterministic failures never get here: those orders are set aside.
+    progress: async () => {
+      const stalled = projector.leaseProgress().filter((l) => l.stalled);
+      if (stalled.length === 0) return undefined;
+      const list = stalled.map((l) => `${l.view} lease ${l.lease} for ${Math.round(l.stalledMs / 1000)} s`);
+      throw new Degraded(`no progress: ${list.join('; ')}`);
+    },
   },
 });
+metrics.watchLeaseProgress(() => projector.leaseProgress());
 lifecycle.add('ops', ops);
 // Closed first: /readyz turns 503, then every processor finishes its batch, checkpoints and frees its leases.
 lifecycle.add('projector', { close: async () => (ops.drain(), await projector.close()) });

@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export class ProjectorMetrics {
   readonly eventsApplied: Counter<'view'>;
   readonly eventsSkipped: Counter<'view'>;
+  readonly eventsQuarantined: Counter<'view'>;
   readonly viewWrites: Counter<'view' | 'result'>;
   readonly writeConflicts: Counter<'view'>;
   readonly batches: Counter<'view'>;
@@ -17,6 +18,9 @@ export class ProjectorMetrics {
   readonly leasesOwned: Gauge<'view'>;
   readonly generation: Gauge<'view'>;
   readonly catalogPulls: Counter<'reason'>;
+  readonly leaseStuckSeconds: Gauge<'view' | 'lease'>;
+  readonly leaseStalls: Counter<'view'>;
+  #leaseProgress: () => ReadonlyArray<{ view: ViewKind; lease: string; stalledMs: number }> = () => [];
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -29,6 +33,12 @@ export class ProjectorMetrics {
     this.eventsSkipped = new Counter({
       name: 'projector_events_skipped_total',
       help: 'Redelivered events a view doc already included (LSN at or below its recorded position)',
+      labelNames: ['view'],
+      registers,
+    });
+    this.eventsQuarantined = new Counter({
+      name: 'projector_events_quarantined_total',
+      help: 'Orders set aside instead of counted (beyond what is counted exactly, or malformed); see deadletters',
       labelNames: ['view'],
       registers,
     });
@@ -87,12 +97,37 @@ export class ProjectorMetrics {
       labelNames: ['view'],
       registers,
     });
+    const progress = (): ReadonlyArray<{ view: ViewKind; lease: string; stalledMs: number }> =>
+      this.#leaseProgress();
+    this.leaseStuckSeconds = new Gauge({
+      name: 'projector_lease_stuck_seconds',
+      help: 'Per lease held here: seconds with work in hand and no progress (0 when idle or progressing)',
+      labelNames: ['view', 'lease'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of progress()) this.set({ view: l.view, lease: l.lease }, l.stalledMs / 1000);
+      },
+    });
+    this.leaseStalls = new Counter({
+      name: 'projector_lease_stalls_total',
+      help: 'Times a lease went past the stall threshold without progress',
+      labelNames: ['view'],
+      registers,
+    });
     this.catalogPulls = new Counter({
       name: 'projector_catalog_pulls_total',
       help: 'Reads of the catalog change feed to its head, by reason (poll, unknown-product)',
       labelNames: ['reason'],
       registers,
     });
+  }
+
+  /** Where the stuck-seconds gauge reads its values when scraped (the projector's leases). */
+  watchLeaseProgress(
+    source: () => ReadonlyArray<{ view: ViewKind; lease: string; stalledMs: number }>,
+  ): void {
+    this.#leaseProgress = source;
   }
 
   /** Observer for one view's processor: lag per lease and ownership. */
@@ -112,6 +147,7 @@ export class ProjectorMetrics {
       },
       leaseLost: () => this.leasesOwned.dec({ view }),
       handlerFailed: () => this.handlerFailures.inc({ view }),
+      leaseStalled: () => this.leaseStalls.inc({ view }),
     };
   }
 }

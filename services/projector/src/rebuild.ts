@@ -8,7 +8,7 @@ import { CatalogFollower } from './catalog/index.ts';
 import { loadProjectorConfig, type ProjectorConfig } from './config.ts';
 import { ProjectorMetrics } from './metrics.ts';
 import { rebuildView } from './rebuild/index.ts';
-import { GenerationStore } from './store/index.ts';
+import { CosmosQuarantine, GenerationStore } from './store/index.ts';
 import { openContainers, processorSettings, viewWriter } from './wiring.ts';
 
 const { values } = parseArgs({
@@ -52,6 +52,7 @@ try {
       containers,
       generations: new GenerationStore(containers.views),
       writer: viewWriter(containers.views, metrics),
+      quarantine: new CosmosQuarantine(containers.deadletters),
       catalog,
       metrics,
       logger,

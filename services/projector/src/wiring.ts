@@ -15,6 +15,8 @@ export interface Containers {
   views: Container;
   leases: Container;
   catalog: Container;
+  /** Ingest's dead letters; the projector adds the orders it sets aside (stage: 'projector'). */
+  deadletters: Container;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function openContainers(client: CosmosClient, config: ProjectorConf
     views: database.container(CONTAINERS.views.id),
     leases,
     catalog: database.container(CONTAINERS.catalog.id),
+    deadletters: database.container(CONTAINERS.deadletters.id),
   };
 }
 

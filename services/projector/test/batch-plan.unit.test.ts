@@ -102,7 +102,11 @@ describe('planning one doc update', () => {
   test('the same batch again writes nothing', () => {
     const first = plan('top-movies', 'top-movies', undefined, batch, 11);
     assert.ok(first.write);
-    assert.deepEqual(plan('top-movies', 'top-movies', first.next, batch, 11), { write: false, skipped: 2 });
+    assert.deepEqual(plan('top-movies', 'top-movies', first.next, batch, 11), {
+      write: false,
+      skipped: 2,
+      overflow: [],
+    });
   });
 
   test('a crash mid-batch, then a longer redelivery: each doc ends with every event exactly once', () => {
@@ -148,6 +152,7 @@ describe('planning one doc update', () => {
     assert.deepEqual(plan('top-movies', 'top-movies', newer.next, batch.slice(0, 1), 10), {
       write: false,
       skipped: 1,
+      overflow: [],
     });
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CategoriesDoc, StoredViewDoc, TopMoviesDoc } from '@marquee/domain';
 import { ViewProjection, type CategorySource } from '../src/projection/index.ts';
 import { DocWriter } from '../src/store/index.ts';
-import { context, feedEvent, lease, MemoryStore, testMetrics } from './support/fixtures.ts';
+import { context, feedEvent, lease, MemoryQuarantine, MemoryStore, testMetrics } from './support/fixtures.ts';
 
 const L1 = lease('', '80000000000000000000000000000000');
 const L2 = lease('80000000000000000000000000000000', 'FF');
@@ -25,13 +25,24 @@ function projection(
   catalog = staticCatalog(new Map()),
 ) {
   const metrics = testMetrics();
+  const quarantine = new MemoryQuarantine();
   const writer = new DocWriter(store, {
     onConflict: () => metrics.writeConflicts.inc({ view }),
     onWrite: (_id, result) => metrics.viewWrites.inc({ view, result }),
   });
   return {
     metrics,
-    p: new ViewProjection({ view, generation: 1, writer, catalog, timeZone: 'UTC', metrics, concurrency: 4 }),
+    quarantine,
+    p: new ViewProjection({
+      view,
+      generation: 1,
+      writer,
+      quarantine,
+      catalog,
+      timeZone: 'UTC',
+      metrics,
+      concurrency: 4,
+    }),
   };
 }
 
@@ -46,7 +57,7 @@ describe('the batch handler', () => {
       feedEvent(i + 1, `2026-11-22T1${i % 3}:00:00.000Z`, [[397518, 1, 4.99]]),
     );
     const summary = await p.apply(events, context(L1, events));
-    assert.deepEqual(summary, { docs: 3, written: 3, applied: 300, skipped: 0 });
+    assert.deepEqual(summary, { docs: 3, written: 3, applied: 300, skipped: 0, quarantined: 0 });
     assert.equal(store.writes, 3);
   });
 

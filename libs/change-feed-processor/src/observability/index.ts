@@ -11,4 +11,5 @@ export type {
   LeaseReleaseReason,
   LeaseStatus,
   ProcessorStatus,
+  StallEvent,
 } from './observer.ts';

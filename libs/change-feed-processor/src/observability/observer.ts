@@ -33,6 +33,14 @@ export interface HandlerErrorEvent extends LeaseEvent {
   readonly lsn: LsnSpan;
 }
 
+/** A lease that has had work in hand without progress for longer than `stallThresholdMs`. */
+export interface StallEvent extends LeaseEvent {
+  /** How long it has gone without progress, ms. */
+  readonly stalledMs: number;
+  /** The last failure (handler or feed read), when there was one. */
+  readonly error: unknown;
+}
+
 export interface ErrorEvent extends LeaseEvent {
   readonly error: unknown;
   readonly operation: 'read' | 'checkpoint' | 'renew' | 'acquire' | 'release' | 'split';
@@ -59,6 +67,10 @@ export interface ChangeFeedObserver {
   operationFailed?(event: ErrorEvent): void;
   /** The feed had nothing new for the lease (HTTP 304). */
   idle?(event: LeaseEvent & { readonly lag: LagEstimate }): void;
+  /** Once per stall, when a retried failure finds the lease past the threshold (see `stallThresholdMs`). */
+  leaseStalled?(event: StallEvent): void;
+  /** The stalled lease made progress again (a batch delivered, or the feed read to its head). */
+  leaseRecovered?(event: LeaseEvent & { readonly stalledMs: number }): void;
 }
 
 export interface LeaseStatus {
@@ -74,6 +86,13 @@ export interface LeaseStatus {
   readonly lastCheckpointAt: number | undefined;
   readonly lastLsn: number | undefined;
   readonly lag: LagEstimate;
+  /**
+   * How long the lease has had work in hand (a batch being delivered, a feed read being retried) without
+   * progress, ms; 0 when it is idle at the head of its range or just made progress.
+   */
+  readonly stalledMs: number;
+  /** `stalledMs` is past the processor's `stallThresholdMs`. */
+  readonly stalled: boolean;
 }
 
 export interface ProcessorStatus {

@@ -13,6 +13,14 @@ export class LeaseStats {
   lastCheckpointAt: number | undefined;
   lastLsn: number | undefined;
   lag: LagEstimate = { lsn: undefined, ms: undefined };
+  /** Since when the lease has had work in hand without progress; undefined while idle or progressing. */
+  pendingSince: number | undefined;
+  /** The current stall was reported to the observer (reported once, then its recovery once). */
+  stallReported = false;
+
+  stalledMs(now: number): number {
+    return this.pendingSince === undefined ? 0 : Math.max(0, now - this.pendingSince);
+  }
 
   recordBatch(items: number, handlerMs: number, at: number, lastLsn: number, lag: LagEstimate): void {
     this.state = 'processing';
@@ -24,7 +32,13 @@ export class LeaseStats {
     this.lag = lag;
   }
 
-  snapshot(leaseToken: string, feedRange: FeedRangeBounds): LeaseStatus {
+  snapshot(
+    leaseToken: string,
+    feedRange: FeedRangeBounds,
+    now: number,
+    stallThresholdMs: number,
+  ): LeaseStatus {
+    const stalledMs = this.stalledMs(now);
     return {
       leaseToken,
       feedRange,
@@ -38,6 +52,8 @@ export class LeaseStats {
       lastCheckpointAt: this.lastCheckpointAt,
       lastLsn: this.lastLsn,
       lag: this.lag,
+      stalledMs,
+      stalled: stalledMs > stallThresholdMs,
     };
   }
 }

@@ -17,6 +17,7 @@ import {
   type ChangeFeedObserver,
   type LeaseEvent,
   type LeaseLossReason,
+  type LeaseStatus,
 } from '../observability/observer.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
 import { backoffDelay, sleep } from './backoff.ts';
@@ -67,6 +68,16 @@ export class PartitionProcessor {
       leaseToken: doc.leaseToken,
       feedRange: doc.feedRange,
     };
+  }
+
+  status(): LeaseStatus {
+    const { lease, options } = this.#d;
+    return this.stats.snapshot(
+      lease.doc.leaseToken,
+      lease.doc.feedRange,
+      this.#d.now(),
+      options.stallThresholdMs,
+    );
   }
 
   get finished(): Promise<void> {
@@ -137,12 +148,14 @@ export class PartitionProcessor {
           `change feed read failed: ${describeError(error)}`,
         );
         notify(this.#d.observer, 'operationFailed', { ...this.#event, error, operation: 'read' });
+        this.#noProgress(error);
         await sleep(backoffDelay(options.retry, readFailures, this.#d.random()), this.#abort.signal);
         continue;
       }
       const token = page.continuationToken;
       if (page.statusCode === 304 || page.result.length === 0) {
         this.stats.lag = { lsn: 0, ms: 0 };
+        this.#progressed(); // at the head of the range: nothing in hand
         notify(this.#d.observer, 'idle', { ...this.#event, lag: this.stats.lag });
         // A lease's first position (read from "now", "beginning" of an empty range or a time) is persisted at once
         // so a restart keeps it, and so is a continuation the SDK split under us (410/1002), to split the lease.
@@ -157,11 +170,39 @@ export class PartitionProcessor {
         previousEtagLsn: etagLsn(singleEntryEtag(lease.doc.continuation)),
         pageEtagLsn: etagLsn(page.headers.etag),
       });
+      this.stats.pendingSince ??= this.#d.now();
       const delivered = await this.#deliver(page.result, span, page.sessionToken);
       if (!delivered) return;
       // (A page without a token cannot be checkpointed; the next page's checkpoint covers it.)
       if (token !== undefined && !(await this.#checkpoint(token))) return;
+      this.#progressed();
     }
+  }
+
+  /** A failure while work is in hand: the stall clock runs (from the first failure of a read). */
+  #noProgress(error: unknown): void {
+    const { stats } = this;
+    const now = this.#d.now();
+    stats.pendingSince ??= now;
+    const stalledMs = stats.stalledMs(now);
+    if (stats.stallReported || stalledMs <= this.#d.options.stallThresholdMs) return;
+    stats.stallReported = true;
+    this.#d.logger.error(
+      { err: error, stalledMs },
+      `lease stalled: no progress for ${Math.round(stalledMs / 1000)} s: ${describeError(error)}`,
+    );
+    notify(this.#d.observer, 'leaseStalled', { ...this.#event, stalledMs, error });
+  }
+
+  #progressed(): void {
+    const { stats } = this;
+    if (stats.stallReported) {
+      const stalledMs = stats.stalledMs(this.#d.now());
+      this.#d.logger.info({ stalledMs }, 'lease progressing again after a stall');
+      notify(this.#d.observer, 'leaseRecovered', { ...this.#event, stalledMs });
+    }
+    stats.pendingSince = undefined;
+    stats.stallReported = false;
   }
 
   #iterator(): ChangeFeedPullModelIterator<unknown> {
@@ -199,6 +240,7 @@ export class PartitionProcessor {
         const retryInMs = backoffDelay(options.retry, attempt, this.#d.random());
         logger.warn({ err: error, attempt, retryInMs, lsn }, `handler failed: ${describeError(error)}`);
         notify(this.#d.observer, 'handlerFailed', { ...this.#event, error, attempt, retryInMs, lsn });
+        this.#noProgress(error);
         await sleep(retryInMs, this.#abort.signal);
         continue;
       }
@@ -241,6 +283,7 @@ export class PartitionProcessor {
       } catch (error) {
         logger.warn({ err: error, attempt }, `checkpoint failed: ${describeError(error)}`);
         notify(this.#d.observer, 'operationFailed', { ...this.#event, error, operation: 'checkpoint' });
+        this.#noProgress(error);
       }
       if (this.#stopping) return false; // the batch will be delivered again by the next owner
       await sleep(backoffDelay(options.retry, attempt, this.#d.random()), this.#abort.signal);

@@ -31,6 +31,11 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
   stopTimeoutMs?: number;
   /** Upper bound on leases one instance takes. Default unbounded. */
   maxLeasesPerInstance?: number;
+  /**
+   * A lease with work in hand (a batch being delivered, or a feed read failing) that makes no progress for
+   * this long is reported stalled: `leaseStalled` on the observer, `stalled` in getStatus(). Default 60 000 ms.
+   */
+  stallThresholdMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -44,6 +49,7 @@ export interface ResolvedOptions {
   readonly retry: BackoffPolicy;
   readonly stopTimeoutMs: number;
   readonly maxLeasesPerInstance: number | undefined;
+  readonly stallThresholdMs: number;
 }
 
 export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
@@ -68,6 +74,7 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
     leaseExpirationMs: positive('leaseExpirationMs', options.leaseExpirationMs ?? 60_000),
     leaseAcquireIntervalMs: positive('leaseAcquireIntervalMs', options.leaseAcquireIntervalMs ?? 13_000),
     stopTimeoutMs: positive('stopTimeoutMs', options.stopTimeoutMs ?? 30_000),
+    stallThresholdMs: positive('stallThresholdMs', options.stallThresholdMs ?? 60_000),
     maxLeasesPerInstance:
       options.maxLeasesPerInstance === undefined
         ? undefined

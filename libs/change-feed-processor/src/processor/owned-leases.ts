@@ -63,9 +63,7 @@ export class OwnedLeases {
   }
 
   statuses(): LeaseStatus[] {
-    return [...this.#held.values()].map((h) =>
-      h.partition.stats.snapshot(h.lease.doc.leaseToken, h.lease.doc.feedRange),
-    );
+    return [...this.#held.values()].map((h) => h.partition.status());
   }
 
   async acquire(lease: LeaseDocument, reason: LeaseAcquireReason): Promise<void> {

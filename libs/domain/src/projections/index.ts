@@ -44,3 +44,4 @@ export { foldBatch } from './batch.ts';
 export { applyBatchIdempotently, applyDelta, unappliedEvents } from './apply.ts';
 export type { CategoryRow, TopMovieRow } from './read.ts';
 export { categoryRanking, topN } from './read.ts';
+export { isExactDoc, whyNotCountable } from './countable.ts';

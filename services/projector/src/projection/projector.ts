@@ -12,7 +12,7 @@ import {
 } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
-import type { DocWriter, GenerationStore } from '../store/index.ts';
+import type { DocWriter, GenerationStore, QuarantineSink } from '../store/index.ts';
 import type { CategorySource } from './view-projection.ts';
 import { ViewRunner, type ProcessorSettings } from './view-runner.ts';
 
@@ -21,6 +21,7 @@ export interface ProjectorDeps {
   leases: Container;
   generations: GenerationStore;
   writer: DocWriter<StoredViewDoc>;
+  quarantine: QuarantineSink;
   catalog: CategorySource;
   instanceName: string;
   timeZone: string;
@@ -31,6 +32,15 @@ export interface ProjectorDeps {
   logger: Logger;
   /** Only these views (default: all). */
   views?: readonly ViewKind[];
+}
+
+export interface LeaseProgress {
+  view: ViewKind;
+  lease: string;
+  /** Time with work in hand and no progress (0 when idle or progressing). */
+  stalledMs: number;
+  /** Past the stall threshold. */
+  stalled: boolean;
 }
 
 export class Projector {
@@ -57,6 +67,15 @@ export class Projector {
 
   runner(view: ViewKind): ViewRunner | undefined {
     return this.#runners.get(view);
+  }
+
+  /** Leases of this replica with work in hand and no progress past the threshold, for /readyz and metrics. */
+  leaseProgress(): LeaseProgress[] {
+    return [...this.#runners].flatMap(([view, runner]) =>
+      runner
+        .status()
+        .leases.map((l) => ({ view, lease: l.leaseToken, stalledMs: l.stalledMs, stalled: l.stalled })),
+    );
   }
 
   /** Healthy when every view has a running processor and the pointer could be read lately. */
@@ -118,6 +137,7 @@ export class Projector {
       leases: d.leases,
       instanceName: d.instanceName,
       writer: d.writer,
+      quarantine: d.quarantine,
       catalog: d.catalog,
       timeZone: d.timeZone,
       writeConcurrency: d.writeConcurrency,

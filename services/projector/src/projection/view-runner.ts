@@ -11,7 +11,7 @@ import {
 import type { StoredViewDoc, ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
-import type { DocWriter } from '../store/index.ts';
+import type { DocWriter, QuarantineSink } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
 import { ViewProjection, type CategorySource } from './view-projection.ts';
 
@@ -24,6 +24,8 @@ export interface ProcessorSettings {
   stopTimeoutMs: number;
   /** See ViewProjectionDeps.minBatchIntervalMs. */
   minBatchIntervalMs: number;
+  /** A lease with work in hand and no progress for this long is reported stalled (/readyz, metrics). */
+  stallThresholdMs: number;
 }
 
 export interface ViewRunnerDeps {
@@ -33,6 +35,7 @@ export interface ViewRunnerDeps {
   leases: Container;
   instanceName: string;
   writer: DocWriter<StoredViewDoc>;
+  quarantine: QuarantineSink;
   catalog: CategorySource;
   timeZone: string;
   writeConcurrency: number;
@@ -55,6 +58,7 @@ export class ViewRunner {
       view: d.view,
       generation: d.generation,
       writer: d.writer,
+      quarantine: d.quarantine,
       catalog: d.catalog,
       timeZone: d.timeZone,
       metrics: d.metrics,
@@ -77,6 +81,7 @@ export class ViewRunner {
         leaseExpirationMs: d.settings.leaseExpirationMs,
         leaseAcquireIntervalMs: d.settings.leaseAcquireIntervalMs,
         stopTimeoutMs: d.settings.stopTimeoutMs,
+        stallThresholdMs: d.settings.stallThresholdMs,
         retry: { initialMs: 100, maxMs: 5_000 },
         logger: d.logger,
         metrics: combine(observers),
@@ -116,5 +121,7 @@ function combine(observers: readonly ChangeFeedObserver[]): ChangeFeedObserver {
     handlerFailed: forward('handlerFailed'),
     operationFailed: forward('operationFailed'),
     idle: forward('idle'),
+    leaseStalled: forward('leaseStalled'),
+    leaseRecovered: forward('leaseRecovered'),
   };
 }

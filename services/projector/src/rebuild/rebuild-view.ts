@@ -8,7 +8,7 @@ import type { StoredViewDoc, ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import { ViewRunner, type CategorySource, type ProcessorSettings } from '../projection/index.ts';
-import type { DocWriter, GenerationStore } from '../store/index.ts';
+import type { DocWriter, GenerationStore, QuarantineSink } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
 import type { Containers } from '../wiring.ts';
 import { CatchUpTracker } from './catch-up.ts';
@@ -18,6 +18,7 @@ export interface RebuildDeps {
   containers: Pick<Containers, 'events' | 'views' | 'leases'>;
   generations: GenerationStore;
   writer: DocWriter<StoredViewDoc>;
+  quarantine: QuarantineSink;
   catalog: CategorySource;
   metrics: ProjectorMetrics;
   logger: Logger;
@@ -63,6 +64,7 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
     leases: d.containers.leases,
     instanceName: d.instanceName,
     writer: d.writer,
+    quarantine: d.quarantine,
     catalog: d.catalog,
     timeZone: d.timeZone,
     writeConcurrency: d.writeConcurrency,

@@ -1,3 +1,11 @@
 export { VersionedStore, type DocStore, type Versioned, type WriteOutcome } from './view-store.ts';
 export { DocWriter, type DocWriterOptions, type Update, type WriteResult } from './doc-writer.ts';
 export { GenerationStore } from './generation-store.ts';
+export {
+  CosmosQuarantine,
+  quarantineRecordId,
+  toQuarantineRecord,
+  type Quarantined,
+  type QuarantineRecord,
+  type QuarantineSink,
+} from './quarantine.ts';

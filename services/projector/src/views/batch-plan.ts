@@ -10,6 +10,7 @@ import {
   foldBatch,
   hourDocId,
   hourKeyOf,
+  isExactDoc,
   TOP_MOVIES_DOC_ID,
   unappliedEvents,
   type CategoryOf,
@@ -17,6 +18,7 @@ import {
   toStoredDoc,
   type OrderPlaced,
   type StoredViewDoc,
+  type ViewDoc,
   type ViewKind,
 } from '@marquee/domain';
 import { appliedPosition, type LeaseIdentity } from './applied-position.ts';
@@ -69,22 +71,46 @@ export interface DocUpdateInput<E extends OrderPlaced> {
   now: Date;
 }
 
+/** An event set aside for this doc: counting it would take a counter past what is counted exactly. */
+export interface Overflow<E> {
+  event: E;
+  reason: string;
+}
+
 export type DocUpdate<E> =
-  { write: true; next: StoredViewDoc; applied: E[] } | { write: false; skipped: number };
+  | { write: true; next: StoredViewDoc; applied: E[]; overflow: Overflow<E>[] }
+  | { write: false; skipped: number; overflow: Overflow<E>[] };
 
 export function planDocUpdate<E extends OrderPlaced>(input: DocUpdateInput<E>): DocUpdate<E> {
-  const { view, current, events, lease, lsnOf } = input;
+  const { current, events, lease, lsnOf } = input;
   const position = appliedPosition(current?.appliedLsn, lease);
   const bookkeeping = position === undefined ? {} : { appliedLsn: { [lease.leaseToken]: position } };
-  const applied = unappliedEvents(bookkeeping, lease.leaseToken, events, lsnOf);
-  if (applied.length === 0) return { write: false, skipped: events.length };
+  const pending = unappliedEvents(bookkeeping, lease.leaseToken, events, lsnOf);
+  if (pending.length === 0) return { write: false, skipped: events.length, overflow: [] };
   const base = current === undefined ? undefined : toDomainDoc(current);
-  const delta = foldBatch(applied, { categoryOf: input.categoryOf, timeZone: input.timeZone }).find(
-    (d) => d.kind === view && d.id === input.docId,
-  );
-  if (delta === undefined)
-    throw new Error(`planDocUpdate: the events do not touch ${view} doc ${input.docId}`);
-  const merged = applyDelta(base as never, delta);
+  let merged: ViewDoc | undefined = mergeInto(base, pending, input);
+  let applied = pending;
+  const overflow: Overflow<E>[] = [];
+  if (!isExactDoc(merged)) {
+    // Rare: a sum of exact figures overflows. Count event by event, in LSN order, and set aside each event
+    // that would take a counter past the exact range: deterministic, so a redelivery decides the same.
+    merged = base;
+    applied = [];
+    for (const event of pending) {
+      const next = mergeInto(merged, [event], input);
+      if (isExactDoc(next)) {
+        merged = next;
+        applied.push(event);
+      } else {
+        overflow.push({
+          event,
+          reason: `counting it would take ${input.docId} past what is counted exactly`,
+        });
+      }
+    }
+    // Nothing countable and no doc yet: nothing to write; a redelivery sets the same events aside again.
+    if (merged === undefined) return { write: false, skipped: 0, overflow };
+  }
   const appliedLsn = {
     ...current?.appliedLsn,
     [lease.leaseToken]: Math.max(position ?? 0, input.batchMaxLsn),
@@ -97,5 +123,18 @@ export function planDocUpdate<E extends OrderPlaced>(input: DocUpdateInput<E>): 
     lastEventAt,
     writtenAt: input.now.toISOString(),
   });
-  return { write: true, next, applied };
+  return { write: true, next, applied, overflow };
+}
+
+/** `base` with the events' delta for this doc merged in. */
+function mergeInto<E extends OrderPlaced>(
+  base: ViewDoc | undefined,
+  events: readonly E[],
+  input: DocUpdateInput<E>,
+): ViewDoc {
+  const { view, docId } = input;
+  const deltas = foldBatch(events, { categoryOf: input.categoryOf, timeZone: input.timeZone });
+  const delta = deltas.find((d) => d.kind === view && d.id === docId);
+  if (delta === undefined) throw new Error(`planDocUpdate: the events do not touch ${view} doc ${docId}`);
+  return applyDelta(base as never, delta);
 }

@@ -4,7 +4,13 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { ProjectorMetrics } from '../../src/metrics.ts';
 import type { FeedEvent } from '../../src/projection/index.ts';
-import type { DocStore, Versioned, WriteOutcome } from '../../src/store/index.ts';
+import type {
+  DocStore,
+  Quarantined,
+  QuarantineSink,
+  Versioned,
+  WriteOutcome,
+} from '../../src/store/index.ts';
 
 /** [productId, quantity, unitPrice in dollars] */
 export type Line = [number, number, number];
@@ -82,4 +88,19 @@ export const quietLogger = pino({ level: 'silent' });
 
 export function testMetrics(): ProjectorMetrics {
   return new ProjectorMetrics(new Registry());
+}
+
+/** What the projection set aside, in memory; `failures` makes the next puts throw (a store outage). */
+export class MemoryQuarantine implements QuarantineSink {
+  readonly items: Quarantined[] = [];
+  failures = 0;
+
+  async put(items: readonly Quarantined[]): Promise<void> {
+    await Promise.resolve();
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw Object.assign(new Error('service unavailable'), { code: 503 });
+    }
+    this.items.push(...items);
+  }
 }
