@@ -4,15 +4,12 @@
 // By default the emulator runs as its own process (src/cli.ts), as in the dev stack. The SDK costs more CPU per
 // request than the emulator (signing, diagnostics), so `--clients N` spreads the 50 in-flight writes over N worker
 // threads to show what the emulator sustains; `--in-process` puts emulator and one client on one event loop.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ChangeFeedStartFrom, CosmosClient, StatusCodes, type Container } from '@azure/cosmos';
 import pino from 'pino';
 import { startCosmosEmulator } from '../src/index.ts';
+import { startChild, type Emulator } from './child-emulator.ts';
 
 const CONCURRENCY = 50;
 const PAGE = 1000;
@@ -63,41 +60,6 @@ if (!isMainThread) {
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-}
-
-interface Emulator {
-  connectionString: string;
-  rss(): number;
-  /** CPU seconds the emulator has used (undefined in process, where it can't be told apart from the client). */
-  cpuSeconds(): number | undefined;
-  close(): Promise<void>;
-}
-
-async function startChild(): Promise<Emulator> {
-  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-  const child = spawn(process.execPath, [cli, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    lines.on('line', (line) => {
-      if (line.startsWith('AccountEndpoint=')) resolve(line.trim());
-    });
-  });
-  return {
-    connectionString,
-    rss: () =>
-      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
-    cpuSeconds: () => {
-      // utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux).
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 async function startInProcess(): Promise<Emulator> {

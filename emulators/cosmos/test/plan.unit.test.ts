@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { queryPlan } from '../src/query/plan.ts';
-import { runRewritten } from '../src/query/rewrite.ts';
+import { parseQuery, runQuerySync } from '../src/query/engine.ts';
+import { rewriteQuery } from '../src/query/rewrite.ts';
 
 type Info = Record<string, unknown> & { rewrittenQuery: string };
 const info = (q: string): Info => queryPlan(q).queryInfo as Info;
@@ -33,26 +34,21 @@ test('rewritten per-range queries answer in the shapes the SDK pipeline merges',
     { id: 'a', n: 2, _rid: 'r1' },
     { id: 'b', n: 1, _rid: 'r2' },
   ];
-  const ordered = runRewritten(
+  const run = (query: string): unknown[] => runQuerySync({ query }, docs);
+  const ordered = run(
     info('SELECT c.id FROM c ORDER BY c.n').rewrittenQuery.replace(
       '{documentdb-formattableorderbyquery-filter}',
       'true',
     ),
-    docs,
-    [],
   );
   assert.deepEqual(ordered, [
     { _rid: 'r2', orderByItems: [{ item: 1 }], payload: { id: 'b' } },
     { _rid: 'r1', orderByItems: [{ item: 2 }], payload: { id: 'a' } },
   ]);
-  assert.deepEqual(runRewritten(info('SELECT VALUE AVG(c.n) FROM c').rewrittenQuery, docs, []), [
+  assert.deepEqual(run(info('SELECT VALUE AVG(c.n) FROM c').rewrittenQuery), [
     [{ item: { sum: 3, count: 2 } }],
   ]);
-  assert.deepEqual(runRewritten(info('SELECT VALUE MAX(c.n) FROM c').rewrittenQuery, docs, []), [
-    [{ item: { max: 2 } }],
-  ]);
-  assert.deepEqual(runRewritten(info('SELECT VALUE COUNT(1) FROM c').rewrittenQuery, docs, []), [
-    [{ item: 2 }],
-  ]);
-  assert.equal(runRewritten('SELECT * FROM c', docs, []), undefined);
+  assert.deepEqual(run(info('SELECT VALUE MAX(c.n) FROM c').rewrittenQuery), [[{ item: { max: 2 } }]]);
+  assert.deepEqual(run(info('SELECT VALUE COUNT(1) FROM c').rewrittenQuery), [[{ item: 2 }]]);
+  assert.equal(rewriteQuery('SELECT * FROM c', parseQuery), undefined);
 });

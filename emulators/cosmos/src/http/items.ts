@@ -2,7 +2,8 @@
 import { badRequest, tooLarge } from './errors.ts';
 import { changeFeed } from './change-feed.ts';
 import { maxItems, pkHeader, scopeOf, sessionHeaders } from './scope.ts';
-import { queryPage, type QuerySpec } from '../query/engine.ts';
+import type { QuerySpec } from '../query/engine.ts';
+import { queryPage } from '../query/paging.ts';
 import { queryPlan } from '../query/plan.ts';
 import type { ContainerStore } from '../store/container.ts';
 import { executeBatch, executeBulk, executeOne, partitionForOperation } from '../store/operations.ts';
@@ -22,11 +23,17 @@ function itemReply(result: OperationResult): Reply {
   };
 }
 
-function query(store: ContainerStore, ctx: RequestContext, spec: QuerySpec): Reply {
+async function query(store: ContainerStore, ctx: RequestContext, spec: QuerySpec): Promise<Reply> {
   if (typeof spec?.query !== 'string') throw badRequest('The query body must have a "query" string.');
   const scope = scopeOf(store, ctx);
-  const docs = (): Doc[] => store.documents(scope, ctx.nowMs);
-  const page = queryPage(spec, docs, maxItems(ctx, 1000), header(ctx, 'x-ms-continuation'), ctx.nowMs);
+  const snapshot = () => store.snapshot(scope, ctx.nowMs);
+  const page = await queryPage(
+    spec,
+    snapshot,
+    maxItems(ctx, 1000),
+    header(ctx, 'x-ms-continuation'),
+    ctx.nowMs,
+  );
   const headers: Record<string, string | number> = {
     ...sessionHeaders(store, ctx, scope.range),
     'x-ms-item-count': page.items.length,
@@ -78,7 +85,7 @@ function point(store: ContainerStore, ctx: RequestContext, op: ItemOperation): R
   return { ...reply, headers: { ...reply.headers, ...sessionHeaders(store, ctx, partition.range) } };
 }
 
-export function docsRoute(store: ContainerStore, ctx: RequestContext): Reply | undefined {
+export function docsRoute(store: ContainerStore, ctx: RequestContext): Reply | Promise<Reply> | undefined {
   const id = ctx.segments[5];
   const ifMatch = header(ctx, 'if-match');
   if (id === undefined) {

@@ -11,13 +11,13 @@ import { docsRoute } from './items.ts';
 /** Hard cap on request bodies; single items are held to 2 MB separately. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-function route(account: Account, ctx: RequestContext): Reply {
+function route(account: Account, ctx: RequestContext): Reply | Promise<Reply> {
   const s = ctx.segments;
   if (s.length === 0) {
     if (ctx.method === 'GET') return accountReply(ctx);
     throw new CosmosError(405, `Method ${ctx.method} is not allowed on the account.`);
   }
-  let reply: Reply | undefined;
+  let reply: Reply | Promise<Reply> | undefined;
   if (s[0] === 'dbs') {
     if (s.length <= 2) reply = databasesRoute(account, ctx);
     else if (s[2] === 'colls' && s.length <= 4) reply = containerRoute(account, ctx);

@@ -1,106 +1,144 @@
-// SQL through @zeit/cosmosdb-query: parsing (cached), execution over a document array, and paging.
+// SQL: parsing with @zeit/cosmosdb-query's parser (cached per text), evaluation by our own pipeline over a
+// snapshot of documents. The library's generated evaluator copies the whole row list once per row (quadratic:
+// 8 s at 40k documents); ours is linear and runs in slices of a few milliseconds, yielding to the event loop in
+// between, so a query over a million documents never holds up point reads, writes or lease renewals.
 import queryModule from '@zeit/cosmosdb-query';
-import { randomUUID } from 'node:crypto';
-import { badRequest } from '../http/errors.ts';
-import { runRewritten } from './rewrite.ts';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { badRequest, CosmosError } from '../http/errors.ts';
 import type { Doc } from '../store/types.ts';
+import type { Node, Scope } from './expressions.ts';
+import { rewriteQuery } from './rewrite.ts';
+import { RowSink, runOnce } from './rows.ts';
+import { compileSelect } from './select.ts';
 
 // The package is CommonJS with an `exports.default`: under ESM the function sits one level down.
 const createQuery = queryModule.default;
-type Query = ReturnType<typeof createQuery>;
 
 export interface QuerySpec {
   query: string;
   parameters?: { name: string; value: unknown }[];
 }
 
-const cache = new Map<string, Query>();
+/** The documents a query scans: a point-in-time snapshot. `at(i, false)` may skip parsing (input unused). */
+export interface DocSource {
+  readonly length: number;
+  at(i: number, parse: boolean): Doc;
+}
 
-export function parseQuery(text: string): Query {
-  let q = cache.get(text);
-  if (!q) {
+export function arraySource(docs: Doc[]): DocSource {
+  return { length: docs.length, at: (i) => docs[i] as Doc };
+}
+
+/** Work done between two yields to the event loop. */
+const SLICE_MS = 8;
+
+const parsed = new Map<string, Node>();
+
+/** The parsed AST (`sql` node) of a query text; a syntax error is a 400. */
+export function parseQuery(text: string): Node {
+  let ast = parsed.get(text);
+  if (!ast) {
     try {
-      q = createQuery(text);
-      // Generating the JS up front surfaces unsupported constructs as 400s, not at execution time.
-      void q.code;
+      ast = createQuery(text).ast;
     } catch (err) {
       throw badRequest(`Syntax error in query: ${(err as Error).message}`);
     }
-    if (cache.size > 500) cache.clear();
-    cache.set(text, q);
+    if (parsed.size > 500) parsed.clear();
+    parsed.set(text, ast);
   }
-  return q;
+  return ast;
 }
 
-export function runQuery(spec: QuerySpec, docs: Doc[]): unknown[] {
-  const rewritten = runRewritten(spec.query, docs, spec.parameters ?? []);
-  if (rewritten) return rewritten;
-  const q = parseQuery(spec.query);
-  try {
-    const { result } = q.exec(docs, { parameters: spec.parameters ?? [] }) as { result: unknown[] };
-    return result;
-  } catch (err) {
-    throw badRequest(`Query failed: ${(err as Error).message}`);
+function compile(body: Node, parameters: QuerySpec['parameters']) {
+  const params: Record<string, unknown> = {};
+  for (const p of parameters ?? []) params[String(p.name).replace(/^@/, '')] = p.value;
+  const scope: Scope = {
+    names: [],
+    params,
+    used: new Set(),
+    subquery: (node, outer) => {
+      const inner = compileSelect(node, { ...outer, names: [...outer.names], aggregates: undefined }, false);
+      return (env) => runOnce(inner, env, false);
+    },
+  };
+  return compileSelect(body, scope, true);
+}
+
+/** One query's evaluation over a snapshot; results are produced on demand, page by page. */
+export class Evaluation {
+  private readonly sink: RowSink;
+  private readonly source: DocSource;
+  private readonly finish: (rows: unknown[]) => unknown[];
+  private pos = 0;
+  private scanned = false;
+  /** Results produced so far and not yet taken. */
+  private buffer: unknown[] = [];
+
+  constructor(spec: QuerySpec, source: DocSource) {
+    const rewritten = rewriteQuery(spec.query, parseQuery);
+    const ast = rewritten?.ast ?? parseQuery(spec.query);
+    this.finish = rewritten?.finish ?? ((rows) => rows);
+    const pipeline = compile(ast.body as Node, spec.parameters);
+    this.sink = new RowSink(pipeline, true);
+    this.source = pipeline.hasFrom ? source : arraySource([{}]);
+  }
+
+  get done(): boolean {
+    return this.scanned && this.sink.exhausted && this.buffer.length === 0 && this.sink.out.length === 0;
+  }
+
+  /** Takes up to `n` results, evaluating in slices until they are ready (or the input is exhausted). */
+  async take(n: number): Promise<unknown[]> {
+    while (!this.step(n, performance.now() + SLICE_MS)) await yieldToLoop();
+    return this.drain(n);
+  }
+
+  /** All results at once, without yielding (small inputs: patch conditions). */
+  takeAllSync(): unknown[] {
+    this.step(Infinity, Infinity);
+    return this.drain(Infinity);
+  }
+
+  private drain(n: number): unknown[] {
+    if (this.sink.out.length > 0) {
+      const produced = this.sink.out.splice(0);
+      this.buffer.push(...(this.scanned && this.sink.exhausted ? this.finish(produced) : produced));
+    }
+    return this.buffer.length <= n ? this.buffer.splice(0) : this.buffer.splice(0, n);
+  }
+
+  /** Advances until `want` results are ready or all input is done; false if the deadline came first. */
+  private step(want: number, deadline: number): boolean {
+    const sink = this.sink;
+    const ready = (): boolean => this.buffer.length + sink.out.length >= want;
+    const parse = !sink.pipeline.inputUnused;
+    const env: unknown[] = [];
+    env.length = sink.pipeline.width;
+    try {
+      while (!this.scanned) {
+        if (sink.full || this.pos >= this.source.length) {
+          this.scanned = true;
+          break;
+        }
+        if (ready()) return true;
+        const end = Math.min(this.source.length, this.pos + 256);
+        for (; this.pos < end && !sink.full; this.pos++) {
+          env[0] = this.source.at(this.pos, parse);
+          sink.feed(env);
+        }
+        if (performance.now() > deadline) return false;
+      }
+      if (!sink.finishStep(deadline)) return false;
+      if (!ready()) sink.pull(want - this.buffer.length - sink.out.length);
+      return true;
+    } catch (err) {
+      if (err instanceof CosmosError) throw err;
+      throw badRequest(`Query failed: ${(err as Error).message}`);
+    }
   }
 }
 
-interface PageToken {
-  offset: number;
-  /** Id of the cached result set this token pages through, if any. */
-  rs?: string;
-}
-
-// Results of multi-page queries are kept briefly, so paging is one evaluation in total (and a stable snapshot)
-// rather than one per page. A token whose result set has gone re-runs the query and skips `offset` rows.
-const RESULT_TTL_MS = 60_000;
-const MAX_RESULT_SETS = 64;
-const resultSets = new Map<string, { rows: unknown[]; expiresAt: number }>();
-
-function remember(rows: unknown[], nowMs: number): string {
-  for (const [id, set] of resultSets)
-    if (set.expiresAt < nowMs || resultSets.size >= MAX_RESULT_SETS) resultSets.delete(id);
-  const id = randomUUID();
-  resultSets.set(id, { rows, expiresAt: nowMs + RESULT_TTL_MS });
-  return id;
-}
-
-export function encodePageToken(token: PageToken): string {
-  return Buffer.from(JSON.stringify(token)).toString('base64url');
-}
-
-export function decodePageToken(raw: string | undefined): PageToken {
-  if (!raw) return { offset: 0 };
-  try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString()) as PageToken;
-    if (typeof parsed.offset === 'number' && parsed.offset >= 0) return parsed;
-  } catch {
-    // fall through
-  }
-  throw badRequest('Invalid continuation token.');
-}
-
-/** Runs a query (or resumes its cached result) and returns one page plus the next continuation, if any. */
-export function queryPage(
-  spec: QuerySpec,
-  docs: () => Doc[],
-  maxItemCount: number,
-  continuation: string | undefined,
-  nowMs = Date.now(),
-): { items: unknown[]; continuation: string | undefined } {
-  const token = decodePageToken(continuation);
-  let rs = token.rs;
-  let rows = rs === undefined ? undefined : resultSets.get(rs)?.rows;
-  if (!rows) {
-    rows = runQuery(spec, docs());
-    rs = undefined;
-  }
-  const size = maxItemCount > 0 ? maxItemCount : 100;
-  const end = token.offset + size;
-  const items = rows.slice(token.offset, end);
-  if (end >= rows.length) {
-    if (rs !== undefined) resultSets.delete(rs);
-    return { items, continuation: undefined };
-  }
-  rs ??= remember(rows, nowMs);
-  return { items, continuation: encodePageToken({ offset: end, rs }) };
+/** Runs a query to completion over `docs` synchronously (a handful of documents: patch conditions). */
+export function runQuerySync(spec: QuerySpec, docs: Doc[]): unknown[] {
+  return new Evaluation(spec, arraySource(docs)).takeAllSync();
 }

@@ -40,7 +40,7 @@ function printExpression(sort: Node): string {
 }
 
 export function queryPlan(queryText: string): Record<string, unknown> {
-  const ast = parseQuery(queryText).ast as Node;
+  const ast = parseQuery(queryText);
   const body = (ast.body ?? {}) as Node;
   const select = body.select as Node | undefined;
   const sortExpressions = ((body.orderBy as Node | undefined)?.expressions as Node[] | undefined) ?? [];

@@ -2,12 +2,9 @@
 // the original query behind a marker line; the SDK sends it back once per range (replacing the ORDER BY filter
 // placeholder), and the emulator answers in the shapes the pipeline merges: ORDER BY rows as
 // {_rid, orderByItems:[{item}], payload}, aggregates as [{item}] (AVG as {item:{sum, count}}).
-import queryModule from '@zeit/cosmosdb-query';
 import { badRequest } from '../http/errors.ts';
-import type { Doc } from '../store/types.ts';
 
 type Node = { type?: string; [key: string]: unknown };
-type Parameters = { name: string; value: unknown }[];
 
 export const FILTER_PLACEHOLDER = '{documentdb-formattableorderbyquery-filter}';
 const ORDER_BY_MARKER = '-- marquee:orderby ';
@@ -52,45 +49,52 @@ function payloadOf(body: Node): Node {
   );
 }
 
-const compiled = new Map<string, ReturnType<typeof queryModule.default>>();
-
-function compile(
-  key: string,
-  text: string,
-  edit: (body: Node) => void,
-): ReturnType<typeof queryModule.default> {
-  let q = compiled.get(key);
-  if (!q) {
-    try {
-      q = queryModule.default(text);
-      q.ast = structuredClone(q.ast);
-      edit(q.ast.body as Node);
-      void q.code;
-    } catch (err) {
-      throw badRequest(`Syntax error in query: ${(err as Error).message}`);
-    }
-    if (compiled.size > 200) compiled.clear();
-    compiled.set(key, q);
-  }
-  return q;
+function renamed(call: Node, name: string): Node {
+  return { ...call, name: { ...(call.name as Node), name } };
 }
 
-function exec(q: ReturnType<typeof queryModule.default>, docs: Doc[], parameters: Parameters): unknown[] {
-  try {
-    return (q.exec(docs, { parameters }) as { result: unknown[] }).result;
-  } catch (err) {
-    throw badRequest(`Query failed: ${(err as Error).message}`);
-  }
-}
-
-function renameAggregate(body: Node, name: string): void {
+function aggregateSelect(value: Node, aggregate: string): Node {
   // Average runs as SUM and COUNT over the same argument; the others keep their function.
-  const value = (body.select as Node).value as Node;
-  (value.name as Node).name = name;
+  const fields: [string, Node][] =
+    aggregate === 'Average'
+      ? [
+          ['sum', renamed(value, 'SUM')],
+          ['count', renamed(value, 'COUNT')],
+        ]
+      : [['v', renamed(value, aggregate.toUpperCase())]];
+  return {
+    type: 'select_specification',
+    properties: {
+      type: 'object_property_list',
+      properties: fields.map(([name, property]) => ({ property, alias: { type: 'identifier', name } })),
+    },
+  };
 }
 
-/** Runs a rewritten per-range query, or returns undefined when `query` is an ordinary one. */
-export function runRewritten(query: string, docs: Doc[], parameters: Parameters): unknown[] | undefined {
+/** Shapes of the SDK's aggregators: Count and Sum take the value, Min/Max {min|max}, Average {sum, count}. */
+function aggregateShape(aggregate: string): (rows: unknown[]) => unknown[] {
+  return (rows) => {
+    const row = (rows[0] ?? {}) as { v?: unknown; sum?: unknown; count?: unknown };
+    switch (aggregate) {
+      case 'Average':
+        return row.sum === undefined ? [] : [[{ item: { sum: row.sum, count: row.count } }]];
+      case 'Min':
+      case 'Max':
+        return row.v === undefined ? [] : [[{ item: { [aggregate.toLowerCase()]: row.v } }]];
+      default:
+        return row.v === undefined ? [] : [[{ item: row.v }]];
+    }
+  };
+}
+
+export interface Rewritten {
+  ast: Node;
+  /** Maps the evaluated rows to what the SDK's pipeline expects. */
+  finish: (rows: unknown[]) => unknown[];
+}
+
+/** A rewritten per-range query as an edited AST, or undefined when `query` is an ordinary one. */
+export function rewriteQuery(query: string, parse: (text: string) => Node): Rewritten | undefined {
   if (query.startsWith(ORDER_BY_MARKER)) {
     const newline = query.indexOf('\n');
     const filter = query.slice(ORDER_BY_MARKER.length, newline).trim();
@@ -99,54 +103,34 @@ export function runRewritten(query: string, docs: Doc[], parameters: Parameters)
         'Resuming a cross-partition ORDER BY query from a client continuation token is not supported by this emulator.',
       );
     }
-    const original = query.slice(newline + 1);
-    const q = compile(`orderby\n${original}`, original, (body) => {
-      const sorts = ((body.orderBy as Node).expressions as Node[]).map((s) =>
-        obj([prop('item', s.expression as Node)]),
-      );
-      const rid: Node = {
-        type: 'scalar_member_expression',
-        object: rootAlias(body),
-        property: { type: 'identifier', name: '_rid' },
-        computed: false,
-      };
-      body.select = {
-        type: 'select_specification',
-        value: obj([
-          prop('_rid', rid),
-          prop('orderByItems', { type: 'scalar_array_expression', elements: sorts }),
-          prop('payload', payloadOf(body)),
-        ]),
-      };
-    });
-    return exec(q, docs, parameters);
+    const ast = structuredClone(parse(query.slice(newline + 1)));
+    const body = ast.body as Node;
+    const sorts = ((body.orderBy as Node).expressions as Node[]).map((s) =>
+      obj([prop('item', s.expression as Node)]),
+    );
+    const rid: Node = {
+      type: 'scalar_member_expression',
+      object: rootAlias(body),
+      property: { type: 'identifier', name: '_rid' },
+      computed: false,
+    };
+    body.select = {
+      type: 'select_specification',
+      value: obj([
+        prop('_rid', rid),
+        prop('orderByItems', { type: 'scalar_array_expression', elements: sorts }),
+        prop('payload', payloadOf(body)),
+      ]),
+    };
+    return { ast, finish: (rows) => rows };
   }
   if (query.startsWith(AGGREGATE_MARKER)) {
     const newline = query.indexOf('\n');
     const aggregate = query.slice(AGGREGATE_MARKER.length, newline).trim();
-    const original = query.slice(newline + 1);
-    const value = (name: string): unknown =>
-      exec(
-        compile(`${name}\n${original}`, original, (b) => renameAggregate(b, name)),
-        docs,
-        parameters,
-      )[0];
-    // Shapes of the SDK's aggregators: Count and Sum take the value, Min/Max {min|max}, Average {sum, count}.
-    switch (aggregate) {
-      case 'Average': {
-        const sum = value('SUM');
-        return sum === undefined ? [] : [[{ item: { sum, count: value('COUNT') } }]];
-      }
-      case 'Min':
-      case 'Max': {
-        const v = value(aggregate.toUpperCase());
-        return v === undefined ? [] : [[{ item: { [aggregate.toLowerCase()]: v } }]];
-      }
-      default: {
-        const v = value(aggregate.toUpperCase());
-        return v === undefined ? [] : [[{ item: v }]];
-      }
-    }
+    const ast = structuredClone(parse(query.slice(newline + 1)));
+    const body = ast.body as Node;
+    body.select = aggregateSelect((body.select as Node).value as Node, aggregate);
+    return { ast, finish: aggregateShape(aggregate) };
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { EpkRange, PartitionKeyValue } from '../hashing/epk.ts';
 import { extractPartitionKey, partitionKeyJson } from './partition-key.ts';
 import { ExpiryHeap } from './expiry-heap.ts';
 import { HistoryLog, LatestLog } from './range-log.ts';
+import { arraySource, type DocSource } from '../query/engine.ts';
 import type { ChangeOperation, Doc, ItemRecord, PartitionKeyDefinition } from './types.ts';
 
 export interface Partition {
@@ -209,6 +210,14 @@ export class ContainerStore {
         if (record.expiresAt !== undefined) this.expiring.push(record);
       }
     }
+  }
+
+  /** A point-in-time view of the live documents of a scope (records are immutable), for queries. */
+  snapshot(
+    scope: { pkJson?: string; range?: number; minEpk?: string; maxEpk?: string },
+    nowMs: number,
+  ): DocSource {
+    return arraySource(this.documents(scope, nowMs));
   }
 
   /** Live documents of a scope, in LSN order per range. */

@@ -1,0 +1,104 @@
+// Query times as a container grows, through the official SDK, with the emulator as its own process:
+//   node emulators/cosmos/bench/queries.ts [--sizes 100000,500000,1000000]
+// At each size it runs the queries operators and services use (COUNT, MAX, TOP … ORDER BY, /type and /id-prefix
+// filters, cross-partition and single-partition) and, while each runs, point reads every 10 ms: their worst
+// latency shows whether the query held the emulator's event loop. Documents are loaded with bulk requests.
+import { parseArgs } from 'node:util';
+import { CosmosClient, type Container, type JSONObject, type OperationInput } from '@azure/cosmos';
+import { startChild } from './child-emulator.ts';
+
+const TYPES = ['ViewStarted', 'ViewCompleted', 'Rated', 'AddedToWatchlist'];
+const QUERIES: [string, string, { partitionKey?: string }?][] = [
+  ['COUNT', 'SELECT VALUE COUNT(1) FROM c'],
+  ['MAX(_lsn)', 'SELECT VALUE MAX(c._lsn) FROM c'],
+  ['TOP 1 ORDER BY _lsn DESC', 'SELECT TOP 1 c.id, c._lsn FROM c ORDER BY c._lsn DESC'],
+  ['COUNT WHERE type', "SELECT VALUE COUNT(1) FROM c WHERE c.type = 'Rated'"],
+  [
+    'TOP 100 WHERE type ORDER BY',
+    "SELECT TOP 100 * FROM c WHERE c.type = 'Rated' ORDER BY c.occurredAt DESC",
+  ],
+  ['id prefix', "SELECT c.id FROM c WHERE STARTSWITH(c.id, 'evt-00000')"],
+  ['one partition, all items', 'SELECT * FROM c', { partitionKey: 'movie-7' }],
+];
+
+function doc(i: number): JSONObject {
+  return {
+    id: `evt-${String(i).padStart(9, '0')}`,
+    pk: `movie-${i % 997}`,
+    type: TYPES[i % TYPES.length] ?? '',
+    movieId: `movie-${i % 997}`,
+    userId: `user-${i % 50_000}`,
+    occurredAt: new Date(1_700_000_000_000 + i * 1000).toISOString(),
+    seconds: i % 7200,
+    device: i % 3 === 0 ? 'tv' : 'phone',
+  };
+}
+
+async function load(container: Container, from: number, to: number): Promise<void> {
+  const CHUNK = 100;
+  let next = from;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < to) {
+        const start = next;
+        next = Math.min(to, next + CHUNK);
+        const ops: OperationInput[] = [];
+        for (let i = start; i < next; i++) ops.push({ operationType: 'Create', resourceBody: doc(i) });
+        await container.items.bulk(ops);
+      }
+    }),
+  );
+}
+
+/** Runs `query` to the end while reading one item every 10 ms; returns the query time and worst read. */
+async function timed(
+  container: Container,
+  query: string,
+  options: { partitionKey?: string } = {},
+): Promise<{ ms: number; rows: number; worstReadMs: number }> {
+  let worstReadMs = 0;
+  let running = true;
+  const probe = (async () => {
+    while (running) {
+      const t = performance.now();
+      await container.item('evt-000000001', 'movie-1').read();
+      worstReadMs = Math.max(worstReadMs, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const started = performance.now();
+  const { resources } = await container.items.query(query, { maxItemCount: 1000, ...options }).fetchAll();
+  const ms = performance.now() - started;
+  running = false;
+  await probe;
+  return { ms, rows: resources.length, worstReadMs };
+}
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000,500000,1000000' } } });
+const sizes = values.sizes.split(',').map(Number);
+const emulator = await startChild();
+const client = new CosmosClient(emulator.connectionString);
+try {
+  const { database } = await client.databases.createIfNotExists({ id: 'bench' });
+  const { container } = await database.containers.createIfNotExists({ id: 'events', partitionKey: '/pk' });
+  let loaded = 0;
+  for (const size of sizes) {
+    const t = performance.now();
+    await load(container, loaded, size);
+    console.log(
+      `loaded ${size - loaded} documents in ${((performance.now() - t) / 1000).toFixed(1)} s; ` +
+        `emulator rss ${(emulator.rss() / 1024 / 1024).toFixed(0)} MB at ${size} documents`,
+    );
+    loaded = size;
+    for (const [name, query, options] of QUERIES) {
+      const r = await timed(container, query, options);
+      console.log(
+        `  ${String(size).padStart(8)} docs  ${name.padEnd(28)} ${(r.ms / 1000).toFixed(2).padStart(7)} s ` +
+          `${String(r.rows).padStart(7)} rows   worst point read during it ${r.worstReadMs.toFixed(0)} ms`,
+      );
+    }
+  }
+} finally {
+  client.dispose();
+  await emulator.close();
+}
