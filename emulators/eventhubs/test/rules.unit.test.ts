@@ -33,6 +33,11 @@ test('start positions from the SDK filter strings', () => {
   assert.equal(start("amqp.annotation.x-opt-sequence-number > '19'"), 20);
   assert.equal(start("amqp.annotation.x-opt-enqueued-time > '1500'"), 15);
   assert.equal(start(undefined), 10);
+  // The .NET SDK's forms: the same expressions with the value unquoted.
+  assert.equal(start('amqp.annotation.x-opt-offset > -1'), 10);
+  assert.equal(start('amqp.annotation.x-opt-offset >= 12'), 12);
+  assert.equal(start('amqp.annotation.x-opt-sequence-number > 12'), 13);
+  assert.equal(start('amqp.annotation.x-opt-enqueued-time > 1500'), 15);
   assert.throws(() => start("amqp.annotation.x-opt-sequence-number > '25'"), PositionOutOfRangeError);
   assert.throws(() => start('x > 1'), InvalidFilterError);
   assert.throws(() => start("amqp.annotation.x-opt-sequence-number > 'abc'"), InvalidFilterError);

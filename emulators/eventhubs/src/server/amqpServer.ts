@@ -1,4 +1,4 @@
-// The AMQP listener: one rhea container, plain TCP, SASL ANONYMOUS or none (what the SDK does with
+// The AMQP listener: one rhea container, plain TCP, SASL ANONYMOUS, MSSBCBS or none (what the SDKs do with
 // UseDevelopmentEmulator=true). Routes link events to roles (links.ts) and keeps per-connection state so
 // everything a connection owned is released when it goes away, however it goes away.
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,6 +21,34 @@ export interface AmqpServer {
   close(): Promise<void>;
 }
 
+type ServerMechanisms = Record<string, () => { outcome?: boolean; start(): void }> & {
+  enable_anonymous(): void;
+};
+
+/**
+ * ANONYMOUS is what the JS SDK offers; the .NET SDK (Microsoft.Azure.Amqp) offers only MSSBCBS, which means "no
+ * credentials here, a token follows over $cbs", so it succeeds at once like the service's. Without it the .NET
+ * client fails with "None of the server sasl-mechanisms are supported". Clients that skip SASL still connect.
+ */
+function acceptAnyClientMechanism(mechanisms: ServerMechanisms): void {
+  mechanisms.enable_anonymous();
+  mechanisms.MSSBCBS = () => ({
+    outcome: undefined as boolean | undefined,
+    start() {
+      this.outcome = true;
+    },
+  });
+}
+
+/**
+ * The names a request's `reply_to` may use for this reply link: the JS SDK uses the link's name, the .NET SDK
+ * (RequestResponseAmqpLink) the address of the link's target, which differs from its name.
+ */
+function replyKeys(sender: Sender): string[] {
+  const address = (sender.target as { address?: unknown } | undefined)?.address;
+  return typeof address === 'string' && address !== sender.name ? [sender.name, address] : [sender.name];
+}
+
 export async function listenAmqp(options: {
   host: string;
   port: number;
@@ -31,6 +59,7 @@ export async function listenAmqp(options: {
 }): Promise<AmqpServer> {
   const { namespace, logger } = options;
   const container = rhea.create_container({ id: 'marquee-eventhubs-emulator', autoaccept: false });
+  acceptAnyClientMechanism(container.sasl_server_mechanisms as ServerMechanisms);
   const states = new WeakMap<Connection, ConnectionState>();
   const receiverRoles = new WeakMap<Receiver, ReceiverRole>();
   const senderRoles = new WeakMap<Sender, SenderRole>();
@@ -87,17 +116,20 @@ export async function listenAmqp(options: {
   container.on('receiver_open', (ctx: EventContext) => {
     const receiver = ctx.receiver!;
     const log = stateOf(ctx.connection).log;
-    receiver.set_source(receiver.source);
-    receiver.set_target(receiver.target);
     const role = receiverRole(receiver, namespace, host);
     if (isAmqpError(role)) {
+      // Refused as AMQP says: attach with no terminus of ours, then detach with the error. Echoing the
+      // terminus first (set_source/set_target) tells the .NET SDK the link opened; it then treats the detach
+      // as a drop to recover from and never surfaces the error (e.g. a lower epoch).
+      receiver.close(role);
       log.warn(
         { link: receiver.name, address: receiver.target?.address, error: role },
         'sender link refused',
       );
-      receiver.close(role);
       return;
     }
+    receiver.set_source(receiver.source);
+    receiver.set_target(receiver.target);
     receiverRoles.set(receiver, role);
     const level = role.kind === 'publish' ? 'info' : 'debug';
     log[level]({ link: receiver.name, address: receiver.target?.address }, 'sender link attached');
@@ -106,20 +138,20 @@ export async function listenAmqp(options: {
   container.on('sender_open', (ctx: EventContext) => {
     const sender = ctx.sender!;
     const state = stateOf(ctx.connection);
-    sender.set_source(sender.source);
-    sender.set_target(sender.target);
     const role = senderRole(sender, namespace, host, state.log, options.directTransfers ?? true);
     if (isAmqpError(role)) {
+      sender.close(role); // with no terminus of ours, as for receivers above
       state.log.warn(
         { link: sender.name, address: sender.source?.address, error: role },
         'receiver link refused',
       );
-      sender.close(role);
       return;
     }
+    sender.set_source(sender.source);
+    sender.set_target(sender.target);
     senderRoles.set(sender, role);
     state.senders.add(sender);
-    if (role.kind === 'reply') state.replySenders.set(sender.name, sender);
+    if (role.kind === 'reply') for (const key of replyKeys(sender)) state.replySenders.set(key, sender);
     else state.log.info({ link: sender.name, address: sender.source?.address }, 'receiver link attached');
   });
 
@@ -131,8 +163,10 @@ export async function listenAmqp(options: {
     if (role?.kind === 'consume') {
       role.consumer.close();
       state?.log.info({ link: sender.name }, 'receiver link detached');
-    } else if (role?.kind === 'reply' && state?.replySenders.get(sender.name) === sender) {
-      state.replySenders.delete(sender.name);
+    } else if (role?.kind === 'reply' && state) {
+      for (const key of replyKeys(sender)) {
+        if (state.replySenders.get(key) === sender) state.replySenders.delete(key);
+      }
     }
   };
   container.on('sender_close', onSenderGone);

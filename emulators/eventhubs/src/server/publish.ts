@@ -7,6 +7,23 @@ import { parseTransfer } from '../amqp/incoming.ts';
 import { decodeError, messageSizeExceeded } from './errors.ts';
 import { MAX_MESSAGE_SIZE } from './links.ts';
 
+// rhea decodes a format-0 transfer before handing it over, and encoding it again loses AMQP types (a .NET
+// producer's int property came back as uint). So the bytes rhea decoded from are kept on the decoded message,
+// and the event is stored exactly as sent whatever its format.
+const RAW = Symbol('marquee.rawTransfer');
+const decode = rhea.message.decode;
+rhea.message.decode = (buffer: Buffer) => {
+  const decoded = decode(buffer);
+  Object.defineProperty(decoded, RAW, { value: buffer });
+  return decoded;
+};
+
+function transferBytes(message: unknown): Buffer {
+  if (Buffer.isBuffer(message)) return message;
+  const raw = (message as { [RAW]?: Buffer } | undefined)?.[RAW];
+  return raw ?? rhea.message.encode(message);
+}
+
 export function publish(
   hub: Hub,
   partition: number | undefined,
@@ -16,7 +33,7 @@ export function publish(
   log: Logger,
 ): void {
   // With a non-zero message format rhea hands over the raw payload; format 0 arrives decoded.
-  const buf = Buffer.isBuffer(message) ? message : rhea.message.encode(message);
+  const buf = transferBytes(message);
   if (buf.length > MAX_MESSAGE_SIZE) {
     delivery.reject(messageSizeExceeded(buf.length, MAX_MESSAGE_SIZE));
     return;

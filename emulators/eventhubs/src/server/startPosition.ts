@@ -4,6 +4,7 @@
 //   amqp.annotation.x-opt-offset >[=] '<offset>'
 //   amqp.annotation.x-opt-sequence-number >[=] '<n>'
 //   amqp.annotation.x-opt-enqueued-time >[=] '<ms since epoch>'
+// The JS SDK quotes the value; the .NET SDK does not (`x-opt-offset > -1`), so both forms are accepted.
 // Offsets are sequence numbers as decimal strings (see amqp/stored.ts).
 
 export type StartPosition =
@@ -16,14 +17,15 @@ export class InvalidFilterError extends Error {
 }
 
 const FILTER =
-  /^\s*amqp\.annotation\.(x-opt-offset|x-opt-sequence-number|x-opt-enqueued-time)\s*(>=|>)\s*'([^']*)'\s*$/i;
+  /^\s*amqp\.annotation\.(x-opt-offset|x-opt-sequence-number|x-opt-enqueued-time)\s*(>=|>)\s*(?:'([^']*)'|([^\s']+))\s*$/i;
 
 /** Parses a selector filter; no filter at all means the start of the partition. */
 export function parseStartFilter(filter: string | undefined): StartPosition {
   if (filter === undefined) return { kind: 'offset', value: '-1', inclusive: false };
   const m = FILTER.exec(filter);
   if (!m) throw new InvalidFilterError(`unsupported filter expression: ${filter}`);
-  const [, field = '', op, raw = ''] = m;
+  const [, field = '', op, quoted, bare] = m;
+  const raw = quoted ?? bare ?? '';
   const inclusive = op === '>=';
   switch (field.toLowerCase()) {
     case 'x-opt-offset':
