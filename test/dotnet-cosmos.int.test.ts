@@ -8,7 +8,9 @@ import { buildDotnet, dotnetTest, failures } from './support/dotnet.ts';
 let stack: LocalStack;
 
 before(async () => {
-  [stack] = await Promise.all([startLocalStack({ ports: 'free' }), buildDotnet()]);
+  // One after the other: a cold build and a stack starting together can starve the stack on 2 cores.
+  await buildDotnet();
+  stack = await startLocalStack({ ports: 'free' });
 });
 
 after(async () => {

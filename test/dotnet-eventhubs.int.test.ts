@@ -10,7 +10,9 @@ let stack: LocalStack;
 
 before(async () => {
   const eventHubsConfigFile = path.join(DOTNET_ROOT, 'EventHubsConformance', 'hubs.json');
-  [stack] = await Promise.all([startLocalStack({ ports: 'free', eventHubsConfigFile }), buildDotnet()]);
+  // One after the other: a cold build and a stack starting together can starve the stack on 2 cores.
+  await buildDotnet();
+  stack = await startLocalStack({ ports: 'free', eventHubsConfigFile });
 });
 
 after(async () => {
