@@ -136,6 +136,14 @@ test('the dashboard page, its script, styles and the local Chart.js are served',
   assert.match(String(chart.headers['content-type']), /javascript/);
   assert.match(chart.body.slice(0, 200), /Chart\.js v4/);
 
+  // The page names its icon, and /favicon.ico answers too: no 404 in the browser's console.
+  assert.match(page.body, /<link rel="icon" href="\/dashboard\/favicon.svg"/);
+  for (const icon of ['/dashboard/favicon.svg', '/favicon.ico']) {
+    const res = await app.inject(icon);
+    assert.equal(res.statusCode, 200, icon);
+    assert.match(String(res.headers['content-type']), /^image\/svg\+xml/, icon);
+  }
+
   const missing = await app.inject('/dashboard/nope.js');
   assert.equal(missing.statusCode, 404);
   assert.match(String(missing.headers['content-type']), /problem\+json/);

@@ -38,6 +38,11 @@ async function dashboard(app: FastifyInstance): Promise<void> {
     reply.header('content-security-policy', CSP).sendFile('index.html'),
   );
 
+  // Browsers that ask for /favicon.ico before reading the page's <link rel="icon"> get the same icon.
+  app.get('/favicon.ico', hidden, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').sendFile('favicon.svg'),
+  );
+
   app.get('/dashboard/vendor/chart.umd.js', hidden, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').sendFile(CHART_JS_FILE, CHART_JS_DIR),
   );
