@@ -1,6 +1,6 @@
 import type { Container, JSONObject, OperationInput, OperationResponse } from '@azure/cosmos';
 import type { Logger } from 'pino';
-import { isTransient, retry, sleep } from './retry.ts';
+import { isPermanentFailure, isTransient, retry, sleep, statusOf } from './retry.ts';
 
 /** What became of one document: written, already there (409), or refused for good with a reason. */
 export type CreateOutcome = { kind: 'created' } | { kind: 'exists' } | { kind: 'refused'; reason: string };
@@ -21,8 +21,10 @@ const CHUNK = 100;
  * Creates documents in bulk requests of up to 100 operations. Create (not upsert) makes a replay harmless:
  * a document already stored answers 409 and nothing changes, so its change feed does not fire again.
  * Throttled and transient failures are retried with backoff until they succeed or the signal aborts (which
- * also cancels the requests in flight): never dropped. Anything else is a permanent refusal, reported per
- * document, so a caller can dead-letter one event instead of blocking its partition.
+ * also cancels the requests in flight): never dropped. A permanent failure (isPermanentFailure: 400, 413, a
+ * document the SDK cannot serialise) is reported per document, so a caller can dead-letter one event instead
+ * of blocking its partition. Anything else (401, 403, a missing container, an error we do not know) is
+ * thrown: no document is to blame, the caller's work stays unacknowledged and its health checks say so.
  *
  * Why `items.bulk` and not `executeBulkOperations`: the latter waits a fixed 1,000 ms to accumulate
  * operations before its last dispatch (BulkHelper's intervalForPartialBatchInMs), so every call takes at
@@ -45,24 +47,46 @@ export async function createDocuments(
         operationType: 'Create',
         resourceBody: documents[i] as JSONObject,
       }));
-      const results: OperationResponse[] = await retry(
-        () => container.items.bulk(operations, { continueOnError: true }, { abortSignal: signal }),
-        {
-          retries: Infinity,
-          signal,
-          onRetry: (err, n) => {
-            onRetry?.(chunk.length);
-            logger.warn({ err, attempt: n, container: container.id }, 'bulk request failed; retrying');
+      let results: OperationResponse[];
+      try {
+        results = await retry(
+          () => container.items.bulk(operations, { continueOnError: true }, { abortSignal: signal }),
+          {
+            retries: Infinity,
+            signal,
+            onRetry: (err, n) => {
+              onRetry?.(chunk.length);
+              logger.warn({ err, attempt: n, container: container.id }, 'bulk request failed; retrying');
+            },
           },
-        },
-      );
+        );
+      } catch (err) {
+        if (signal.aborted || !isPermanentFailure(err)) throw err;
+        // The whole request was refused for good (413, 400, or the SDK could not even serialise it: a
+        // 10,000-level document overflows its size calculation). One document is usually the cause, so
+        // halve the chunk until it stands alone: the others are written, and only it is refused.
+        if (chunk.length === 1) {
+          outcomes[chunk[0] as number] = { kind: 'refused', reason: refusalReason(err) };
+          return;
+        }
+        logger.warn(
+          { err, documents: chunk.length, container: container.id },
+          'bulk request refused; splitting',
+        );
+        const half = Math.ceil(chunk.length / 2);
+        await sendChunk(chunk.slice(0, half));
+        await sendChunk(chunk.slice(half));
+        return;
+      }
       results.forEach((result, j) => {
         const index = chunk[j] as number;
         const status = result.statusCode;
         if (status >= 200 && status < 300) outcomes[index] = { kind: 'created' };
         else if (status === 409) outcomes[index] = { kind: 'exists' };
         else if (isTransient({ code: status })) again.push(index);
-        else outcomes[index] = { kind: 'refused', reason: `the store refused it with status ${status}` };
+        else if (!isPermanentFailure({ code: status }))
+          throw Object.assign(new Error(`the store answered ${status}`), { code: status });
+        else outcomes[index] = { kind: 'refused', reason: refusalReason({ code: status }) };
       });
     };
     for (let i = 0; i < chunks.length; i += concurrency) {
@@ -82,4 +106,13 @@ export async function createDocuments(
     pending = again;
   }
   return outcomes as CreateOutcome[];
+}
+
+/** A short, stable reason (it is a dead letter's reason and a metric label): the status, or the error's kind. */
+function refusalReason(err: unknown): string {
+  const status = statusOf(err);
+  if (status !== undefined) return `the store refused it with status ${status}`;
+  const e = err as { name?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message.slice(0, 120) : String(err).slice(0, 120);
+  return `the store could not take it: ${typeof e?.name === 'string' ? e.name : 'Error'}: ${message}`;
 }

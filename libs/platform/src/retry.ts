@@ -23,21 +23,37 @@ const TRANSIENT_NETWORK = new Set([
   'ENOTFOUND',
 ]);
 
-function statusOf(err: unknown): number | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { code?: unknown; statusCode?: unknown };
-  if (typeof e.statusCode === 'number') return e.statusCode;
-  return typeof e.code === 'number' ? e.code : undefined;
+/**
+ * The error and the errors it wraps: the Cosmos SDK's bulk wraps the service's answer (429, 503, 404…) in
+ * a plain `Error("Bulk request errored with: …", { cause })`, so the status is one level down.
+ */
+function causeChain(err: unknown): object[] {
+  const chain: object[] = [];
+  for (
+    let e = err;
+    typeof e === 'object' && e !== null && chain.length < 5;
+    e = (e as { cause?: unknown }).cause
+  )
+    chain.push(e);
+  return chain;
+}
+
+/** The HTTP status an SDK error (or an error it wraps) carries: `statusCode`, or a numeric `code`. */
+export function statusOf(err: unknown): number | undefined {
+  for (const e of causeChain(err) as { code?: unknown; statusCode?: unknown }[]) {
+    if (typeof e.statusCode === 'number') return e.statusCode;
+    if (typeof e.code === 'number') return e.code;
+  }
+  return undefined;
 }
 
 /** Throttled, timed out, or the service or network briefly unavailable: worth another try. */
 export function isTransient(err: unknown): boolean {
   const status = statusOf(err);
   if (status !== undefined) return TRANSIENT_STATUS.has(status);
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return TRANSIENT_NETWORK.has(code);
-  const name = (err as { name?: unknown } | null)?.name;
-  return name === 'TimeoutError';
+  return (causeChain(err) as { code?: unknown; name?: unknown }[]).some(
+    (e) => (typeof e.code === 'string' && TRANSIENT_NETWORK.has(e.code)) || e.name === 'TimeoutError',
+  );
 }
 
 const PERMANENT_STATUS = new Set([400, 413]);

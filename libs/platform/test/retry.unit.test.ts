@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, isTransient, retry } from '../src/index.ts';
+import { backoffDelay, isPermanentFailure, isTransient, retry, statusOf } from '../src/index.ts';
 
 const throttled = Object.assign(new Error('throttled'), { code: 429, retryAfterInMs: 1 });
 const badRequest = Object.assign(new Error('bad'), { code: 400 });
@@ -72,4 +72,14 @@ test('permanent failures: bugs and bad data, refused payloads, our validation er
   assert.ok(!isPermanentFailure({ code: 429 }));
   assert.ok(!isPermanentFailure(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })));
   assert.ok(!isPermanentFailure(new Error('Connection is closed.')));
+});
+
+test('a status wrapped by the SDK (bulk wraps the answer in a plain Error with a cause) is classified by it', () => {
+  const wrap = (cause: unknown): Error => new Error('Bulk request errored with: …', { cause });
+  assert.equal(isTransient(wrap(Object.assign(new Error('busy'), { code: 503 }))), true);
+  assert.equal(isTransient(wrap(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))), true);
+  assert.equal(isTransient(wrap(Object.assign(new Error('too large'), { code: 413 }))), false);
+  assert.equal(isPermanentFailure(wrap(Object.assign(new Error('too large'), { code: 413 }))), true);
+  assert.equal(isPermanentFailure(wrap(Object.assign(new Error('gone'), { code: 404 }))), false);
+  assert.equal(statusOf(wrap(wrap(Object.assign(new Error('x'), { statusCode: 401 })))), 401);
 });

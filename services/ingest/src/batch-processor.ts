@@ -4,11 +4,12 @@ import { toDeadLetter, type DeadLetter } from '@marquee/domain';
 import type { Logger } from 'pino';
 import { createDocuments } from '@marquee/platform';
 import { classifyBatch } from './classify.ts';
+import type { DeadLetterWriter } from './dead-letter-writer.ts';
 import type { IngestMetrics } from './metrics.ts';
 
 export interface BatchProcessorDeps {
   events: Container;
-  deadLetters: Container;
+  deadLetters: DeadLetterWriter;
   metrics: IngestMetrics;
   logger: Logger;
   now: () => Date;
@@ -17,7 +18,9 @@ export interface BatchProcessorDeps {
 /**
  * Handles one Event Hubs batch: validate, append the valid events, dead-letter the rest, and only then
  * checkpoint the last event. If the process dies anywhere before the checkpoint, the batch is read again
- * and every write in it is a harmless 409.
+ * and every write in it is a harmless 409. A failure that would recur on every retry (an event the store
+ * refuses, one the SDK cannot serialise) dead-letters that event; only a failure of the store as a whole
+ * is thrown, leaving the batch unacknowledged.
  */
 export class BatchProcessor {
   readonly #deps: BatchProcessorDeps;
@@ -39,12 +42,17 @@ export class BatchProcessor {
     metrics.eventsIn.inc(received.length);
 
     const receivedAt = now();
-    const { valid, invalid } = classifyBatch(received, context.partitionId, receivedAt);
-    const onRetry = (n: number): void => void metrics.retries.inc(n);
+    const incoming = received.map((event) => ({
+      body: event.body as unknown,
+      bodyType: event.getRawAmqpMessage().bodyType,
+      sequenceNumber: event.sequenceNumber,
+      offset: event.offset,
+    }));
+    const { valid, validRaw, invalid } = classifyBatch(incoming, context.partitionId, receivedAt);
     const outcomes = await createDocuments(this.#deps.events, valid as unknown as JSONObject[], {
       signal,
       logger: log,
-      onRetry,
+      onRetry: (n) => void metrics.retries.inc(n),
     });
 
     // A valid order the store refuses for good (too large, say) must not block its partition either.
@@ -57,36 +65,23 @@ export class BatchProcessor {
       else {
         const event = valid[i];
         if (event)
-          refused.push(toDeadLetter(event.data, [outcome.reason], { receivedAt, source: event.source }));
+          refused.push(toDeadLetter(validRaw[i], [outcome.reason], { receivedAt, source: event.source }));
       }
     });
     const deadLetters = [...invalid, ...refused];
     if (deadLetters.length > 0) {
       // A dead letter that already exists is this same event read again: nothing to add.
-      const written = await createDocuments(this.#deps.deadLetters, deadLetters as unknown as JSONObject[], {
-        signal,
-        logger: log,
-        onRetry,
-      });
-      // The batch is checkpointed all the same, so this log line is all that is left of these events: name
-      // each one by its Event Hubs position, from where it can be read again while the hub retains it.
-      const lost = deadLetters.flatMap((letter, i) => {
-        const outcome = written[i];
-        return outcome?.kind === 'refused' ? [{ source: letter.source, reason: outcome.reason }] : [];
-      });
-      if (lost.length > 0) log.error({ lost }, 'dead letters refused by the store');
-      for (const letter of invalid)
-        log.warn({ deadLetterId: letter.id, reasons: letter.reasons }, 'event dead-lettered');
+      await this.#deps.deadLetters.write(deadLetters, signal, log);
+      for (const letter of deadLetters)
+        log.warn({ deadLetterId: letter.id, reasons: letter.reasons.slice(0, 3) }, 'event dead-lettered');
     }
 
     await context.updateCheckpoint(last);
     metrics.stored.inc(stored);
     metrics.duplicates.inc(duplicates);
     metrics.deadLettered.inc(deadLetters.length);
+    for (const letter of deadLetters) metrics.deadLettersByReason.inc({ reason: letter.reasonGroup });
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
-    const enqueued = context.lastEnqueuedEventProperties?.sequenceNumber;
-    if (enqueued !== undefined)
-      metrics.lag.set({ partition: context.partitionId }, Math.max(0, enqueued - last.sequenceNumber));
     log.debug(
       { events: received.length, stored, duplicates, deadLettered: deadLetters.length },
       'batch checkpointed',

@@ -13,6 +13,12 @@ export interface IngestConfig {
   consumerGroup: string;
   storage: ResourceAddress;
   checkpointContainer: string;
+  /** Blob container for dead-letter bodies too large to keep in their record. */
+  deadLetterBodiesContainer: string;
+  /** Bodies above this many bytes go to Blob storage; a Cosmos item holds at most 2 MB. */
+  deadLetterInlineMaxBytes: number;
+  /** A partition with events pending and no checkpoint for this long is reported stuck (/readyz, metrics). */
+  stuckAfterMs: number;
   cosmos: ResourceAddress;
   cosmosDatabase: string;
   logLevel: LogLevel;
@@ -40,6 +46,9 @@ export function loadIngestConfig(env: Env): IngestConfig {
     consumerGroup: e.string('EVENTHUB_CONSUMER_GROUP', '$Default'),
     storage: e.either('STORAGE_CONNECTION_STRING', 'STORAGE_BLOB_URL', LOCAL_STACK.storageConnectionString),
     checkpointContainer: e.string('CHECKPOINT_CONTAINER', 'checkpoints'),
+    deadLetterBodiesContainer: e.string('DEADLETTER_BODIES_CONTAINER', 'deadletter-bodies'),
+    deadLetterInlineMaxBytes: e.int('DEADLETTER_INLINE_MAX_BYTES', 256 * 1024, { min: 0, max: 1024 * 1024 }),
+    stuckAfterMs: e.int('STUCK_AFTER_MS', 60_000, { min: 100 }),
     cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
     cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
     logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -1,12 +1,21 @@
 import type { EventHubConsumerClient } from '@azure/event-hubs';
-import { earliestEventPosition, latestEventPosition, type Subscription } from '@azure/event-hubs';
+import {
+  CloseReason,
+  earliestEventPosition,
+  latestEventPosition,
+  type ReceivedEventData,
+  type Subscription,
+} from '@azure/event-hubs';
 import type { Logger } from 'pino';
 import type { BatchProcessor } from './batch-processor.ts';
+import type { PartitionProgress } from './partition-progress.ts';
 
 export interface IngestorOptions {
   client: EventHubConsumerClient;
   processor: BatchProcessor;
+  progress: PartitionProgress;
   logger: Logger;
+  now: () => number;
   maxBatchSize: number;
   maxWaitTimeInSeconds: number;
   startPosition: 'earliest' | 'latest';
@@ -35,10 +44,12 @@ export class Ingestor {
   }
 
   start(): void {
-    const { client, processor, logger } = this.#options;
+    const { client, processor, progress, logger, now } = this.#options;
     this.#subscription = client.subscribe(
       {
         processEvents: async (events, context) => {
+          const enqueued = context.lastEnqueuedEventProperties?.sequenceNumber;
+          progress.received(context.partitionId, events[0]?.sequenceNumber, enqueued, now());
           // Returning early on an empty batch (the wait time elapsed) and once draining: an event not
           // processed here is not checkpointed, so the next owner of the partition reads it again.
           if (events.length === 0 || this.#draining) return;
@@ -46,6 +57,11 @@ export class Ingestor {
           this.#inFlight.add(work);
           try {
             await work;
+            progress.checkpointed(
+              context.partitionId,
+              (events.at(-1) as ReceivedEventData).sequenceNumber,
+              now(),
+            );
           } catch (err) {
             if (this.#abort.signal.aborted) return;
             // A store error that is neither transient nor about one document (a 401 or 403 on the whole
@@ -64,6 +80,8 @@ export class Ingestor {
           logger.info({ partitionId: context.partitionId }, 'partition claimed');
         },
         processClose: async (reason, context) => {
+          // After an error the SDK closes with Shutdown and reopens the partition here: its stall goes on.
+          if (reason === CloseReason.OwnershipLost) progress.released(context.partitionId);
           logger.info({ partitionId: context.partitionId, reason }, 'partition released');
         },
       },

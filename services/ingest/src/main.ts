@@ -14,7 +14,9 @@ import {
 } from '@marquee/platform';
 import { loadIngestConfig } from './config.ts';
 import { BatchProcessor } from './batch-processor.ts';
+import { DeadLetterWriter } from './dead-letter-writer.ts';
 import { Ingestor } from './ingestor.ts';
+import { PartitionProgress } from './partition-progress.ts';
 import { IngestMetrics } from './metrics.ts';
 
 const config = loadConfigOrExit('ingest', () => loadIngestConfig(process.env));
@@ -35,6 +37,8 @@ const database =
 
 const checkpoints = createBlobContainerClient(config.storage, config.checkpointContainer);
 await checkpoints.createIfNotExists();
+const deadLetterBodies = createBlobContainerClient(config.storage, config.deadLetterBodiesContainer);
+await deadLetterBodies.createIfNotExists();
 
 const client = createEventHubConsumerClient(
   config.eventHubs,
@@ -43,17 +47,26 @@ const client = createEventHubConsumerClient(
   new BlobCheckpointStore(checkpoints),
   { loadBalancingOptions: config.loadBalancing },
 );
+const progress = new PartitionProgress(config.stuckAfterMs);
+const metrics = new IngestMetrics(registry, () => progress.report(Date.now()));
 const processor = new BatchProcessor({
   events: database.container('events'),
-  deadLetters: database.container('deadletters'),
-  metrics: new IngestMetrics(registry),
+  deadLetters: new DeadLetterWriter({
+    container: database.container('deadletters'),
+    bodies: deadLetterBodies,
+    inlineMaxBytes: config.deadLetterInlineMaxBytes,
+    metrics,
+  }),
+  metrics,
   logger,
   now: () => new Date(),
 });
 const ingestor = new Ingestor({
   client,
   processor,
+  progress,
   logger,
+  now: () => Date.now(),
   maxBatchSize: config.maxBatchSize,
   maxWaitTimeInSeconds: config.maxWaitTimeSeconds,
   startPosition: config.startPosition,
@@ -70,6 +83,16 @@ const ops = new OpsServer({
       if (!ingestor.running) throw new Error('subscription not running');
     },
     cosmos: async () => void (await database.container('events').read()),
+    // Degraded, not just slow: events are waiting and no checkpoint has moved for longer than the threshold.
+    progress: async () => {
+      const stuck = progress.stuck(Date.now());
+      if (stuck.length === 0) return;
+      const named = stuck.map(
+        (p) =>
+          `partition ${p.partitionId}: ${p.lag} events pending, no checkpoint for ${Math.round(p.stuckMs / 1000)} s`,
+      );
+      throw new Error(named.join('; '));
+    },
     checkpoints: async () => {
       if (!(await checkpoints.exists()))
         throw new Error(`blob container ${config.checkpointContainer} missing`);
