@@ -39,38 +39,37 @@ export class DeadLetterWriter {
   }
 
   async write(letters: readonly DeadLetter[], signal: AbortSignal, log: Logger): Promise<void> {
-    const { container, metrics } = this.#deps;
-    const onRetry = (n: number): void => void metrics.retries.inc(n);
     const records = await Promise.all(letters.map((letter) => this.#offloadBody(letter, signal, log)));
-    const outcomes = await createDocuments(container, records as unknown as JSONObject[], {
-      signal,
-      logger: log,
-      onRetry,
-    });
-    const refused = records.flatMap((record, i) => {
-      const outcome = outcomes[i];
-      return outcome?.kind === 'refused' ? [{ record, reason: outcome.reason }] : [];
-    });
+    const refused = await this.#create(records, signal, log);
     if (refused.length === 0) return;
     // Without its body a record is a few hundred bytes: what the store refused was almost surely its size.
     const bare = refused.map(({ record, reason }) =>
       withoutBody(record, `the record was refused (${reason})`),
     );
-    const again = await createDocuments(container, bare as unknown as JSONObject[], {
-      signal,
-      logger: log,
-      onRetry,
-    });
     // The batch is checkpointed all the same, so this log line is all that is left of these events: name
     // each one by its Event Hubs position, from where it can be read again while the hub retains it.
-    const lost = bare.flatMap((record, i) => {
-      const outcome = again[i];
-      return outcome?.kind === 'refused' ? [{ source: record.source, reason: outcome.reason }] : [];
-    });
+    const lost = (await this.#create(bare, signal, log)).map(({ record, reason }) => ({
+      source: record.source,
+      reason,
+    }));
     if (lost.length > 0) {
-      metrics.deadLettersLost.inc(lost.length);
+      this.#deps.metrics.deadLettersLost.inc(lost.length);
       log.error({ lost }, 'dead letters refused by the store');
     }
+  }
+
+  /** Creates the records; returns those the store refused for good, with the reason. */
+  async #create(records: StoredDeadLetter[], signal: AbortSignal, log: Logger) {
+    const { container, metrics } = this.#deps;
+    const outcomes = await createDocuments(container, records as unknown as JSONObject[], {
+      signal,
+      logger: log,
+      onRetry: (n) => void metrics.retries.inc(n),
+    });
+    return records.flatMap((record, i) => {
+      const outcome = outcomes[i];
+      return outcome?.kind === 'refused' ? [{ record, reason: outcome.reason }] : [];
+    });
   }
 
   /** The record with its body inline when small, else in a blob named after the dead letter's id. */
