@@ -9,3 +9,5 @@ export * from './azure-clients.ts';
 export * from './store-layout.ts';
 export * from './local-defaults.ts';
 export * from './cosmos-create.ts';
+export * from './redis-token.ts';
+export * from './redis-client.ts';

@@ -13,7 +13,8 @@ export interface ApiConfig {
   logLevel: LogLevel;
   cosmos: ResourceAddress;
   cosmosDatabase: string;
-  redisUrl: string;
+  /** `REDIS_URL` (a plain URL, password in it if any) or `REDIS_ENDPOINT` (Entra ID tokens). */
+  redis: ResourceAddress;
   /** Admin category writes are on unless ADMIN_ROUTES=false; then ADMIN_TOKEN is required. */
   adminRoutes: boolean;
   adminToken: string | undefined;
@@ -45,7 +46,7 @@ export function loadApiConfig(env: Env): ApiConfig {
       logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
       cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
-      redisUrl: e.string('REDIS_URL', LOCAL_STACK.redisUrl),
+      redis: e.either('REDIS_URL', 'REDIS_ENDPOINT', LOCAL_STACK.redisUrl),
       adminRoutes,
       adminToken,
       categoryDeleteMode: e.oneOf('CATEGORY_DELETE_MODE', ['hard', 'soft'], 'hard'),

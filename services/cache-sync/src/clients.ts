@@ -1,7 +1,7 @@
 import type { Container, CosmosClient } from '@azure/cosmos';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createCosmosClient } from '@marquee/platform';
+import { createCosmosClient, createRedisClient } from '@marquee/platform';
 import type { CacheSyncConfig } from './config.ts';
 
 export interface SyncClients {
@@ -15,12 +15,16 @@ export function createClients(config: CacheSyncConfig, logger: Logger): SyncClie
   const catalog = cosmos.database(config.cosmosDatabase).container(config.catalogContainer);
   // Fail fast while Redis is down (no offline queue): the feed handler then fails and its batch is retried,
   // instead of piling commands up in memory. ioredis keeps reconnecting in the background.
-  const redis = new Redis(config.redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-  });
+  const redis = createRedisClient(
+    config.redis,
+    {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    },
+    { onAuthError: (err) => logger.warn({ err }, 'redis token refresh failed') },
+  );
   redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
   return { cosmos, catalog, redis };
 }

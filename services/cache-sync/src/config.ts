@@ -16,7 +16,8 @@ export interface CacheSyncConfig {
   logLevel: LogLevel;
   cosmos: ResourceAddress;
   cosmosDatabase: string;
-  redisUrl: string;
+  /** `REDIS_URL` (a plain URL, password in it if any) or `REDIS_ENDPOINT` (Entra ID tokens). */
+  redis: ResourceAddress;
   /**
    * all-versions (default; matches the API's default hard deletes): hard deletes arrive on the feed.
    * latest-version: deletes must be soft (CATEGORY_DELETE_MODE=soft on the API); the sweep repairs the rest.
@@ -51,7 +52,7 @@ export function loadCacheSyncConfig(env: Env): CacheSyncConfig {
       logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
       cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
-      redisUrl: e.string('REDIS_URL', LOCAL_STACK.redisUrl),
+      redis: e.either('REDIS_URL', 'REDIS_ENDPOINT', LOCAL_STACK.redisUrl),
       mode,
       opsHost: e.string('OPS_HOST', '127.0.0.1'),
       opsPort: e.int('OPS_PORT', 9093, { min: 0, max: 65535 }),

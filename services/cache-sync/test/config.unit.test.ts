@@ -9,7 +9,7 @@ test('defaults fit the local stack and the API: all-versions mode, sweep every 5
   assert.equal(config.reconcileIntervalMs, 300_000);
   assert.equal(config.opsPort, 9093);
   assert.equal(config.cosmosDatabase, 'marquee');
-  assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+  assert.deepEqual(config.redis, { name: 'REDIS_URL', value: 'redis://127.0.0.1:6379' });
   assert.equal(config.cosmos.name, 'COSMOS_CONNECTION_STRING');
   assert.equal(config.invalidationChannel, 'marquee:categories:invalidated');
   assert.equal(config.processorName, 'cache-sync');

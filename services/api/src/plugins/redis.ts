@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisClient } from '@marquee/platform';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,13 +14,17 @@ declare module 'fastify' {
  * falls back to the store at once instead of waiting; ioredis keeps reconnecting in the background.
  */
 async function redis(app: FastifyInstance): Promise<void> {
-  const client = new Redis(app.config.redisUrl, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
+  const client = createRedisClient(
+    app.config.redis,
+    {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    },
+    { onAuthError: (err) => app.log.warn({ err }, 'redis token refresh failed') },
+  );
   client.on('error', (err: Error) => app.log.debug({ err: err.message }, 'redis connection error'));
   app.decorate('redis', client);
   app.addHook('onReady', async () => {
