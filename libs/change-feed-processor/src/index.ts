@@ -33,5 +33,24 @@ export type {
   StallEvent,
 } from './observability/index.ts';
 // Lease documents and the pure decisions, for tooling and for anyone inspecting a lease container by hand.
-export { childLeases, childRangesOf, isExpired, missingRanges, planBalancing } from './lease/index.ts';
-export type { BalancingInput, BalancingPlan, FeedRangeBounds, LeaseDocument } from './lease/index.ts';
+export {
+  childLeases,
+  childRangesOf,
+  decodeLease,
+  deleteLeases,
+  encodeLease,
+  isExpired,
+  leasePrefixOf,
+  listLeases,
+  missingRanges,
+  planBalancing,
+} from './lease/index.ts';
+export type {
+  BalancingInput,
+  BalancingPlan,
+  FeedRangeBounds,
+  LeaseDocument,
+  LeaseFormat,
+  LeaseScope,
+  StoredLease,
+} from './lease/index.ts';

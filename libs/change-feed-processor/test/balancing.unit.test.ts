@@ -133,3 +133,16 @@ test('no leases: nothing to do', () => {
   const p = plan([], 'a');
   assert.deepEqual([p.acquire.length, p.release.length, p.requestHandover, p.target], [0, 0, undefined, 0]);
 });
+
+test('a handover request left unanswered for an expiry interval (a .NET owner) turns into a steal', () => {
+  const leases = owned(['dotnet', 'dotnet', 'dotnet', 'dotnet'], NOW);
+  leases[0]!.handoverTo = 'a';
+  leases[0]!.handoverAt = NOW - EXP;
+  assert.deepEqual(plan(leases, 'a').acquire, [], 'a Marquee owner may still be finishing its batch');
+  assert.equal(plan(leases, 'a').requestHandover, undefined, 'one request at a time');
+  leases[0]!.handoverAt = NOW - EXP - 1;
+  assert.deepEqual(
+    plan(leases, 'a').acquire.map((x) => [x.lease.id, x.reason]),
+    [[leases[0]!.id, 'steal']],
+  );
+});

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import type { HandlerErrorEvent, LeaseDocument } from '../src/index.ts';
+import type { HandlerErrorEvent } from '../src/index.ts';
+import type { StoredLease } from '../src/lease/index.ts';
 import { latestVersionProcessor } from './support/processors.ts';
 import { Recorder } from './support/recorder.ts';
 import { startStack, waitFor, writeItems } from './support/stack.ts';
@@ -81,19 +82,19 @@ test('a lease taken over mid-batch: the signal fires and the old owner never che
   await waitFor('the handler to be running', () => inHandler);
 
   // Another instance takes the lease (as it would after seeing it expire).
-  const { resources } = await stack.leases.items.readAll<LeaseDocument>().fetchAll();
-  const lease = resources.find((l) => l.processorName === 'proj')!;
-  assert.equal(lease.continuation, null);
+  const { resources } = await stack.leases.items.readAll<StoredLease>().fetchAll();
+  const lease = resources.find((l) => typeof l.LeaseToken === 'string')!;
+  assert.equal(lease.ContinuationToken, null);
   await stack.leases
-    .item(lease.id, lease.id)
-    .replace({ ...lease, owner: 'intruder', timestamp: Date.now() + 60_000 });
+    .item(lease.id as string, lease.id as string)
+    .replace({ ...lease, Owner: 'intruder', timestamp: new Date(Date.now() + 60_000).toISOString() });
 
   await waitFor('the old owner to notice', () => lost.length > 0 && aborted);
   finish?.(); // the old handler completes after losing the lease
   await new Promise((r) => setTimeout(r, 300));
-  const { resource } = await stack.leases.item(lease.id, lease.id).read<LeaseDocument>();
-  assert.equal(resource?.owner, 'intruder');
-  assert.equal(resource?.continuation, null, 'the stale owner moved the checkpoint');
+  const { resource } = await stack.leases.item(lease.id as string, lease.id as string).read<StoredLease>();
+  assert.equal(resource?.Owner, 'intruder');
+  assert.equal(resource?.ContinuationToken, null, 'the stale owner moved the checkpoint');
   assert.deepEqual(lost, ['taken']);
   assert.equal(processor.getStatus().leases.length, 0);
 });

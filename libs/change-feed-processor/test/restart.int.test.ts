@@ -2,7 +2,7 @@
 // succeeded) or delivered again (handler failed), never skipped.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ChangeFeedProcessor, LeaseDocument } from '../src/index.ts';
+import type { ChangeFeedProcessor } from '../src/index.ts';
 import { latestVersionProcessor } from './support/processors.ts';
 import { Recorder } from './support/recorder.ts';
 import { startStack, waitFor, writeItems, type Stack } from './support/stack.ts';
@@ -120,7 +120,7 @@ test('a handler that outlives stopTimeoutMs: stop() returns, the lease is neithe
     assert.ok(Date.now() - started < 2_000, 'stop() waited past its timeout');
     finish?.(); // the handler completes after stop() gave up on it
     await new Promise((r) => setTimeout(r, 200));
-    const { resources } = await stack.leases.items.readAll<LeaseDocument>().fetchAll();
+    const resources = await stack.leasesOf('proj');
     const hung = resources.filter((l) => l.owner === 'stuck');
     assert.equal(hung.length, 1, 'the hung range stays owned until it expires');
     assert.equal(hung[0]?.continuation, null, 'nothing was checkpointed after stop() returned');
@@ -137,8 +137,7 @@ test('stop() called while start() is still running stops the processor once star
     await Promise.all([starting, stopping]);
     assert.equal(processor.getStatus().state, 'stopped');
     assert.equal(processor.getStatus().leases.length, 0, 'no lease is still held');
-    const { resources } = await stack.leases.items.readAll<LeaseDocument>().fetchAll();
-    const mine = resources.filter((l) => l.id.startsWith(`${processor.processorName}:`));
+    const mine = await stack.leasesOf(processor.processorName);
     assert.ok(mine.length > 0, 'the start did create the leases');
     assert.ok(
       mine.every((l) => !l.owner),

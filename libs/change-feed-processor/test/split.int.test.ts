@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newLease, type FeedRangeBounds } from '../src/lease/lease-document.ts';
-import type { LeaseDocument, LeaseReleaseReason } from '../src/index.ts';
+import type { LeaseReleaseReason } from '../src/index.ts';
+import { leaseStoreOf } from '../src/lease/index.ts';
 import { latestVersionProcessor } from './support/processors.ts';
 import { Recorder } from './support/recorder.ts';
 import { startStack, waitFor, writeItems } from './support/stack.ts';
@@ -24,8 +25,13 @@ test('a lease spanning two physical ranges is split into child leases that resum
     JSON.stringify({ rid: container!._rid, Continuation: [{ ...range, continuationToken: `"${lastLsn}"` }] });
   const parentRange = { minInclusive: r0.minInclusive, maxExclusive: r1.maxExclusive };
   const now = Date.now();
+  const store = await leaseStoreOf({
+    leases: stack.leases,
+    monitored: stack.monitored,
+    processorName: 'proj',
+  });
   for (const range of [parentRange, r2, r3])
-    await stack.leases.items.create(newLease('proj', range, tokenFor(range), now));
+    await store.createIfAbsent(newLease(store.format.prefix, range, tokenFor(range), now));
 
   const recorder = new Recorder();
   const released: LeaseReleaseReason[] = [];
@@ -42,7 +48,7 @@ test('a lease spanning two physical ranges is split into child leases that resum
   assert.equal(recorder.duplicates(), 0);
   assert.deepEqual(released, ['split']);
 
-  const { resources } = await stack.leases.items.readAll<LeaseDocument>().fetchAll();
+  const resources = await stack.leasesOf('proj');
   const tokens = resources.map((l) => l.leaseToken).sort();
   assert.deepEqual(tokens, ranges.map((r) => `${r.minInclusive}-${r.maxExclusive}`).sort());
   assert.ok(resources.every((l) => l.owner === 'splitter'));

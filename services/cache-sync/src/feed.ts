@@ -4,6 +4,7 @@ import type { Container } from '@azure/cosmos';
 import type { Logger } from 'pino';
 import {
   createChangeFeedProcessor,
+  deleteLeases,
   type ChangeFeedContext,
   type ChangeFeedObserver,
   type ChangeFeedProcessor,
@@ -99,15 +100,11 @@ export function isContinuationTooOld(error: unknown, mode: FeedMode): boolean {
 }
 
 /** Deletes the processor's lease documents so that the next start reads from "now". */
-export async function resetLeases(leases: Container, processorName: string): Promise<number> {
-  const { resources } = await leases.items.readAll<{ id: string; processorName?: string }>().fetchAll();
-  const mine = resources.filter((l) => l.processorName === processorName);
-  for (const lease of mine) {
-    try {
-      await leases.item(lease.id, lease.id).delete();
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 404) throw err;
-    }
-  }
-  return mine.length;
+export async function resetLeases(
+  leases: Container,
+  catalog: Container,
+  processorName: string,
+  mode: FeedMode,
+): Promise<number> {
+  return deleteLeases({ leases, monitored: catalog, processorName, mode });
 }

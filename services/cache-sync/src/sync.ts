@@ -144,7 +144,12 @@ export class Sync {
     this.#generation += 1;
     this.#resyncing = (async () => {
       await this.current?.stop();
-      const removed = await resetLeases(this.#leases!, this.#config.processorName);
+      const removed = await resetLeases(
+        this.#leases!,
+        this.#clients.catalog,
+        this.#config.processorName,
+        feedModeOf(this.#config),
+      );
       this.#log.info({ removed }, 'leases reset');
       await this.#startFeed('resync');
     })()

@@ -25,19 +25,16 @@ test('leases whose continuation fell out of retention are reset after a full loa
   const client = new CosmosClient(h.stack.connections.cosmos);
   try {
     const container = client.database('marquee').container('leases');
+    // Stored in the shared (.NET) lease format: the continuation is the range's ETag in ContinuationToken.
     const { resources } = await container.items
-      .readAll<{ id: string; processorName: string; continuation: string }>()
+      .readAll<{ id: string; LeaseToken?: string; ContinuationToken?: string | null }>()
       .fetchAll();
-    const mine = resources.filter((l) => l.processorName === 'cache-sync' && l.continuation);
+    const mine = resources.filter(
+      (l) => l.id.startsWith('cache-sync') && l.LeaseToken && l.ContinuationToken,
+    );
     assert.ok(mine.length > 0);
     for (const lease of mine) {
-      const continuation = JSON.parse(lease.continuation) as {
-        Continuation: { continuationToken: string }[];
-      };
-      for (const entry of continuation.Continuation) entry.continuationToken = '"-1"';
-      await container
-        .item(lease.id, lease.id)
-        .replace({ ...lease, continuation: JSON.stringify(continuation) });
+      await container.item(lease.id, lease.id).replace({ ...lease, ContinuationToken: '"-1"' });
     }
   } finally {
     client.dispose();

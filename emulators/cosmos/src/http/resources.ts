@@ -5,6 +5,32 @@ import type { ContainerStore } from '../store/container.ts';
 import type { Doc } from '../store/types.ts';
 import { feedBody, type Reply, type RequestContext } from './context.ts';
 
+/**
+ * Query limits the service announces with the account. The .NET SDK refuses to run any query without them
+ * (it reads them before asking the gateway for a query plan); the JS SDK ignores them. A JSON string, as sent.
+ */
+const QUERY_ENGINE_CONFIGURATION = JSON.stringify({
+  maxSqlQueryInputLength: 262144,
+  maxJoinsPerSqlQuery: 5,
+  maxLogicalAndPerSqlQuery: 500,
+  maxLogicalOrPerSqlQuery: 500,
+  maxUdfRefPerSqlQuery: 10,
+  maxInExpressionItemsCount: 16000,
+  queryMaxInMemorySortDocumentCount: 500,
+  maxQueryRequestTimeoutFraction: 0.9,
+  sqlAllowNonFiniteNumbers: false,
+  sqlAllowAggregateFunctions: true,
+  sqlAllowSubQuery: true,
+  sqlAllowScalarSubQuery: true,
+  allowNewKeywords: true,
+  sqlAllowLike: false,
+  sqlAllowGroupByClause: false,
+  maxSpatialQueryCells: 12,
+  spatialMaxGeometryPointCount: 256,
+  sqlAllowTop: true,
+  enableSpatialIndexing: true,
+});
+
 export function accountReply(ctx: RequestContext): Reply {
   const location = { name: 'Emulator', databaseAccountEndpoint: ctx.endpoint };
   return {
@@ -24,6 +50,7 @@ export function accountReply(ctx: RequestContext): Reply {
       userConsistencyPolicy: { defaultConsistencyLevel: 'Session' },
       systemReplicationPolicy: { minReplicaSetSize: 1, maxReplicasetSize: 4 },
       readPolicy: { primaryReadCoefficient: 1, secondaryReadCoefficient: 1 },
+      queryEngineConfiguration: QUERY_ENGINE_CONFIGURATION,
     },
   };
 }

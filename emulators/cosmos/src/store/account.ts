@@ -49,14 +49,16 @@ export class Account {
     this.options = options;
   }
 
+  /** By id, or by `_rid`: the .NET SDK addresses some requests (e.g. `/pkranges`) as `dbs/{rid}/colls/{rid}`. */
   database(id: string): DatabaseEntry {
-    const db = this.databases.get(id);
+    const db = this.databases.get(id) ?? [...this.databases.values()].find((d) => d.resource._rid === id);
     if (!db) throw notFound(`Resource Not Found. Database '${id}' does not exist.`);
     return db;
   }
 
   container(dbId: string, collId: string): ContainerStore {
-    const store = this.database(dbId).containers.get(collId);
+    const containers = this.database(dbId).containers;
+    const store = containers.get(collId) ?? [...containers.values()].find((c) => c.rid === collId);
     if (!store) throw notFound(`Resource Not Found. Container '${collId}' does not exist.`);
     return store;
   }

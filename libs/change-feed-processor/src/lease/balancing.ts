@@ -7,7 +7,8 @@
 // Stealing is cooperative: instead of overwriting another owner's lease (which would let two instances run the
 // same range until the old owner notices), the thief sets `handoverTo` on it. The owner sees the changed ETag at
 // its next renew, finishes the batch in flight, checkpoints and writes the lease over to the thief. An owner that
-// is dead never answers; its lease then expires and is taken like any other expired lease.
+// is dead never answers; its lease then expires and is taken like any other expired lease. An owner that renews
+// but never answers (a .NET or Java processor in the same fleet) has the lease taken by overwrite instead.
 import { isExpired, liveOwnerOf, type LeaseDocument } from './lease-document.ts';
 
 export interface BalancingInput {
@@ -23,7 +24,7 @@ export interface BalancingInput {
 }
 
 /** `adopt`: recorded as ours but not processed here (handed over to us, or ours before a restart). */
-export type AcquireReason = 'free' | 'expired' | 'adopt';
+export type AcquireReason = 'free' | 'expired' | 'adopt' | 'steal';
 
 export interface BalancingPlan {
   /** Leases to take now: free, expired, or recorded as ours but not being processed here (restart, handover). */
@@ -68,6 +69,13 @@ export function planBalancing(input: BalancingInput): BalancingPlan {
     lease,
     reason: 'adopt',
   }));
+  // An owner answers a handover request at its next renew, once its batch in flight is done. One that has not
+  // answered within a whole expiry interval does not speak the protocol (the .NET and Java processors take
+  // leases by overwriting the owner): take the lease the same way. Its owner notices at its next renew.
+  for (const lease of pending) {
+    if (lease.handoverAt !== null && now - lease.handoverAt > leaseExpirationMs)
+      acquire.push({ lease, reason: 'steal' });
+  }
   let needed = target - count;
   const takeable = byPreference(
     me,

@@ -73,6 +73,7 @@ export class HeldLease {
       ...doc,
       owner: to,
       handoverTo: null,
+      handoverAt: null,
       timestamp: at,
       ownershipVersion: doc.ownershipVersion + 1,
     }));

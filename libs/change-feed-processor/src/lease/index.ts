@@ -2,15 +2,12 @@ export { planBalancing, byPreference } from './balancing.ts';
 export type { AcquireReason, BalancingInput, BalancingPlan } from './balancing.ts';
 export { HeldLease } from './held-lease.ts';
 export type { LeaseLoss, UpdateResult } from './held-lease.ts';
-export {
-  isExpired,
-  isLeaseOf,
-  leaseIdOf,
-  leaseTokenOf,
-  liveOwnerOf,
-  newLease,
-  LEASE_SCHEMA_VERSION,
-} from './lease-document.ts';
+export { isExpired, leaseIdOf, leaseTokenOf, liveOwnerOf, newLease } from './lease-document.ts';
+export { decodeLease, encodeLease, etagOf, sdkContinuation } from './lease-format.ts';
+export type { LeaseFormat, StoredLease } from './lease-format.ts';
+export { leasePrefixOf, resolveLeaseFormat, databaseRidOf } from './lease-prefix.ts';
+export { bootstrapLeases } from './bootstrap.ts';
+export { migrateOldLeases, needsMigration, MIGRATED_OWNER } from './migration.ts';
 export type { FeedRangeBounds, LeaseDocument } from './lease-document.ts';
 export { LeaseStore } from './lease-store.ts';
 export type { WriteOutcome } from './lease-store.ts';
@@ -22,3 +19,5 @@ export {
   parseContinuation,
 } from './splitting.ts';
 export type { ContinuationEntry, ParsedContinuation } from './splitting.ts';
+export { deleteLeases, leaseStoreOf, listLeases } from './inspect.ts';
+export type { LeaseScope } from './inspect.ts';

@@ -7,16 +7,14 @@ export interface FeedRangeBounds {
   readonly maxExclusive: string;
 }
 
-/** Version of the lease document layout, so that a later release can migrate old documents. */
-export const LEASE_SCHEMA_VERSION = 1;
-
+/**
+ * A lease as the processor works with it. It is stored in the lease format of the .NET and Java change feed
+ * processors (see lease-format.ts), so those processors and Marquee's can share one lease container.
+ */
 export interface LeaseDocument {
-  /** `${processorName}:${leaseToken}`, so several processors can share one lease container. */
+  /** `${leasePrefix}..${leaseToken}`: the prefix names the processor and the monitored container (lease-prefix.ts). */
   id: string;
-  kind: 'lease';
-  schemaVersion: number;
-  processorName: string;
-  /** Stable name of the range this lease covers: `${minInclusive}-${maxExclusive}`. */
+  /** Stable name of the range: `${minInclusive}-${maxExclusive}`, or a partition key range id in .NET's older leases. */
   leaseToken: string;
   feedRange: FeedRangeBounds;
   /** Instance that owns the lease, or null when free. */
@@ -27,53 +25,44 @@ export interface LeaseDocument {
   timestamp: number;
   /** Set by an instance that asked the owner to hand this lease over (balancing without overlap). */
   handoverTo: string | null;
+  /** When that request was made (epoch ms), so an owner that never answers can be told apart. */
+  handoverAt: number | null;
   /** Count of ownership changes; handy when reading leases by hand. */
   ownershipVersion: number;
   /** Cosmos ETag of the stored version; every write is conditional on it. */
   _etag?: string;
+  /** The stored document as last read: fields this model does not carry (a .NET lease's `version`, `Mode`,
+   * foreign `properties`) are written back unchanged. */
+  stored?: Readonly<Record<string, unknown>>;
 }
 
 export function leaseTokenOf(range: FeedRangeBounds): string {
   return `${range.minInclusive}-${range.maxExclusive}`;
 }
 
-export function leaseIdOf(processorName: string, leaseToken: string): string {
-  return `${processorName}:${leaseToken}`;
+/** The .NET processor's scheme: prefix, two dots, lease token. */
+export function leaseIdOf(leasePrefix: string, leaseToken: string): string {
+  return `${leasePrefix}..${leaseToken}`;
 }
 
 export function newLease(
-  processorName: string,
+  leasePrefix: string,
   range: FeedRangeBounds,
   continuation: string | null,
   now: number,
 ): LeaseDocument {
   const leaseToken = leaseTokenOf(range);
   return {
-    id: leaseIdOf(processorName, leaseToken),
-    kind: 'lease',
-    schemaVersion: LEASE_SCHEMA_VERSION,
-    processorName,
+    id: leaseIdOf(leasePrefix, leaseToken),
     leaseToken,
     feedRange: { minInclusive: range.minInclusive, maxExclusive: range.maxExclusive },
     owner: null,
     continuation,
     timestamp: now,
     handoverTo: null,
+    handoverAt: null,
     ownershipVersion: 0,
   };
-}
-
-/** True for documents of this processor that look like leases (other processors share the container). */
-export function isLeaseOf(processorName: string, doc: unknown): doc is LeaseDocument {
-  if (typeof doc !== 'object' || doc === null) return false;
-  const d = doc as Partial<LeaseDocument>;
-  return (
-    d.kind === 'lease' &&
-    d.processorName === processorName &&
-    typeof d.leaseToken === 'string' &&
-    typeof d.feedRange === 'object' &&
-    d.feedRange !== null
-  );
 }
 
 /**

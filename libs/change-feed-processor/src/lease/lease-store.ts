@@ -1,8 +1,10 @@
 // Lease documents in Cosmos: every write but creation is conditional on the ETag last read, so two instances
 // can never both believe a write made them owner, and a stale owner can never overwrite a newer checkpoint.
+// Documents are stored in the .NET processor's format (lease-format.ts); this class speaks LeaseDocument.
 import type { Container } from '@azure/cosmos';
 import { isStatus } from './cosmos-errors.ts';
-import { isLeaseOf, type LeaseDocument } from './lease-document.ts';
+import type { LeaseDocument } from './lease-document.ts';
+import { decodeLease, encodeLease, type LeaseFormat } from './lease-format.ts';
 
 export type WriteOutcome =
   | { readonly ok: true; readonly lease: LeaseDocument }
@@ -10,11 +12,25 @@ export type WriteOutcome =
 
 export class LeaseStore {
   readonly #container: Container;
-  readonly #processorName: string;
+  #format: LeaseFormat | undefined;
 
-  constructor(container: Container, processorName: string) {
+  /** `format` may be given later (`use`): it depends on the monitored container's rid, read at start. */
+  constructor(container: Container, format?: LeaseFormat) {
     this.#container = container;
-    this.#processorName = processorName;
+    this.#format = format;
+  }
+
+  use(format: LeaseFormat): void {
+    this.#format = format;
+  }
+
+  get format(): LeaseFormat {
+    if (this.#format === undefined) throw new Error('the lease store is used before the processor started');
+    return this.#format;
+  }
+
+  get container(): Container {
+    return this.#container;
   }
 
   /**
@@ -23,20 +39,20 @@ export class LeaseStore {
    */
   async list(): Promise<LeaseDocument[]> {
     const { resources } = await this.#container.items.readAll().fetchAll();
-    return resources.filter((doc): doc is LeaseDocument & typeof doc => isLeaseOf(this.#processorName, doc));
+    return resources.flatMap((doc) => decodeLease(doc, this.format) ?? []);
   }
 
   async read(id: string): Promise<LeaseDocument | undefined> {
-    const response = await this.#container.item(id, id).read<LeaseDocument>();
+    const response = await this.#container.item(id, id).read();
     if (response.statusCode === 404 || response.resource === undefined) return undefined;
-    return isLeaseOf(this.#processorName, response.resource) ? response.resource : undefined;
+    return decodeLease(response.resource, this.format);
   }
 
   /** Creates the lease unless a document with its id exists (another instance won the race): then undefined. */
   async createIfAbsent(lease: LeaseDocument): Promise<LeaseDocument | undefined> {
     try {
-      const { resource } = await this.#container.items.create<LeaseDocument>(bodyOf(lease));
-      return resource;
+      const { resource } = await this.#container.items.create(encodeLease(lease, this.format));
+      return decodeLease(resource, this.format);
     } catch (error) {
       if (isStatus(error, 409)) return undefined;
       throw error;
@@ -46,11 +62,14 @@ export class LeaseStore {
   /** Replaces `next` if the stored ETag is still `next._etag`. */
   async replace(next: LeaseDocument): Promise<WriteOutcome> {
     try {
-      const { resource } = await this.#container.item(next.id, next.id).replace<LeaseDocument>(bodyOf(next), {
-        accessCondition: { type: 'IfMatch', condition: next._etag ?? '' },
-      });
-      if (resource === undefined) return { ok: false, reason: 'gone' };
-      return { ok: true, lease: resource };
+      const { resource } = await this.#container
+        .item(next.id, next.id)
+        .replace(encodeLease(next, this.format), {
+          accessCondition: { type: 'IfMatch', condition: next._etag ?? '' },
+        });
+      const lease = decodeLease(resource, this.format);
+      if (lease === undefined) return { ok: false, reason: 'gone' };
+      return { ok: true, lease };
     } catch (error) {
       if (isStatus(error, 412)) return { ok: false, reason: 'conflict' };
       if (isStatus(error, 404)) return { ok: false, reason: 'gone' };
@@ -59,7 +78,7 @@ export class LeaseStore {
   }
 
   /** Deletes the lease if unchanged since read; false when someone else wrote it first. */
-  async delete(lease: LeaseDocument): Promise<boolean> {
+  async delete(lease: Pick<LeaseDocument, 'id' | '_etag'>): Promise<boolean> {
     try {
       await this.#container
         .item(lease.id, lease.id)
@@ -71,11 +90,4 @@ export class LeaseStore {
       throw error;
     }
   }
-}
-
-/** The document without system properties (`_etag`, `_ts`, …), which the server owns. */
-function bodyOf(lease: LeaseDocument): LeaseDocument {
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(lease)) if (!key.startsWith('_')) body[key] = value;
-  return body as unknown as LeaseDocument;
 }

@@ -79,8 +79,13 @@ export function childLeases(
   now: number,
 ): LeaseDocument[] {
   return children.map((child) =>
-    newLease(parent.processorName, child, childContinuation(parent.continuation, child), now),
+    newLease(prefixOf(parent), child, childContinuation(parent.continuation, child), now),
   );
+}
+
+/** The lease prefix of an id `${prefix}..${leaseToken}`. */
+function prefixOf(lease: LeaseDocument): string {
+  return lease.id.slice(0, lease.id.length - lease.leaseToken.length - 2);
 }
 
 /** Current ranges that no lease overlaps yet: each gets a fresh lease (first start, or a new container). */

@@ -11,7 +11,8 @@ export interface LeaseEvent {
 }
 
 /** `adopt`: the lease was recorded as ours (handed over to us on request, or ours before a restart). */
-export type LeaseAcquireReason = 'free' | 'expired' | 'adopt';
+/** `steal`: taken from an owner that left a handover request unanswered (a .NET or Java processor). */
+export type LeaseAcquireReason = 'free' | 'expired' | 'adopt' | 'steal';
 /** `error`: the range's processing loop ended unexpectedly (a bug); the lease is freed to be taken again. */
 export type LeaseReleaseReason = 'stop' | 'handover' | 'split' | 'over-capacity' | 'error';
 export type LeaseLossReason = 'taken' | 'deleted' | 'renew-overdue';

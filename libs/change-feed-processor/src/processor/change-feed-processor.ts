@@ -4,8 +4,11 @@ import type { Container, FeedRange } from '@azure/cosmos';
 import type { Logger } from 'pino';
 import { planBalancing } from '../lease/balancing.ts';
 import { describeError } from '../lease/cosmos-errors.ts';
+import { bootstrapLeases } from '../lease/bootstrap.ts';
 import { newLease, type LeaseDocument } from '../lease/lease-document.ts';
+import { resolveLeaseFormat } from '../lease/lease-prefix.ts';
 import { LeaseStore } from '../lease/lease-store.ts';
+import { migrateOldLeases, needsMigration } from '../lease/migration.ts';
 import { missingRanges } from '../lease/splitting.ts';
 import type { ChangeFeedObserver, ProcessorStatus } from '../observability/observer.ts';
 import { sleep } from '../processing/backoff.ts';
@@ -43,7 +46,7 @@ export class ChangeFeedProcessor {
 
   constructor(parts: ProcessorParts) {
     this.#p = parts;
-    this.#store = new LeaseStore(parts.leases, parts.processorName);
+    this.#store = new LeaseStore(parts.leases);
     this.#log = parts.logger.child({ processor: parts.processorName, instance: parts.instanceName });
     this.#owned = new OwnedLeases({
       ...parts,
@@ -79,6 +82,7 @@ export class ChangeFeedProcessor {
     this.#renewStop = new AbortController();
     this.#loops = [this.#renewLoop()];
     try {
+      await this.#initializeLeases();
       await this.#balance();
     } catch (error) {
       await this.#owned.releaseAll();
@@ -148,18 +152,47 @@ export class ChangeFeedProcessor {
     }
   }
 
-  /** One balancing round: see planBalancing for the rules. */
-  async #balance(): Promise<void> {
-    const { options, instanceName, processorName } = this.#p;
+  /**
+   * Lease ids depend on the monitored container's rid (the .NET processor's scheme), so they are worked out here;
+   * then the store is initialized once for the whole fleet (bootstrap.ts), converting leases of the old format.
+   */
+  async #initializeLeases(): Promise<void> {
+    const { monitored, processorName, options } = this.#p;
+    const allVersions = options.mode === 'allVersionsAndDeletes';
+    this.#store.use(await resolveLeaseFormat(monitored, processorName, allVersions, options.endpointHost));
+    const prefix = this.#store.format.prefix;
+    await bootstrapLeases(this.#p.leases, prefix, {
+      pendingWork: () => needsMigration(this.#store, processorName),
+      underLock: async (initialize) => {
+        const migrated = await migrateOldLeases(this.#store, processorName, Date.now());
+        if (migrated > 0) this.#log.info({ leases: migrated }, 'leases converted from the old format');
+        if (initialize) await this.#createMissingLeases(await this.#store.list());
+      },
+      lockTtlSeconds: 30,
+      pollMs: Math.min(1_000, options.leaseAcquireIntervalMs),
+      sleep: (ms) => sleep(ms, this.#renewStop.signal),
+      now: Date.now,
+    });
+  }
+
+  async #createMissingLeases(leases: LeaseDocument[]): Promise<void> {
     this.#ranges = await this.#p.monitored.getFeedRanges();
-    const leases = await this.#store.list();
     for (const range of missingRanges(leases, this.#ranges)) {
-      const created = await this.#store.createIfAbsent(newLease(processorName, range, null, Date.now()));
+      const created = await this.#store.createIfAbsent(
+        newLease(this.#store.format.prefix, range, null, Date.now()),
+      );
       if (created !== undefined) {
         this.#log.info({ lease: created.leaseToken }, 'lease created');
         leases.push(created);
       }
     }
+  }
+
+  /** One balancing round: see planBalancing for the rules. */
+  async #balance(): Promise<void> {
+    const { options, instanceName } = this.#p;
+    const leases = await this.#store.list();
+    await this.#createMissingLeases(leases);
     const plan = planBalancing({
       leases,
       me: instanceName,

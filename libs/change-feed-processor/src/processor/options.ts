@@ -36,6 +36,11 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
    * this long is reported stalled: `leaseStalled` on the observer, `stalled` in getStatus(). Default 60 000 ms.
    */
   stallThresholdMs?: number;
+  /**
+   * Host name of the account endpoint as the .NET or Java processors of the same fleet were configured with it
+   * (part of the lease ids). Default: the host of the endpoint this client was created with.
+   */
+  endpointHost?: string;
 }
 
 export interface ResolvedOptions {
@@ -50,6 +55,7 @@ export interface ResolvedOptions {
   readonly stopTimeoutMs: number;
   readonly maxLeasesPerInstance: number | undefined;
   readonly stallThresholdMs: number;
+  readonly endpointHost: string | undefined;
 }
 
 export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
@@ -79,6 +85,7 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
       options.maxLeasesPerInstance === undefined
         ? undefined
         : positive('maxLeasesPerInstance', options.maxLeasesPerInstance),
+    endpointHost: options.endpointHost,
     retry: {
       initialMs: positive('retry.initialMs', options.retry?.initialMs ?? 100),
       maxMs: positive('retry.maxMs', options.retry?.maxMs ?? 30_000),

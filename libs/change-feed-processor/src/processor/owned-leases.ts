@@ -73,6 +73,7 @@ export class OwnedLeases {
       ...lease,
       owner: instanceName,
       handoverTo: null,
+      handoverAt: null,
       timestamp: at,
       ownershipVersion: lease.ownershipVersion + (lease.owner === instanceName ? 0 : 1),
     });
@@ -91,7 +92,11 @@ export class OwnedLeases {
 
   /** Cooperative steal: ask the owner to hand the lease over after its current batch (see balancing.ts). */
   async requestHandover(lease: LeaseDocument): Promise<void> {
-    const outcome = await this.#d.store.replace({ ...lease, handoverTo: this.#d.instanceName });
+    const outcome = await this.#d.store.replace({
+      ...lease,
+      handoverTo: this.#d.instanceName,
+      handoverAt: Date.now(),
+    });
     this.#d.logger.info(
       { lease: lease.leaseToken, owner: lease.owner, accepted: outcome.ok },
       'asked owner to hand over lease',

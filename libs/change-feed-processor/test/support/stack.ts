@@ -8,7 +8,7 @@ import {
 } from '@azure/cosmos';
 import { startCosmosEmulator, type RunningCosmosEmulator } from '@marquee/cosmos-emulator';
 import { pino } from 'pino';
-import { ensureLeaseContainer } from '../../src/index.ts';
+import { ensureLeaseContainer, listLeases, type LeaseDocument } from '../../src/index.ts';
 
 export interface Stack {
   readonly emulator: RunningCosmosEmulator;
@@ -17,6 +17,8 @@ export interface Stack {
   readonly leases: Container;
   /** A separate client (own connections and caches), as another process would have. */
   client(): { monitored: Container; leases: Container };
+  /** The leases of a processor on `monitored`, decoded as the processor sees them. */
+  leasesOf(processorName: string): Promise<LeaseDocument[]>;
   /** Registers something to stop before the emulator closes (so a failed test cannot leave loops running). */
   track<T extends { stop(): Promise<void> }>(stoppable: T): T;
   /** Stops what was tracked, then the clients and the emulator. */
@@ -59,6 +61,9 @@ export async function startStack(partitionCount = 4): Promise<Stack> {
     database,
     monitored,
     leases,
+    leasesOf(processorName) {
+      return listLeases({ leases, monitored, processorName });
+    },
     client() {
       const db = connect().database('cfp');
       return { monitored: db.container('events'), leases: db.container('leases') };

@@ -1,13 +1,14 @@
 // Housekeeping around a generation: its view docs and its processor's leases. A rebuild wipes the target
 // generation first (a build is always from scratch) and deletes the old one once no replica writes it.
 import type { Container } from '@azure/cosmos';
+import { deleteLeases, listLeases } from '@marquee/change-feed-processor';
 import type { ViewKind } from '@marquee/domain';
 import { processorNameOf } from '../views/index.ts';
 
-interface LeaseLike {
-  id: string;
-  owner: string | null;
-  timestamp: number;
+/** The lease container and the container the processors read (lease ids depend on it). */
+export interface LeaseContainers {
+  readonly leases: Container;
+  readonly events: Container;
 }
 
 async function deleteAll(container: Container, ids: readonly string[]): Promise<number> {
@@ -45,25 +46,20 @@ export async function deleteGenerationDocs(
   return deleteAll(views, resources);
 }
 
-async function leasesOf(leases: Container, view: ViewKind, generation: number): Promise<LeaseLike[]> {
-  const { resources } = await leases.items
-    .query<LeaseLike>({
-      query: 'SELECT c.id, c.owner, c.timestamp FROM c WHERE c.processorName = @name',
-      parameters: [{ name: '@name', value: processorNameOf(view, generation) }],
-    })
-    .fetchAll();
-  return resources;
+function scopeOf(containers: LeaseContainers, view: ViewKind, generation: number) {
+  return {
+    leases: containers.leases,
+    monitored: containers.events,
+    processorName: processorNameOf(view, generation),
+  };
 }
 
 export async function deleteGenerationLeases(
-  leases: Container,
+  containers: LeaseContainers,
   view: ViewKind,
   generation: number,
 ): Promise<number> {
-  return deleteAll(
-    leases,
-    (await leasesOf(leases, view, generation)).map((l) => l.id),
-  );
+  return deleteLeases(scopeOf(containers, view, generation));
 }
 
 /**
@@ -71,7 +67,7 @@ export async function deleteGenerationLeases(
  * seeing the switch, or died and its lease expired). False when `timeoutMs` passed first.
  */
 export async function waitUntilReleased(
-  leases: Container,
+  containers: LeaseContainers,
   view: ViewKind,
   generation: number,
   options: { leaseExpirationMs: number; timeoutMs: number; now?: () => number },
@@ -79,7 +75,7 @@ export async function waitUntilReleased(
   const now = options.now ?? Date.now;
   const deadline = now() + options.timeoutMs;
   for (;;) {
-    const held = (await leasesOf(leases, view, generation)).filter(
+    const held = (await listLeases(scopeOf(containers, view, generation))).filter(
       (l) => l.owner !== null && l.owner !== '' && now() - l.timestamp <= options.leaseExpirationMs,
     );
     if (held.length === 0) return true;

@@ -52,7 +52,7 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
   const to = from + 1;
   // A build is always from scratch: leftovers of an earlier, interrupted attempt are removed first.
   const staleDocs = await deleteGenerationDocs(d.containers.views, view, to);
-  const staleLeases = await deleteGenerationLeases(d.containers.leases, view, to);
+  const staleLeases = await deleteGenerationLeases(d.containers, view, to);
   d.writer.clear();
   log.info({ from, to, staleDocs, staleLeases, processor: processorNameOf(view, to) }, 'rebuilding view');
 
@@ -88,13 +88,13 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
 
   let oldDocsDeleted: number | undefined;
   if (d.keepOld !== true) {
-    const released = await waitUntilReleased(d.containers.leases, view, from, {
+    const released = await waitUntilReleased(d.containers, view, from, {
       leaseExpirationMs: d.settings.leaseExpirationMs,
       timeoutMs: d.releaseTimeoutMs ?? 30_000,
     });
     if (released) {
       oldDocsDeleted = await deleteGenerationDocs(d.containers.views, view, from);
-      await deleteGenerationLeases(d.containers.leases, view, from);
+      await deleteGenerationLeases(d.containers, view, from);
     } else {
       log.warn({ generation: from }, 'replicas still hold the old generation; its docs are left in place');
     }
