@@ -33,7 +33,7 @@ export function spawnDotnetInstance(endpoint: string, key: string, name: string)
   const errors: string[] = [];
   let isStarted = false;
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     const m = JSON.parse(line) as { event: string; id?: string; lease?: string; message?: string };
     if (m.event === 'started') isStarted = true;
     if (m.event === 'change' && m.id !== undefined) changes.push({ id: m.id, lease: m.lease ?? '' });
