@@ -1,26 +1,11 @@
-// The cached shapes. A category as callers see it, and the cache entry: the whole list with its version.
-
-export interface Category {
-  categoryId: number;
-  name: string;
-  description: string;
-}
+// The cached shapes: the cache entry is the whole list with its version.
 
 /**
- * A category document as the `catalog` container holds it (partition key `/type`). `deleted` and `ttl` are
- * the soft-delete pattern (the document stays, hidden, until its ttl removes it); `_lsn` is the store's
- * logical sequence number of the write that produced this version of the document.
+ * A category as callers see it, and its document in the `catalog` container: both are the catalog contract's
+ * (@marquee/domain), which readers check before the cache rules ever see a document.
  */
-export interface CategoryDocument {
-  id: string;
-  type: string;
-  categoryId: number;
-  name: string;
-  description: string;
-  deleted?: boolean;
-  ttl?: number;
-  _lsn?: number;
-}
+export type { Category, CategoryDoc as CategoryDocument } from '@marquee/domain';
+import type { Category } from '@marquee/domain';
 
 /**
  * What Redis holds for the list. `version` is the highest catalog LSN the list reflects; `writeId` names the

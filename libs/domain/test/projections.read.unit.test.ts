@@ -71,7 +71,7 @@ describe('top N movies', () => {
         {
           rank: 1,
           movieId: 42,
-          title: 'Product 42',
+          title: 'Movie 42',
           categoryId: 0,
           categoryName: 'Unknown',
           unitsSold: 1,

@@ -11,3 +11,4 @@ export * from './local-defaults.ts';
 export * from './cosmos-create.ts';
 export * from './redis-token.ts';
 export * from './redis-client.ts';
+export * from './cosmos-status.ts';

@@ -8,6 +8,7 @@ import loadShedding from './plugins/load-shedding.ts';
 import docs from './plugins/docs.ts';
 import cosmos from './plugins/cosmos.ts';
 import redis from './plugins/redis.ts';
+import catalog from './plugins/catalog.ts';
 import opsRoutes from './routes/ops.ts';
 import movieRoutes from './routes/movies.ts';
 import categoryCache from './plugins/category-cache.ts';
@@ -53,6 +54,7 @@ export function buildApp(options: AppOptions) {
   void app.register(loadShedding);
   void app.register(cosmos);
   void app.register(redis);
+  void app.register(catalog);
   void app.register(opsRoutes);
   void app.register(movieRoutes);
   void app.register(categoryCache);

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ChangeFeedProcessor } from '@marquee/change-feed-processor';
+import { CatalogRepository, invalidDocumentReporter } from '@marquee/catalog-store';
 import { RedisCategoryCache } from '@marquee/category-cache';
 import { createRegistry, Degraded, OpsServer } from '@marquee/platform';
 import type { CacheSyncConfig } from './config.ts';
@@ -41,7 +42,9 @@ export async function startCacheSync(
   const refresher = new CacheRefresher({
     cache,
     redis: clients.redis,
-    catalog: clients.catalog,
+    catalog: new CatalogRepository(clients.catalog, {
+      onInvalid: invalidDocumentReporter(registry, logger.child({ part: 'catalog' })),
+    }),
     channel: config.invalidationChannel,
     metrics,
     logger: logger.child({ part: 'refresher' }),

@@ -2,7 +2,6 @@
 // documents, one single-partition query) rather than patching the cached list with the changes: the list
 // written is then always a complete snapshot read after the change, whatever the cache held before (empty after
 // a Redis restart, filled by the API, repaired by the sweep), and correctness never depends on delete payloads.
-import type { Container } from '@azure/cosmos';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
@@ -14,14 +13,15 @@ import {
   type RedisCategoryCache,
   type WriteResult,
 } from '@marquee/category-cache';
-import { loadCategoryDocuments } from './catalog-reader.ts';
+import type { CatalogRepository } from '@marquee/catalog-store';
 import type { RefreshOutcome, RefreshTrigger, SyncMetrics } from './metrics.ts';
 
 export interface RefresherDeps {
   cache: RedisCategoryCache;
   /** The connection that publishes invalidations (a normal connection; subscribers need their own). */
   redis: Redis;
-  catalog: Container;
+  /** Where the category documents are read from (malformed ones are skipped there, with their reason). */
+  catalog: CatalogRepository;
   channel: string;
   metrics: SyncMetrics;
   logger: Logger;
@@ -42,7 +42,7 @@ export class CacheRefresher {
   /** After category changes: write the fresh list if it is newer than the cache (version from the changes). */
   async applyChanges(plan: BatchPlan, receivedAt = performance.now()): Promise<RefreshOutcome> {
     return await this.#serial('change', async () => {
-      const docs = await loadCategoryDocuments(this.#d.catalog);
+      const docs = await this.#d.catalog.categoryDocuments();
       const version = Math.max(plan.lsn, maxLsn(docs));
       const result = await this.#d.cache.write(buildList(docs), { kind: 'newer', version }, this.#now());
       const outcome = await this.#settle('change', result, {
@@ -64,7 +64,7 @@ export class CacheRefresher {
   async reconcile(trigger: RefreshTrigger): Promise<RefreshOutcome> {
     return await this.#serial(trigger, async () => {
       const cached = await this.#d.cache.read();
-      const docs = await loadCategoryDocuments(this.#d.catalog);
+      const docs = await this.#d.catalog.categoryDocuments();
       const items = buildList(docs);
       if (cached !== undefined && sameItems(cached.items, items)) {
         this.#d.metrics.version.set(cached.version);

@@ -2,26 +2,8 @@
 // carries no third-party data. Same output on every call and every machine (fixed seed, own PRNG).
 import { mulberry32, randomInt, shuffle } from '../random/index.ts';
 import { CATEGORIES } from './categories.ts';
+import { categoryDocId, movieDocId, type CategoryDoc, type MovieDoc } from './documents.ts';
 import { generateTitles } from './titles.ts';
-
-/** Cosmos container `catalog`, partition key `/type`. */
-export interface CategoryDoc {
-  id: `category-${number}`;
-  type: 'category';
-  categoryId: number;
-  name: string;
-  description: string;
-}
-
-export interface MovieDoc {
-  id: `movie-${number}`;
-  type: 'movie';
-  movieId: number;
-  title: string;
-  categoryId: number;
-  /** Dollars, 4.99–14.99, always ending in .99. */
-  unitPrice: number;
-}
 
 export interface Catalog {
   categories: CategoryDoc[];
@@ -32,9 +14,6 @@ export const FIRST_MOVIE_ID = 397518;
 export const MOVIE_COUNT = 500;
 export const LAST_MOVIE_ID = FIRST_MOVIE_ID + MOVIE_COUNT - 1;
 const CATALOG_SEED = 0x4d617271; // "Marq"
-
-export const categoryDocId = (categoryId: number): `category-${number}` => `category-${categoryId}`;
-export const movieDocId = (movieId: number): `movie-${number}` => `movie-${movieId}`;
 
 export function generateCatalog(): Catalog {
   const rng = mulberry32(CATALOG_SEED);

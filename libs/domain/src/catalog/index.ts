@@ -1,13 +1,16 @@
 export type { Category } from './categories.ts';
 export { CATEGORIES, categoryName, UNKNOWN_CATEGORY } from './categories.ts';
-export type { Catalog, CategoryDoc, MovieDoc } from './catalog.ts';
+export type { Catalog } from './catalog.ts';
+export { FIRST_MOVIE_ID, generateCatalog, LAST_MOVIE_ID, MOVIE_COUNT } from './catalog.ts';
+export type { CategoryDoc, DocCheck, MovieDoc } from './documents.ts';
 export {
   categoryDocId,
-  FIRST_MOVIE_ID,
-  generateCatalog,
-  LAST_MOVIE_ID,
-  MOVIE_COUNT,
+  checkCategoryDoc,
+  checkMovieDoc,
+  isLiveCategory,
   movieDocId,
-} from './catalog.ts';
+  toCategoryDoc,
+  unknownMovieTitle,
+} from './documents.ts';
 export type { CatalogLookup, MovieInfo } from './lookup.ts';
 export { catalogLookup } from './lookup.ts';

@@ -1,7 +1,7 @@
 // Lookups the projections and the api take as plain functions, built from catalog documents (generated, or
 // read back from the `catalog` container).
 import { categoryName as builtInCategoryName, UNKNOWN_CATEGORY } from './categories.ts';
-import type { CategoryDoc, MovieDoc } from './catalog.ts';
+import type { CategoryDoc, MovieDoc } from './documents.ts';
 
 export interface MovieInfo {
   title: string;

@@ -1,5 +1,9 @@
 // Read helpers for the api: rankings out of the all-time docs, with names joined from the catalog.
-import { categoryName as builtInCategoryName, UNKNOWN_CATEGORY } from '../catalog/index.ts';
+import {
+  categoryName as builtInCategoryName,
+  UNKNOWN_CATEGORY,
+  unknownMovieTitle,
+} from '../catalog/index.ts';
 import type { MovieInfo } from '../catalog/index.ts';
 import type { SalesCounters } from './counters.ts';
 import type { CategoriesDoc, TopMoviesDoc } from './view-docs.ts';
@@ -34,7 +38,7 @@ const countersOf = (c: SalesCounters): SalesCounters => ({
   revenue: c.revenue,
 });
 
-/** The `n` best-selling movies. A product the lookup does not know is shown as `Product <id>`, Unknown. */
+/** The `n` best-selling movies. A product the lookup does not know is shown as `Movie <id>`, Unknown. */
 export function topN(
   doc: Pick<TopMoviesDoc, 'movies'> | undefined,
   n: number,
@@ -44,7 +48,7 @@ export function topN(
     .slice(0, Math.max(0, n))
     .map(({ id, counters }, index) => {
       const info = lookup(id) ?? {
-        title: `Product ${id}`,
+        title: unknownMovieTitle(id),
         categoryId: UNKNOWN_CATEGORY.categoryId,
         categoryName: UNKNOWN_CATEGORY.name,
       };

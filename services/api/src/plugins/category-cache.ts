@@ -1,12 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
-import {
-  CategoryReader,
-  RedisCategoryCache,
-  type CategoryDocument,
-  type ReadSource,
-} from '@marquee/category-cache';
+import { CategoryReader, RedisCategoryCache, type ReadSource } from '@marquee/category-cache';
 
 /** Hit counts since start, for the dashboard (the same figures are on /metrics). */
 export interface CacheStats {
@@ -20,22 +15,14 @@ export interface CategoryCachePart {
   reader: CategoryReader;
   cache: RedisCategoryCache;
   stats: CacheStats;
+  /** Calls `listener` whenever cache-sync says the list changed (after this process dropped its copy). */
+  onInvalidated(listener: () => void): void;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     categoryCache: CategoryCachePart;
   }
-}
-
-async function loadCategoryDocuments(app: FastifyInstance): Promise<CategoryDocument[]> {
-  const { resources } = await app.cosmos.catalog.items
-    .query<CategoryDocument>(
-      { query: 'SELECT * FROM c WHERE c.type = @type', parameters: [{ name: '@type', value: 'category' }] },
-      { partitionKey: 'category' },
-    )
-    .fetchAll();
-  return resources;
 }
 
 /**
@@ -67,6 +54,7 @@ async function categoryCache(app: FastifyInstance): Promise<void> {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [app.registry],
   });
+  const listeners = new Set<() => void>();
   const cache = new RedisCategoryCache(app.redis);
   const subscriber = app.redis.duplicate({ autoResubscribe: false });
   subscriber.on('error', (err: Error) => app.log.debug({ err: err.message }, 'redis subscriber error'));
@@ -75,7 +63,7 @@ async function categoryCache(app: FastifyInstance): Promise<void> {
     redis: app.redis,
     subscriber,
     channel: app.config.invalidationChannel,
-    loadFromStore: () => loadCategoryDocuments(app),
+    loadFromStore: () => app.catalogRepository.categoryDocuments(),
     observer: {
       read: (source) => {
         stats.reads[source] += 1;
@@ -88,6 +76,7 @@ async function categoryCache(app: FastifyInstance): Promise<void> {
       invalidated: (delayMs) => {
         stats.invalidations += 1;
         if (delayMs !== undefined) invalidationDelay.observe(delayMs / 1000);
+        for (const listener of listeners) listener();
       },
       cacheError: (err) => {
         stats.cacheErrors += 1;
@@ -96,7 +85,12 @@ async function categoryCache(app: FastifyInstance): Promise<void> {
     },
   });
   reader.start();
-  app.decorate('categoryCache', { reader, cache, stats });
+  app.decorate('categoryCache', {
+    reader,
+    cache,
+    stats,
+    onInvalidated: (listener: () => void) => void listeners.add(listener),
+  });
   app.addHook('onReady', async () => {
     subscriber
       .connect()
@@ -108,4 +102,4 @@ async function categoryCache(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(categoryCache, { name: 'category-cache', dependencies: ['config', 'cosmos', 'redis'] });
+export default fp(categoryCache, { name: 'category-cache', dependencies: ['config', 'catalog', 'redis'] });

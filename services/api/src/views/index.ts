@@ -1,7 +1,8 @@
 export { default as viewsPlugin, type ViewsPluginOptions } from './plugin.ts';
-export { CatalogCache } from './catalog-cache.ts';
+export { CategoryNames, type NameById } from './category-names.ts';
 export { LiveStream } from './live-stream.ts';
 export { LiveViews, type Snapshot } from './live-views.ts';
+export { MovieCache, type MovieTitle } from './movie-cache.ts';
 export { OrderRate } from './order-rate.ts';
 export * from './report-builders.ts';
 export { Reports } from './reports.ts';

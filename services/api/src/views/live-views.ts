@@ -90,6 +90,12 @@ export class LiveViews {
     if (kinds.size > 0) void this.#rebuild(kinds).catch(() => undefined);
   }
 
+  /** Category names changed (cache-sync's invalidation): the views that show them are built again. */
+  catalogChanged(): void {
+    if (this.#current === undefined) return;
+    void this.#rebuild(new Set<ViewKind>(['categories', 'top-movies'])).catch(() => undefined);
+  }
+
   close(): void {
     this.#closed = true;
     clearInterval(this.#tick);

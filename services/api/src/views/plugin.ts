@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { CacheStats } from '../plugins/category-cache.ts';
-import { CatalogCache } from './catalog-cache.ts';
+import { CategoryNames } from './category-names.ts';
 import { LiveStream } from './live-stream.ts';
 import { LiveViews } from './live-views.ts';
+import { MovieCache } from './movie-cache.ts';
 import { Reports } from './reports.ts';
 import { SseClients } from './sse-clients.ts';
 import { ViewChangeFeed } from './view-change-feed.ts';
@@ -30,7 +31,8 @@ export interface ViewsPluginOptions {
 }
 
 /**
- * Reading the views: the reports (point reads + in-memory catalog), and the live side, one change feed
+ * Reading the views: the reports (point reads, movies in memory, category names from the category cache,
+ * so they follow renames as fast as `/api/categories`), and the live side, one change feed
  * per process fanned out to every SSE client. On close the streams are ended first (preClose), so the
  * server can stop without waiting on connections that never finish by themselves.
  */
@@ -40,8 +42,15 @@ async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise
     app.cosmos.views,
     options.docTtlMs === undefined ? {} : { docTtlMs: options.docTtlMs },
   );
-  const catalog = new CatalogCache(app.cosmos.catalog, { logger });
-  const reports = new Reports({ reader, catalog, timeZone: app.config.reportTimeZone, now: app.now });
+  const movies = new MovieCache(() => app.catalogRepository.movies(), { logger });
+  const categoryNames = new CategoryNames(() => app.categoryCache.reader.list(), logger);
+  const reports = new Reports({
+    reader,
+    movies,
+    categoryNames,
+    timeZone: app.config.reportTimeZone,
+    now: app.now,
+  });
   const sseClients = new SseClients({
     logger,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
@@ -59,6 +68,8 @@ async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise
     startFeed: () => feed.start(),
     cacheStats: () => categoryCacheStats(app),
   });
+  // A renamed or deleted category changes the names in these two views' reports.
+  app.categoryCache.onInvalidated(() => liveViews.catalogChanged());
   app.decorate('reports', reports);
   app.decorate('liveViews', liveViews);
   app.decorate('sseClients', sseClients);
@@ -71,9 +82,9 @@ async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise
   });
 }
 
-/** The category cache's hit counts when its plugin is registered; a copy, as the counters keep changing. */
+/** The category cache's hit counts; a copy, as the counters keep changing. */
 async function categoryCacheStats(app: FastifyInstance): Promise<CacheStats | undefined> {
-  return app.hasDecorator('categoryCache') ? structuredClone(app.categoryCache.stats) : undefined;
+  return structuredClone(app.categoryCache.stats);
 }
 
-export default fp(views, { name: 'views', dependencies: ['config', 'cosmos'] });
+export default fp(views, { name: 'views', dependencies: ['config', 'cosmos', 'catalog', 'category-cache'] });

@@ -52,25 +52,24 @@ export function buildTopMovies(
 }
 
 /**
- * Every catalog category, unsold ones at zero so a chart keeps its shape, plus any category the view
- * counts that the catalog lacks (Unknown, 0, above all). Units desc, then id asc for a stable order.
+ * Every live catalog category (`names`), unsold ones at zero so a chart keeps its shape, plus Unknown (0)
+ * when it sold. A category that is not live (soft-deleted, deleted) is not a row, whatever it sold.
+ * Units desc, then id asc for a stable order.
  */
 export function buildCategories(
   doc: (Pick<CategoriesDoc, 'categories'> & WithAsOf) | undefined,
-  catalogCategoryIds: readonly number[],
-  nameOf: (categoryId: number) => string,
+  names: ReadonlyMap<number, string>,
 ): CategoriesReport {
   const counted = doc?.categories ?? {};
-  const ids = new Set<number>(catalogCategoryIds);
-  for (const key of Object.keys(counted)) ids.add(Number(key));
+  const ids = new Set<number>(names.keys());
+  if (counted[String(UNKNOWN_CATEGORY.categoryId)] !== undefined) ids.add(UNKNOWN_CATEGORY.categoryId);
   const zero: SalesCounters = { unitsSold: 0, orders: 0, revenue: 0 };
   const items = [...ids]
-    .filter((id) => Number.isInteger(id))
     .map((categoryId) => {
       const c = counted[String(categoryId)] ?? zero;
       return {
         categoryId,
-        name: categoryId === UNKNOWN_CATEGORY.categoryId ? UNKNOWN_CATEGORY.name : nameOf(categoryId),
+        name: names.get(categoryId) ?? UNKNOWN_CATEGORY.name,
         unitsSold: c.unitsSold,
         orders: c.orders,
         revenue: dollars(c.revenue),

@@ -1,4 +1,11 @@
-import { CATEGORIES_DOC_ID, dayDocId, hourDocId, TOP_MOVIES_DOC_ID } from '@marquee/domain';
+import {
+  CATEGORIES_DOC_ID,
+  dayDocId,
+  hourDocId,
+  TOP_MOVIES_DOC_ID,
+  UNKNOWN_CATEGORY,
+  type MovieInfo,
+} from '@marquee/domain';
 import {
   MAX_TOP_MOVIES,
   type CategoriesReport,
@@ -6,7 +13,8 @@ import {
   type HourlyReport,
   type TopMoviesReport,
 } from '../schemas/reports.ts';
-import type { CatalogCache } from './catalog-cache.ts';
+import type { CategoryNames, NameById } from './category-names.ts';
+import type { MovieCache } from './movie-cache.ts';
 import {
   buildCategories,
   buildDaily,
@@ -19,22 +27,25 @@ import type { ViewReader } from './view-reader.ts';
 
 export interface ReportsOptions {
   reader: ViewReader;
-  catalog: CatalogCache;
+  movies: MovieCache;
+  categoryNames: CategoryNames;
   timeZone: string;
   now: () => Date;
 }
 
-/** The four reports, each made of point reads of view docs and the in-memory catalog. */
+/** The four reports, each made of point reads of view docs, the movies in memory and the category cache. */
 export class Reports {
   readonly #reader: ViewReader;
-  readonly #catalog: CatalogCache;
+  readonly #movies: MovieCache;
+  readonly #categoryNames: CategoryNames;
   readonly #timeZone: string;
   readonly #now: () => Date;
   #ranked: { doc: unknown; report: TopMoviesReport } | undefined;
 
   constructor(options: ReportsOptions) {
     this.#reader = options.reader;
-    this.#catalog = options.catalog;
+    this.#movies = options.movies;
+    this.#categoryNames = options.categoryNames;
     this.#timeZone = options.timeZone;
     this.#now = options.now;
   }
@@ -62,21 +73,29 @@ export class Reports {
       ranked = this.#ranked = { doc, report };
     }
     const top = ranked.report.items.slice(0, limit);
-    // Only the movies shown need names, and only they may trigger a catalog reload.
-    await this.#catalog.ensure(top.map((m) => m.movieId));
+    // Only the movies shown need names, and only they may trigger a reload of the movies.
+    const [names] = await Promise.all([
+      this.#categoryNames.current(),
+      this.#movies.ensure(top.map((m) => m.movieId)),
+    ]);
     return {
       asOf: ranked.report.asOf,
-      items: top.map((m) => ({ ...m, ...this.#catalog.movieInfo(m.movieId) })),
+      items: top.map((m) => ({ ...m, ...this.#movieInfo(m.movieId, names) })),
     };
   }
 
   async categories(): Promise<CategoriesReport> {
-    const [doc] = await Promise.all([
+    const [doc, names] = await Promise.all([
       this.#reader.read('categories', CATEGORIES_DOC_ID),
-      this.#catalog.ensure(),
+      this.#categoryNames.current(),
     ]);
-    const ids = this.#catalog.categories().map((c) => c.categoryId);
-    return buildCategories(doc, ids, (id) => this.#catalog.categoryName(id));
+    return buildCategories(doc, names);
+  }
+
+  /** A movie whose category is not live (unknown, soft-deleted) is shown under Unknown's name. */
+  #movieInfo(movieId: number, names: NameById): MovieInfo {
+    const { title, categoryId } = this.#movies.movie(movieId);
+    return { title, categoryId, categoryName: names.get(categoryId) ?? UNKNOWN_CATEGORY.name };
   }
 
   async hourly(hours: number): Promise<HourlyReport> {

@@ -1,9 +1,11 @@
-// Changes a category straight in the store with the SDK, as Data Explorer or a script would: no API, no cache.
+// Changes a category straight in the store, as Data Explorer or a script would: no API, no cache. It goes
+// through the catalog adapter like every other writer, and can repair a document readers skip as malformed.
 //   node services/cache-sync/src/cli/edit-category.ts <categoryId> [--name N] [--description D]
 //        [--create] [--delete] [--soft-delete [--ttl 3600]]
 // Reads COSMOS_CONNECTION_STRING | COSMOS_ENDPOINT and COSMOS_DATABASE like the services (local stack by default).
 import { parseArgs } from 'node:util';
-import { createCosmosClient, LOCAL_STACK, loadConfig } from '@marquee/platform';
+import { CatalogRepository } from '@marquee/catalog-store';
+import { CONTAINERS, createCosmosClient, LOCAL_STACK, loadConfig } from '@marquee/platform';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -28,33 +30,26 @@ const config = loadConfig(process.env, (e) => ({
   database: e.string('COSMOS_DATABASE', 'marquee'),
 }));
 const client = createCosmosClient(config.cosmos, 'marquee-edit-category');
-const item = client.database(config.database).container('catalog').item(`category-${categoryId}`, 'category');
+const catalog = new CatalogRepository(client.database(config.database).container(CONTAINERS.catalog.id));
 try {
   if (values.delete) {
-    await item.delete();
+    await catalog.purgeCategory(categoryId);
     console.log(`deleted category ${categoryId}`);
   } else if (values.create) {
-    const doc = {
-      id: `category-${categoryId}`,
-      type: 'category',
+    const doc = await catalog.createCategory({
       categoryId,
       name: values.name ?? `Category ${categoryId}`,
       description: values.description ?? '',
-    };
-    await client.database(config.database).container('catalog').items.create(doc);
+    });
     console.log(JSON.stringify(doc));
   } else {
-    const { resource } = await item.read<Record<string, unknown>>();
-    if (resource === undefined) throw new Error(`category ${categoryId} does not exist`);
-    const next = values['soft-delete']
-      ? { ...resource, deleted: true, ttl: Number(values.ttl) }
+    const patch = values['soft-delete']
+      ? { deleted: true, ttl: Number(values.ttl) }
       : {
-          ...resource,
           ...(values.name === undefined ? {} : { name: values.name }),
           ...(values.description === undefined ? {} : { description: values.description }),
         };
-    await item.replace(next);
-    const { categoryId: id, name, description, deleted } = next as Record<string, unknown>;
+    const { categoryId: id, name, description, deleted } = await catalog.patchCategory(categoryId, patch);
     console.log(JSON.stringify({ categoryId: id, name, description, ...(deleted ? { deleted } : {}) }));
   }
 } finally {
