@@ -162,6 +162,9 @@ test('aks: projector and cache-sync scale on change-feed lag, never beyond their
     assert.equal(trigger.metadata.leaseContainerId, 'leases');
     assert.equal(trigger.metadata.endpoint, config?.data.COSMOS_ENDPOINT);
     assert.equal(so.spec.maxReplicaCount, max, `${name}: max = lease count`);
+    // The processors' own names (services/projector views/processor-name.ts, cache-sync's PROCESSOR_NAME).
+    const processor = name === 'projector' ? /^projector\.top-movies\.g\d+$/ : /^cache-sync$/;
+    assert.match(trigger.metadata.processorName ?? '', processor);
   }
 });
 
