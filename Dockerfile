@@ -1,11 +1,17 @@
 # One image for every Marquee process: the services and the local-stack emulators share the workspace, and
-# TypeScript runs through Node's type stripping, so there is no build stage. Choose the process with the
-# command, e.g. `node services/ingest/src/main.ts` (docker-compose.yml and k8s/ do).
-FROM node:24-slim
-ENV NODE_ENV=production
+# TypeScript runs through Node's type stripping, so nothing is compiled. Choose the process with the command,
+# e.g. `node services/ingest/src/main.ts` (docker-compose.yml and k8s/ do).
+#
+# Two stages: `deps` installs the production dependencies with pnpm; the runtime stage gets those
+# node_modules trees and the sources that run (.dockerignore keeps out tests, benches, docs and dev tools),
+# without pnpm or its store.
+
+FROM node:24-slim AS deps
 WORKDIR /app
-RUN npm install -g pnpm@10 && npm cache clean --force
-# Manifests first, so dependency layers are reused while only source changes.
+# The version package.json's packageManager names, so the lockfile is read by the pnpm that wrote it.
+RUN npm install -g --no-fund --no-audit pnpm@10.34.9 && npm cache clean --force
+# Manifests first, so the dependency layer is reused while only sources change. Every workspace package is
+# listed (pnpm checks the lockfile against all of them); a new package needs a line here.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 COPY emulators/eventhubs/package.json emulators/eventhubs/
 COPY emulators/cosmos/package.json emulators/cosmos/
@@ -14,6 +20,7 @@ COPY libs/domain/package.json libs/domain/
 COPY libs/platform/package.json libs/platform/
 COPY libs/change-feed-processor/package.json libs/change-feed-processor/
 COPY libs/category-cache/package.json libs/category-cache/
+COPY libs/catalog-store/package.json libs/catalog-store/
 COPY services/ingest/package.json services/ingest/
 COPY services/projector/package.json services/projector/
 COPY services/cache-sync/package.json services/cache-sync/
@@ -21,11 +28,37 @@ COPY services/api/package.json services/api/
 COPY services/datagen/package.json services/datagen/
 COPY services/seed/package.json services/seed/
 COPY test/package.json test/
-RUN pnpm install --frozen-lockfile --prod
+COPY k8s/package.json k8s/
+COPY infra/package.json infra/
+# Only what the services, their libraries and the two emulators need at run time: not the stack launcher (it
+# brings Azurite, which runs as its own container) nor the test helpers.
+RUN pnpm install --frozen-lockfile --prod --ignore-scripts \
+      --filter './services/*' --filter './libs/*' --filter './emulators/cosmos' --filter './emulators/eventhubs' \
+  && rm -rf /root/.local/share/pnpm /root/.cache
+
+FROM node:24-slim
+ARG VERSION=0.0.0-dev
+ARG REVISION=unknown
+ARG SOURCE=https://github.com/contoso/marquee
+LABEL org.opencontainers.image.title="marquee" \
+      org.opencontainers.image.description="Marquee: event-sourced real-time analytics for Contoso Movies (every service and the local Azure stack)" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
+# Inside a container the API and the ops endpoints (/healthz, /readyz, /metrics) must answer on every
+# interface for probes and Prometheus; outside one the ops servers bind to 127.0.0.1 by default.
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    OPS_HOST=0.0.0.0
+WORKDIR /app
+COPY --from=deps /app /app
 COPY . .
-USER node
-# Inside a container the ops endpoints (/healthz, /readyz, /metrics) must be reachable by the orchestrator;
-# outside one they bind to 127.0.0.1 by default.
-ENV OPS_HOST=0.0.0.0
-# Each service reads its settings from the environment; see the README's configuration tables.
+# uid 1000 by number (Kubernetes' runAsNonRoot cannot check a name). The emulators write only under /data,
+# which must exist and belong to that user before a named volume is mounted on it, or the volume is root's.
+RUN mkdir -p /data && chown 1000:1000 /data && chmod 0750 /data
+USER 1000:1000
+# Probes whatever this container runs: the api's /readyz, a worker's ops port, an emulator's own port.
+HEALTHCHECK --interval=5s --timeout=10s --start-period=120s --retries=5 \
+  CMD ["bash", "scripts/healthcheck.sh"]
+# node is PID 1 with an exec-form command, so SIGTERM reaches the service's own drain-and-close handler.
 CMD ["node", "services/api/src/main.ts"]
