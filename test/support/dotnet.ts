@@ -76,3 +76,9 @@ export function failures(output: string): string {
   const start = lines.findIndex((l) => /^\s+Failed /.test(l));
   return start < 0 ? output.slice(-8000) : lines.slice(start).join('\n').slice(0, 16000);
 }
+
+/** Runs a built console project (its dll from the artifacts folder) to completion. */
+export function dotnetRun(project: string, args: string[], env: Record<string, string>): Promise<DotnetRun> {
+  const dll = path.join(DOTNET_ROOT, '.artifacts', 'bin', project, 'debug', `${project}.dll`);
+  return run('dotnet', [dll, ...args], env);
+}

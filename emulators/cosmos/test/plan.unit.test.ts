@@ -48,7 +48,10 @@ test('rewritten per-range queries answer in the shapes the SDK pipeline merges',
   assert.deepEqual(run(info('SELECT VALUE AVG(c.n) FROM c').rewrittenQuery), [
     [{ item: { sum: 3, count: 2 } }],
   ]);
-  assert.deepEqual(run(info('SELECT VALUE MAX(c.n) FROM c').rewrittenQuery), [[{ item: { max: 2 } }]]);
+  // MIN and MAX carry the count too: the .NET SDK only reads them from an object that has one.
+  assert.deepEqual(run(info('SELECT VALUE MAX(c.n) FROM c').rewrittenQuery), [
+    [{ item: { max: 2, count: 2 } }],
+  ]);
   assert.deepEqual(run(info('SELECT VALUE COUNT(1) FROM c').rewrittenQuery), [[{ item: 2 }]]);
   assert.equal(rewriteQuery('SELECT * FROM c', parseQuery), undefined);
 });

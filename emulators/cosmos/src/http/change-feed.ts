@@ -34,7 +34,8 @@ export function changeFeed(store: ContainerStore, ctx: RequestContext, mode: str
     ? readAllVersions(store, scope, start, max)
     : readLatest(store, scope, start, max, ctx.nowMs);
   const headers = { ...sessionHeaders(store, ctx, scope.range), etag: `"${page.lsn}"` };
-  if (page.items.length === 0) return { status: 304, headers };
+  // The .NET SDK parses x-ms-item-count on every change feed reply, a 304 included.
+  if (page.items.length === 0) return { status: 304, headers: { ...headers, 'x-ms-item-count': 0 } };
   return {
     status: 200,
     body: feedBody(store.rid, 'Documents', page.items),

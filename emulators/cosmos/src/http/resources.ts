@@ -55,6 +55,11 @@ export function accountReply(ctx: RequestContext): Reply {
   };
 }
 
+/** A database or container with its etag as a header too, where the .NET SDK reads it. */
+function resourceReply(status: number, resource: Doc): Reply {
+  return { status, body: resource, headers: { etag: String(resource._etag) } };
+}
+
 function objectBody(ctx: RequestContext): Doc {
   if (ctx.body === null || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) {
     throw badRequest('The request body must be a JSON object.');
@@ -73,10 +78,10 @@ export function databasesRoute(account: Account, ctx: RequestContext): Reply | u
         headers: { 'x-ms-item-count': list.length },
       };
     }
-    if (ctx.method === 'POST') return { status: 201, body: account.createDatabase(objectBody(ctx)) };
+    if (ctx.method === 'POST') return resourceReply(201, account.createDatabase(objectBody(ctx)));
     return undefined;
   }
-  if (ctx.method === 'GET') return { status: 200, body: account.database(dbId).resource };
+  if (ctx.method === 'GET') return resourceReply(200, account.database(dbId).resource);
   if (ctx.method === 'DELETE') {
     account.deleteDatabase(dbId);
     return { status: 204 };
@@ -93,12 +98,12 @@ export function containerRoute(account: Account, ctx: RequestContext): Reply | u
       return { status: 200, body: feedBody(String(db.resource._rid), 'DocumentCollections', list) };
     }
     if (ctx.method === 'POST')
-      return { status: 201, body: account.createContainer(dbId, objectBody(ctx)).resource };
+      return resourceReply(201, account.createContainer(dbId, objectBody(ctx)).resource);
     return undefined;
   }
-  if (ctx.method === 'GET') return { status: 200, body: account.container(dbId, collId).resource };
+  if (ctx.method === 'GET') return resourceReply(200, account.container(dbId, collId).resource);
   if (ctx.method === 'PUT')
-    return { status: 200, body: account.replaceContainer(dbId, collId, objectBody(ctx)).resource };
+    return resourceReply(200, account.replaceContainer(dbId, collId, objectBody(ctx)).resource);
   if (ctx.method === 'DELETE') {
     account.deleteContainer(dbId, collId);
     return { status: 204 };

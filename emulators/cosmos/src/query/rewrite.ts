@@ -61,7 +61,12 @@ function aggregateSelect(value: Node, aggregate: string): Node {
           ['sum', renamed(value, 'SUM')],
           ['count', renamed(value, 'COUNT')],
         ]
-      : [['v', renamed(value, aggregate.toUpperCase())]];
+      : aggregate === 'Min' || aggregate === 'Max'
+        ? [
+            ['v', renamed(value, aggregate.toUpperCase())],
+            ['count', renamed(value, 'COUNT')],
+          ]
+        : [['v', renamed(value, aggregate.toUpperCase())]];
   return {
     type: 'select_specification',
     properties: {
@@ -71,7 +76,10 @@ function aggregateSelect(value: Node, aggregate: string): Node {
   };
 }
 
-/** Shapes of the SDK's aggregators: Count and Sum take the value, Min/Max {min|max}, Average {sum, count}. */
+/**
+ * Shapes of the SDKs' aggregators: Count and Sum take the value, Min/Max {min|max, count}, Average {sum, count}.
+ * The .NET SDK reads Min/Max only from an object that has a count (the JS SDK ignores it).
+ */
 function aggregateShape(aggregate: string): (rows: unknown[]) => unknown[] {
   return (rows) => {
     const row = (rows[0] ?? {}) as { v?: unknown; sum?: unknown; count?: unknown };
@@ -80,7 +88,9 @@ function aggregateShape(aggregate: string): (rows: unknown[]) => unknown[] {
         return row.sum === undefined ? [] : [[{ item: { sum: row.sum, count: row.count } }]];
       case 'Min':
       case 'Max':
-        return row.v === undefined ? [] : [[{ item: { [aggregate.toLowerCase()]: row.v } }]];
+        return row.v === undefined
+          ? []
+          : [[{ item: { [aggregate.toLowerCase()]: row.v, count: row.count } }]];
       default:
         return row.v === undefined ? [] : [[{ item: row.v }]];
     }
