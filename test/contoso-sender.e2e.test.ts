@@ -12,17 +12,19 @@ import { seed } from '@marquee/seed';
 import {
   eventually,
   freePort,
-  ServiceProcess,
   stackEnv,
   startLocalStack,
   startReady,
   startWorker,
   type LocalStack,
+  type ServiceProcess,
 } from './support/index.ts';
 import { buildDotnet, dotnetRun } from './support/dotnet.ts';
 
 const HUBS = ['region1', 'region2'];
 const ORDERS = 240;
+/** Four services start at once beside a stack on 2 cores: give each more than the usual minute. */
+const READY_MS = 120_000;
 
 interface SentOrder {
   Region: string;
@@ -56,14 +58,22 @@ before(async () => {
   const started = await Promise.allSettled([
     ...HUBS.map(
       async (hub) =>
-        (await startWorker(stack, 'ingest', { EVENTHUB_NAME: hub, MAX_WAIT_TIME_SECONDS: '1' })).process,
+        (await startWorker(stack, 'ingest', { EVENTHUB_NAME: hub, MAX_WAIT_TIME_SECONDS: '1' }, READY_MS))
+          .process,
     ),
-    startWorker(stack, 'projector', { POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }).then(
-      (w) => w.process,
-    ),
+    startWorker(
+      stack,
+      'projector',
+      { POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' },
+      READY_MS,
+    ).then((w) => w.process),
     startReady(
-      { service: 'api', env: { ...stackEnv(stack), PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_ROUTES: 'false' } },
+      {
+        service: 'api',
+        env: { ...stackEnv(stack), PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_ROUTES: 'false' },
+      },
       `${api}/readyz`,
+      READY_MS,
     ),
   ]);
   for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
@@ -79,13 +89,15 @@ after(async () => {
 
 test('orders from the C# sender through two hubs are stored once and counted exactly', async (t) => {
   const record = path.join(work, 'sent.jsonl');
+  const started = performance.now();
+  const elapsed = (): string => `${Math.round((performance.now() - started) / 1000)} s`;
   const sent = await dotnetRun(
     'ContosoSender',
     ['--count', String(ORDERS), '--hubs', HUBS.join(','), '--seed', '7', '--out', record],
     { EVENTHUB_CONNECTION_STRING: stack.connections.eventHubs },
   );
   assert.equal(sent.code, 0, sent.output);
-  t.diagnostic(sent.output.trim());
+  t.diagnostic(`${sent.output.trim()} (after ${elapsed()})`);
 
   const lines = readFileSync(record, 'utf8').trim().split('\n');
   const records = lines.map((line) => JSON.parse(line) as { hub: string; body: string });
@@ -110,6 +122,7 @@ test('orders from the C# sender through two hubs are stored once and counted exa
       },
       { timeoutMs: 60_000, intervalMs: 500 },
     );
+    t.diagnostic(`every order stored after ${elapsed()}`);
     await eventually(
       async () => {
         const report = (await (
@@ -127,6 +140,7 @@ test('orders from the C# sender through two hubs are stored once and counted exa
       },
       { timeoutMs: 60_000, intervalMs: 500 },
     );
+    t.diagnostic(`views exact after ${elapsed()}`);
   } finally {
     cosmos.dispose();
   }
