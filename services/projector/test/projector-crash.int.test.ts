@@ -1,6 +1,8 @@
-// The same pipeline while replicas die: the projector is SIGKILLed twice mid-stream, and two more replicas
-// join half way (then three writers share the hot docs). Batches in flight are lost, leases expire and move, batches are redelivered (longer, since the
-// feed grew): the views still end exactly equal to the ground truth.
+// The same pipeline while replicas come and go: the projector is SIGKILLed twice mid-stream, two more
+// replicas join half way (then three writers share the hot docs), and one leaves gracefully (SIGTERM, as a
+// KEDA scale-down does: it finishes its batch, checkpoints and frees its leases). Batches in flight are lost,
+// leases expire and move, batches are redelivered (longer, since the feed grew): the views still end exactly
+// equal to the ground truth.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -44,7 +46,7 @@ describe('projector replicas killed and added mid-stream', () => {
       { timeoutMs: 120_000, intervalMs: 200 },
     );
 
-  test('killed twice (SIGKILL) and joined by two more replicas, the views end exact', async () => {
+  test('killed twice (SIGKILL), joined by two more replicas, one scaled down (SIGTERM): the views end exact', async () => {
     const out = path.join(pipeline.dir, 'sent.jsonl');
     const a = await start('replica-a');
     const sending = sendBackfill(pipeline.stack, out);
@@ -57,6 +59,11 @@ describe('projector replicas killed and added mid-stream', () => {
     await reach(0.6);
     b.process.kill('SIGKILL');
     const d = await start('replica-d');
+    await reach(0.75);
+    // Scale down by one while the feed is still being projected: a graceful leave hands its leases over.
+    const leavingMetrics = await c.metrics();
+    const left = await c.process.stop();
+    assert.equal(left.code, 0, c.process.logs.slice(-5).join('\n'));
     await sending;
 
     const expected = expectedViews((await uniqueOrders([out])).values(), TIME_ZONE);
@@ -68,8 +75,8 @@ describe('projector replicas killed and added mid-stream', () => {
       timeoutMs: 30_000,
       intervalMs: 1_000,
     });
-    const survivors = [c, d, e];
-    const texts = await Promise.all(survivors.map((r) => r.metrics()));
+    const survivors = [d, e];
+    const texts = [leavingMetrics, ...(await Promise.all(survivors.map((r) => r.metrics())))];
     const skipped = texts.reduce((n, t) => n + counterTotal(t, 'projector_events_skipped_total'), 0);
     const conflicts = texts.reduce((n, t) => n + counterTotal(t, 'projector_write_conflicts_total'), 0);
     process.stdout.write(
