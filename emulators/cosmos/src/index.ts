@@ -25,6 +25,11 @@ export interface CosmosEmulatorOptions {
   historyRetentionMs?: number;
   /** Cap on all-versions-and-deletes history entries per range; default 100,000. */
   historyMaxEntries?: number;
+  /**
+   * With dataDir: a container's journal is compacted into a new snapshot once it is larger than both this and
+   * the last snapshot; default 64 MiB.
+   */
+  journalCompactBytes?: number;
 }
 
 export interface RunningCosmosEmulator {
@@ -46,7 +51,12 @@ export async function startCosmosEmulator(
     historyRetentionMs: options.historyRetentionMs ?? 10 * 60_000,
     historyMaxEntries: options.historyMaxEntries ?? 100_000,
   });
-  const persistence = options.dataDir ? new Persistence(options.dataDir, account) : undefined;
+  const persistence = options.dataDir
+    ? new Persistence(options.dataDir, account, {
+        compactBytes: options.journalCompactBytes,
+        onError: (err) => logger.warn({ err }, 'journal compaction failed; the journal is kept'),
+      })
+    : undefined;
   persistence?.load();
 
   const server = createEmulatorServer(account, logger);

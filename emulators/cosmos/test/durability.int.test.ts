@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChangeFeedStartFrom, CosmosClient, StatusCodes } from '@azure/cosmos';
@@ -71,4 +71,56 @@ test('databases, containers, items and LSNs survive a restart with dataDir; cont
     const { resource } = await client.database('durable').container('c').item('new', 'p0').read();
     assert.equal(resource.id, 'new');
   });
+});
+
+test('the journal is compacted into snapshots while running: the files track live data, not history', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cosmos-compact-'));
+  const sizeOfFiles = (): number =>
+    readdirSync(join(dir, 'containers')).reduce(
+      (sum, f) => sum + statSync(join(dir, 'containers', f)).size,
+      0,
+    );
+  try {
+    const start = () =>
+      startCosmosEmulator({
+        port: 0,
+        dataDir: dir,
+        journalCompactBytes: 16 * 1024,
+        logger: pino({ level: 'silent' }),
+      });
+    const first = await start();
+    let client = new CosmosClient(first.connectionString);
+    const { database } = await client.databases.create({ id: 'compact' });
+    const { container } = await database.containers.create({ id: 'c', partitionKey: '/pk' });
+    // 20 items rewritten 100 times: ~2,000 journal lines for 20 live documents.
+    for (let round = 0; round < 100; round++) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          container.items.upsert({ id: `i${i}`, pk: `p${i % 3}`, round, pad: 'x'.repeat(100) }),
+        ),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 200)); // a compaction in the background finishes
+    const files = readdirSync(join(dir, 'containers'));
+    assert.ok(
+      files.some((f) => f.endsWith('.snapshot.jsonl')),
+      files.join(),
+    );
+    assert.ok(sizeOfFiles() < 64 * 1024, `files hold ${sizeOfFiles()} bytes for 20 live documents`);
+    const { resource: before } = await container.item('i7', 'p1').read();
+    client.dispose();
+    await first.close();
+
+    const second = await start();
+    client = new CosmosClient(second.connectionString);
+    const again = client.database('compact').container('c');
+    const { resources } = await again.items.query<number>('SELECT VALUE MIN(c.round) FROM c').fetchAll();
+    assert.deepEqual(resources, [99]);
+    const { resource: after } = await again.item('i7', 'p1').read();
+    assert.equal(after._etag, before._etag);
+    client.dispose();
+    await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -19,7 +19,8 @@ export interface FeedScope {
 }
 
 export interface FeedPage {
-  items: Doc[];
+  /** Changes as JSON text. */
+  items: string[];
   /** LSN to hand back as etag: resume strictly after it. */
   lsn: number;
 }
@@ -53,7 +54,7 @@ export function readLatest(
     for (let i = firstAfter(entries, afterLsn); i < entries.length && taken < max; i++) {
       const r = entries[i] as ItemRecord;
       if (r.stale || (r.expiresAt !== undefined && r.expiresAt <= nowMs)) continue;
-      if (minTs !== undefined && (r.doc._ts as number) < minTs) continue;
+      if (minTs !== undefined && r.ts < minTs) continue;
       if (!inScope(scope, r.epk, r.pkJson)) continue;
       picked.push(r);
       taken++;
@@ -63,19 +64,19 @@ export function readLatest(
   // Several ranges only when the caller gave none: merge by LSN so the etag stays a clean cut.
   if (scope.range === undefined) picked.sort((a, b) => a.lsn - b.lsn);
   const page = picked.slice(0, max);
-  return { items: page.map((r) => r.doc), lsn: (page[page.length - 1] as ItemRecord).lsn };
+  return { items: page.map((r) => r.json), lsn: (page[page.length - 1] as ItemRecord).lsn };
 }
 
-function toWire(store: ContainerStore, e: HistoryEntry): Doc {
+function toWire(store: ContainerStore, e: HistoryEntry): string {
   const metadata: Doc = { operationType: e.operationType, lsn: e.lsn, crts: e.crts };
   if (e.previousImageLSN > 0) metadata.previousImageLSN = e.previousImageLSN;
   if (e.operationType === 'delete') {
     metadata.id = e.id;
     metadata.partitionKey = partitionKeyObject(e.pkValues, store.pkDef);
     metadata.timeToLiveExpired = e.timeToLiveExpired;
-    return { metadata };
+    return JSON.stringify({ metadata });
   }
-  return { current: e.current, metadata };
+  return `{"current":${e.current ?? 'null'},"metadata":${JSON.stringify(metadata)}}`;
 }
 
 /** All-versions-and-deletes mode: only from now or a continuation, like the service. */

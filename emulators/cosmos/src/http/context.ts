@@ -15,6 +15,8 @@ export interface RequestContext {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** The body as JSON text already (stored documents are kept as text): sent as is instead of `body`. */
+  raw?: string;
   headers?: Record<string, string | number>;
 }
 
@@ -29,4 +31,9 @@ export function flag(ctx: RequestContext, name: string): boolean {
 
 export function feedBody(rid: string, key: string, items: unknown[]): Record<string, unknown> {
   return { _rid: rid, [key]: items, _count: items.length };
+}
+
+/** `feedBody` for items that are JSON text already. */
+export function rawFeedBody(rid: string, key: string, items: string[]): string {
+  return `{"_rid":${JSON.stringify(rid)},${JSON.stringify(key)}:[${items.join(',')}],"_count":${items.length}}`;
 }

@@ -73,12 +73,12 @@ function send(res: ServerResponse, reply: Reply): void {
     'x-ms-activity-id': randomUUID(),
     ...reply.headers,
   };
-  if (reply.body === undefined || reply.status === 304 || reply.status === 204) {
+  if ((reply.body === undefined && reply.raw === undefined) || reply.status === 304 || reply.status === 204) {
     res.writeHead(reply.status, headers);
     res.end();
     return;
   }
-  const payload = JSON.stringify(reply.body);
+  const payload = reply.raw ?? JSON.stringify(reply.body);
   headers['content-type'] = 'application/json';
   headers['content-length'] = Buffer.byteLength(payload);
   res.writeHead(reply.status, headers);

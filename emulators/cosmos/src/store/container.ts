@@ -5,8 +5,17 @@ import type { EpkRange, PartitionKeyValue } from '../hashing/epk.ts';
 import { extractPartitionKey, partitionKeyJson } from './partition-key.ts';
 import { ExpiryHeap } from './expiry-heap.ts';
 import { HistoryLog, LatestLog } from './range-log.ts';
-import { arraySource, type DocSource } from '../query/engine.ts';
-import type { ChangeOperation, Doc, ItemRecord, PartitionKeyDefinition } from './types.ts';
+import type { DocSource } from '../query/engine.ts';
+import {
+  docOf,
+  type ChangeOperation,
+  type Doc,
+  type ItemRecord,
+  type PartitionKeyDefinition,
+} from './types.ts';
+
+/** Stands in for a document no expression reads (COUNT(1) over a container parses nothing). */
+const UNREAD: Doc = Object.freeze({});
 
 export interface Partition {
   values: PartitionKeyValue[];
@@ -20,7 +29,8 @@ export interface CommittedChange {
   lsn: number;
   pkJson: string;
   id: string;
-  doc: Doc | undefined;
+  /** JSON text of the new version; undefined for deletes. */
+  json: string | undefined;
   ttlExpired: boolean;
 }
 
@@ -146,7 +156,8 @@ export class ContainerStore {
     }
     let record: ItemRecord | undefined;
     if (nextDoc) {
-      nextDoc._etag = `"${this.etagPrefix}${lsn.toString(16).padStart(12, '0')}"`;
+      const etag = `"${this.etagPrefix}${lsn.toString(16).padStart(12, '0')}"`;
+      nextDoc._etag = etag;
       nextDoc._lsn = lsn;
       record = {
         id,
@@ -154,7 +165,10 @@ export class ContainerStore {
         epk: partition.epk,
         range: partition.range,
         lsn,
-        doc: nextDoc,
+        json: JSON.stringify(nextDoc),
+        etag,
+        rid: String(nextDoc._rid),
+        ts: typeof nextDoc._ts === 'number' ? nextDoc._ts : Math.floor(nowMs / 1000),
         expiresAt: this.expiryFor(nextDoc, nowMs),
         stale: false,
       };
@@ -173,7 +187,7 @@ export class ContainerStore {
       operationType,
       crts: Math.floor(nowMs / 1000),
       previousImageLSN: prev?.lsn ?? 0,
-      current: nextDoc,
+      current: record?.json,
       id,
       pkValues: partition.values,
       pkJson: partition.pkJson,
@@ -181,7 +195,7 @@ export class ContainerStore {
       timeToLiveExpired: ttlExpired,
       atMs: nowMs,
     });
-    this.onCommit?.({ lsn, pkJson: partition.pkJson, id, doc: nextDoc, ttlExpired });
+    this.onCommit?.({ lsn, pkJson: partition.pkJson, id, json: record?.json, ttlExpired });
     return record;
   }
 
@@ -205,8 +219,7 @@ export class ContainerStore {
     this.staleExpiring = 0;
     for (const partition of this.partitions.values()) {
       for (const record of partition.items.values()) {
-        const ts = typeof record.doc._ts === 'number' ? record.doc._ts * 1000 : Date.now();
-        record.expiresAt = this.expiryFor(record.doc, ts);
+        record.expiresAt = this.expiryFor(docOf(record), record.ts * 1000);
         if (record.expiresAt !== undefined) this.expiring.push(record);
       }
     }
@@ -217,19 +230,21 @@ export class ContainerStore {
     scope: { pkJson?: string; range?: number; minEpk?: string; maxEpk?: string },
     nowMs: number,
   ): DocSource {
-    return arraySource(this.documents(scope, nowMs));
+    // Records are immutable: collecting them now is the snapshot; documents are parsed only when read.
+    const records = this.records(scope, nowMs);
+    return { length: records.length, at: (i, parse) => (parse ? docOf(records[i] as ItemRecord) : UNREAD) };
   }
 
-  /** Live documents of a scope, in LSN order per range. */
-  documents(
+  /** Live records of a scope, in LSN order per range. */
+  records(
     scope: { pkJson?: string; range?: number; minEpk?: string; maxEpk?: string },
     nowMs: number,
-  ): Doc[] {
-    const out: Doc[] = [];
+  ): ItemRecord[] {
+    const out: ItemRecord[] = [];
     const keep = (r: ItemRecord): boolean => r.expiresAt === undefined || r.expiresAt > nowMs;
     if (scope.pkJson !== undefined) {
       const partition = this.partitions.get(scope.pkJson);
-      if (partition) for (const r of partition.items.values()) if (keep(r)) out.push(r.doc);
+      if (partition) for (const r of partition.items.values()) if (keep(r)) out.push(r);
       return out;
     }
     this.latest.forEach((log, i) => {
@@ -237,7 +252,7 @@ export class ContainerStore {
       for (const r of log.entries) {
         if (r.stale || !keep(r)) continue;
         if (scope.minEpk !== undefined && !epkInRange(r.epk, scope.minEpk, scope.maxEpk ?? 'FF')) continue;
-        out.push(r.doc);
+        out.push(r);
       }
     });
     return out;

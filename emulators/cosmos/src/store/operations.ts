@@ -4,7 +4,7 @@ import { badRequest, CosmosError } from '../http/errors.ts';
 import type { PartitionKeyValue } from '../hashing/epk.ts';
 import type { ContainerStore, Partition } from './container.ts';
 import { plan, type Lookup, type Planned } from './plan.ts';
-import type { ItemOperation, ItemRecord, OperationResult } from './types.ts';
+import type { Doc, ItemOperation, ItemRecord, OperationResult } from './types.ts';
 
 function finish(
   store: ContainerStore,
@@ -22,10 +22,10 @@ function finish(
       nowMs,
     );
     return record
-      ? { status: planned.status, doc: record.doc, etag: record.doc._etag as string }
+      ? { status: planned.status, json: record.json, etag: record.etag }
       : { status: planned.status };
   }
-  return { status: planned.status, doc: planned.doc, etag: planned.current?.doc._etag as string | undefined };
+  return { status: planned.status, json: planned.json, etag: planned.current?.etag };
 }
 
 /** Partition for an operation: from its body when it has one, else from the given key values. */
@@ -57,6 +57,18 @@ function failure(err: unknown): OperationResult {
   throw err;
 }
 
+/** What later operations of a batch see of an earlier write (its etag is only known once committed). */
+function stagedRecord(planned: Planned, doc: Doc): ItemRecord {
+  return {
+    ...(planned.current as ItemRecord),
+    id: planned.id,
+    json: JSON.stringify(doc),
+    etag: String(doc._etag),
+    rid: String(doc._rid),
+    ts: Number(doc._ts),
+  };
+}
+
 /** Transactional batch in one logical partition: all operations commit, or none do (failed → 424 for the rest). */
 export function executeBatch(
   store: ContainerStore,
@@ -73,10 +85,7 @@ export function executeBatch(
       plans.push(planned);
       if (planned.write) {
         const doc = planned.write.doc;
-        staged.set(
-          planned.id,
-          doc ? ({ ...(planned.current ?? {}), id: planned.id, doc } as ItemRecord) : undefined,
-        );
+        staged.set(planned.id, doc ? stagedRecord(planned, doc) : undefined);
       }
     } catch (err) {
       const failed = failure(err);

@@ -1,7 +1,8 @@
-// Optional durability under `dataDir`: meta.json (databases, containers, counters), and per container an
-// append-only journal of committed changes plus a snapshot written on close (after which the journal is reset).
-// Journal lines reach the OS before the reply that acknowledges them (no fsync: a process crash loses nothing
-// acknowledged, a machine crash may).
+// Optional durability under `dataDir`: meta.json (databases, containers, counters) and, per container, a snapshot
+// plus journal segments (see container-files.ts). Journal lines reach the OS before the reply that acknowledges
+// them (no fsync: a process crash loses nothing acknowledged, a machine crash may). When a container's journal
+// outgrows its snapshot (and `compactBytes`), a new snapshot is written in the background, a chunk per event-loop
+// turn, and the segments it covers are deleted: the files stay proportional to the live data, not to its history.
 import {
   closeSync,
   existsSync,
@@ -10,13 +11,15 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  writeFileSync,
-  writeSync,
+  statSync,
 } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Account } from './account.ts';
 import type { ContainerStore } from './container.ts';
-import type { Doc } from './types.ts';
+import { ContainerFiles, legacyFiles } from './container-files.ts';
+import { restoreContainer } from './restore.ts';
+import type { Doc, ItemRecord } from './types.ts';
 
 interface Meta {
   dbSeq: number;
@@ -24,17 +27,21 @@ interface Meta {
   databases: { resource: Doc; containers: Doc[] }[];
 }
 
-interface Snapshot {
-  lsn: number;
-  docSeq: number;
-  docs: Doc[];
+interface Journal {
+  files: ContainerFiles;
+  fd: number;
+  segment: number;
+  pending: string[];
+  /** Journal bytes on disk not covered by the snapshot. */
+  bytes: number;
+  snapshotBytes: number;
+  compacting: boolean;
 }
 
-interface JournalLine {
-  l: number;
-  k: string;
-  i: string;
-  d: Doc | null;
+export interface PersistenceOptions {
+  /** Journal size (bytes) below which no compaction starts; default 64 MiB. */
+  compactBytes?: number;
+  onError?: (err: unknown) => void;
 }
 
 function fileSafe(rid: string): string {
@@ -46,21 +53,26 @@ function writeAtomic(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
+const live = (nowMs: number) => (r: ItemRecord) => r.expiresAt === undefined || r.expiresAt > nowMs;
+
 export class Persistence {
   private readonly dir: string;
   private readonly account: Account;
-  private readonly journals = new Map<ContainerStore, { fd: number; pending: string[] }>();
+  private readonly options: PersistenceOptions;
+  private readonly journals = new Map<ContainerStore, Journal>();
   private flushScheduled = false;
   private restoring = false;
+  private closed = false;
 
-  constructor(dir: string, account: Account) {
+  constructor(dir: string, account: Account, options: PersistenceOptions = {}) {
     this.dir = dir;
     this.account = account;
+    this.options = options;
     mkdirSync(join(dir, 'containers'), { recursive: true });
   }
 
-  private base(store: ContainerStore): string {
-    return join(this.dir, 'containers', fileSafe(store.rid));
+  private files(store: ContainerStore): ContainerFiles {
+    return new ContainerFiles(join(this.dir, 'containers', fileSafe(store.rid)));
   }
 
   /** Loads everything on disk into the account, then starts journaling. */
@@ -71,8 +83,10 @@ export class Persistence {
       const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Meta;
       for (const db of meta.databases) {
         this.account.databases.set(String(db.resource.id), { resource: db.resource, containers: new Map() });
-        for (const resource of db.containers)
-          this.restoreContainer(this.account.openContainer(String(db.resource.id), resource));
+        for (const resource of db.containers) {
+          const store = this.account.openContainer(String(db.resource.id), resource);
+          restoreContainer(store, this.files(store));
+        }
       }
       this.account.dbSeq = meta.dbSeq;
       this.account.collSeq = meta.collSeq;
@@ -86,63 +100,28 @@ export class Persistence {
       for (const store of db.containers.values()) this.attach(store);
   }
 
-  private restoreContainer(store: ContainerStore): void {
-    const base = this.base(store);
-    const now = Date.now();
-    const put = (doc: Doc): void => {
-      const partition = store.partitionOfDoc(doc);
-      const prev = partition.items.get(String(doc.id));
-      store.commit(
-        partition,
-        String(doc.id),
-        prev,
-        doc,
-        prev ? 'replace' : 'create',
-        (doc._ts as number) * 1000,
-        false,
-        doc._lsn as number,
-      );
-    };
-    if (existsSync(`${base}.snapshot.json`)) {
-      const snap = JSON.parse(readFileSync(`${base}.snapshot.json`, 'utf8')) as Snapshot;
-      // Logs are ordered by LSN, so restore in LSN order.
-      snap.docs.sort((a, b) => (a._lsn as number) - (b._lsn as number));
-      for (const doc of snap.docs) put(doc);
-      store.lsn = Math.max(store.lsn, snap.lsn);
-      store.docSeq = snap.docSeq;
-    }
-    if (existsSync(`${base}.journal`)) {
-      for (const line of readFileSync(`${base}.journal`, 'utf8').split('\n')) {
-        if (line.trim() === '') continue;
-        let entry: JournalLine;
-        try {
-          entry = JSON.parse(line) as JournalLine;
-        } catch {
-          break; // a torn last line from a crash
-        }
-        if (entry.d) {
-          put(entry.d);
-          store.docSeq++; // over-counting only skips rids, never reuses one
-        } else {
-          const partition = store.partitions.get(entry.k);
-          const prev = partition?.items.get(entry.i);
-          if (partition && prev)
-            store.commit(partition, entry.i, prev, undefined, 'delete', now, false, entry.l);
-        }
-        store.lsn = Math.max(store.lsn, entry.l);
-      }
-    }
-    store.sweepExpired(now);
-  }
-
   private attach(store: ContainerStore): void {
     if (this.restoring || this.journals.has(store)) return;
-    const fd = openSync(`${this.base(store)}.journal`, 'a');
-    const journal = { fd, pending: [] as string[] };
+    const files = this.files(store);
+    files.removeTemporaries();
+    const segments = files.segments();
+    const bytes = segments.reduce((sum, n) => sum + statSync(files.segmentPath(n)).size, 0);
+    const segment = (segments.at(-1) ?? -1) + 1;
+    const journal: Journal = {
+      files,
+      fd: openSync(files.segmentPath(segment), 'a'),
+      segment,
+      pending: [],
+      bytes,
+      snapshotBytes: existsSync(files.snapshotPath) ? statSync(files.snapshotPath).size : 0,
+      compacting: false,
+    };
     this.journals.set(store, journal);
     store.onCommit = (change) => {
-      const line: JournalLine = { l: change.lsn, k: change.pkJson, i: change.id, d: change.doc ?? null };
-      journal.pending.push(JSON.stringify(line));
+      // Built as text: the document is JSON text already.
+      journal.pending.push(
+        `{"l":${change.lsn},"k":${JSON.stringify(change.pkJson)},"i":${JSON.stringify(change.id)},"d":${change.json ?? 'null'}}`,
+      );
       this.scheduleFlush();
     };
   }
@@ -151,14 +130,11 @@ export class Persistence {
     const journal = this.journals.get(store);
     store.onCommit = undefined;
     if (journal) {
-      this.flushOne(journal);
+      this.flushOne(store, journal);
       closeSync(journal.fd);
       this.journals.delete(store);
     }
-    if (remove) {
-      rmSync(`${this.base(store)}.journal`, { force: true });
-      rmSync(`${this.base(store)}.snapshot.json`, { force: true });
-    }
+    if (remove) this.files(store).removeAll();
   }
 
   // Writes are flushed before their reply is sent (beforeReply); this catches commits with no reply (TTL sweep).
@@ -172,13 +148,46 @@ export class Persistence {
   }
 
   flush(): void {
-    for (const journal of this.journals.values()) this.flushOne(journal);
+    for (const [store, journal] of this.journals) this.flushOne(store, journal);
   }
 
-  private flushOne(journal: { fd: number; pending: string[] }): void {
+  private flushOne(store: ContainerStore, journal: Journal): void {
     if (journal.pending.length === 0) return;
-    writeSync(journal.fd, journal.pending.join('\n') + '\n');
+    const text = journal.pending.join('\n') + '\n';
     journal.pending = [];
+    writeSync(journal.fd, text);
+    journal.bytes += Buffer.byteLength(text);
+    const threshold = Math.max(this.options.compactBytes ?? 64 * 1024 * 1024, journal.snapshotBytes);
+    if (!journal.compacting && !this.closed && journal.bytes > threshold) {
+      this.compact(store, journal).catch((err: unknown) => {
+        journal.compacting = false;
+        this.options.onError?.(err);
+      });
+    }
+  }
+
+  /** Starts a new segment at the current LSN and writes a snapshot of that moment in the background. */
+  private async compact(store: ContainerStore, journal: Journal): Promise<void> {
+    journal.compacting = true;
+    const header = { lsn: store.lsn, docSeq: store.docSeq };
+    const nowMs = Date.now();
+    const records = store.records({}, nowMs);
+    closeSync(journal.fd);
+    journal.segment++;
+    journal.fd = openSync(journal.files.segmentPath(journal.segment), 'a');
+    journal.bytes = 0;
+    const keepFrom = journal.segment;
+    const written = await journal.files.writeSnapshot(
+      header,
+      records,
+      live(nowMs),
+      () => this.closed || this.journals.get(store) !== journal,
+    );
+    if (written) {
+      journal.files.dropSegmentsBefore(keepFrom);
+      journal.snapshotBytes = statSync(journal.files.snapshotPath).size;
+    }
+    journal.compacting = false;
   }
 
   private saveMeta(): void {
@@ -193,18 +202,24 @@ export class Persistence {
     writeAtomic(join(this.dir, 'meta.json'), JSON.stringify(meta));
   }
 
-  /** Writes snapshots and resets journals. */
+  /** Writes a snapshot of every container and removes the journals it covers. */
   close(): void {
+    this.closed = true;
     this.saveMeta();
     for (const db of this.account.databases.values()) {
       for (const store of db.containers.values()) {
-        const docs: Doc[] = [];
-        for (const partition of store.partitions.values())
-          for (const r of partition.items.values()) docs.push(r.doc);
-        const snap: Snapshot = { lsn: store.lsn, docSeq: store.docSeq, docs };
-        writeAtomic(`${this.base(store)}.snapshot.json`, JSON.stringify(snap));
+        const files = this.files(store);
         this.detach(store, false);
-        writeFileSync(`${this.base(store)}.journal`, '');
+        const nowMs = Date.now();
+        files.writeSnapshotSync(
+          { lsn: store.lsn, docSeq: store.docSeq },
+          store.records({}, nowMs),
+          live(nowMs),
+        );
+        files.dropSegmentsBefore(Number.MAX_SAFE_INTEGER);
+        const legacy = legacyFiles(files.base);
+        rmSync(legacy.snapshot, { force: true });
+        rmSync(legacy.journal, { force: true });
       }
     }
   }

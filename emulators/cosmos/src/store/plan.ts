@@ -5,7 +5,7 @@ import { evaluateCondition } from '../query/condition.ts';
 import type { ContainerStore, Partition } from './container.ts';
 import { extractPartitionKey, partitionKeyJson } from './partition-key.ts';
 import { applyPatch } from './patch.ts';
-import type { ChangeOperation, Doc, ItemOperation, ItemRecord } from './types.ts';
+import { docOf, type ChangeOperation, type Doc, type ItemOperation, type ItemRecord } from './types.ts';
 
 const SYSTEM_PROPS = ['_rid', '_self', '_etag', '_ts', '_lsn', '_attachments'];
 
@@ -14,7 +14,8 @@ export interface Planned {
   id: string;
   current: ItemRecord | undefined;
   write?: { doc: Doc | undefined; type: ChangeOperation };
-  doc?: Doc;
+  /** JSON text of the document a read returns. */
+  json?: string;
 }
 
 function validateBody(body: unknown): Doc {
@@ -36,13 +37,13 @@ function validateBody(body: unknown): Doc {
 }
 
 function checkIfMatch(current: ItemRecord | undefined, ifMatch: string | undefined): void {
-  if (ifMatch !== undefined && ifMatch !== '*' && current?.doc._etag !== ifMatch) throw preconditionFailed();
+  if (ifMatch !== undefined && ifMatch !== '*' && current?.etag !== ifMatch) throw preconditionFailed();
 }
 
 function buildDoc(store: ContainerStore, body: Doc, current: ItemRecord | undefined, nowMs: number): Doc {
   const doc: Doc = {};
   for (const [k, v] of Object.entries(body)) if (!SYSTEM_PROPS.includes(k)) doc[k] = v;
-  const rid = typeof current?.doc._rid === 'string' ? current.doc._rid : store.nextDocRid();
+  const rid = current?.rid ?? store.nextDocRid();
   doc._rid = rid;
   doc._self = `${String(store.resource._self)}docs/${rid}/`;
   doc._etag = '';
@@ -118,10 +119,10 @@ export function plan(
     case 'read': {
       const current = lookup(op.id);
       if (!current) throw notFound();
-      if (op.ifNoneMatch !== undefined && (op.ifNoneMatch === '*' || op.ifNoneMatch === current.doc._etag)) {
+      if (op.ifNoneMatch !== undefined && (op.ifNoneMatch === '*' || op.ifNoneMatch === current.etag)) {
         return { status: 304, id: op.id, current };
       }
-      return { status: 200, id: op.id, current, doc: current.doc };
+      return { status: 200, id: op.id, current, json: current.json };
     }
     case 'patch': {
       const current = lookup(op.id);
@@ -129,10 +130,11 @@ export function plan(
       checkIfMatch(current, op.ifMatch);
       const spec = (op.patch ?? {}) as { operations?: unknown; condition?: unknown };
       const operations = Array.isArray(op.patch) ? op.patch : spec.operations;
-      if (typeof spec.condition === 'string' && !evaluateCondition(spec.condition, current.doc)) {
+      const doc = docOf(current);
+      if (typeof spec.condition === 'string' && !evaluateCondition(spec.condition, doc)) {
         throw preconditionFailed();
       }
-      const patched = applyPatch(current.doc, operations);
+      const patched = applyPatch(doc, operations);
       if (patched.id !== op.id) throw badRequest('Patch cannot change the document id.');
       samePartition(store, partition, patched);
       const body = validateBody(patched);

@@ -9,14 +9,22 @@ export interface PartitionKeyDefinition {
   version: number;
 }
 
-/** The stored form of one live item version. Records are immutable apart from `stale`, set when superseded. */
+/**
+ * The stored form of one live item version. Records are immutable apart from `stale`, set when superseded. The
+ * document is kept as its JSON text (a third of the memory of the parsed object graph, and what replies and the
+ * journal send anyway); the few fields the store itself needs are kept beside it.
+ */
 export interface ItemRecord {
   id: string;
   pkJson: string;
   epk: string;
   range: number;
   lsn: number;
-  doc: Doc;
+  json: string;
+  etag: string;
+  rid: string;
+  /** `_ts`, epoch seconds. */
+  ts: number;
   /** Epoch ms after which the item is expired; undefined = never. */
   expiresAt: number | undefined;
   stale: boolean;
@@ -30,7 +38,8 @@ export interface HistoryEntry {
   operationType: ChangeOperation;
   crts: number;
   previousImageLSN: number;
-  current: Doc | undefined;
+  /** JSON text of the new version (shared with its ItemRecord); undefined for deletes. */
+  current: string | undefined;
   id: string;
   pkValues: PartitionKeyValue[];
   pkJson: string;
@@ -50,7 +59,12 @@ export type ItemOperation =
 
 export interface OperationResult {
   status: number;
-  doc?: Doc;
+  /** JSON text of the document the reply carries, if any. */
+  json?: string;
   etag?: string;
   message?: string;
+}
+
+export function docOf(record: Pick<ItemRecord, 'json'>): Doc {
+  return JSON.parse(record.json) as Doc;
 }
