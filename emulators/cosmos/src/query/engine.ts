@@ -19,10 +19,13 @@ export interface QuerySpec {
   parameters?: { name: string; value: unknown }[];
 }
 
-/** The documents a query scans: a point-in-time snapshot. `at(i, false)` may skip parsing (input unused). */
+/**
+ * The documents a query scans: a point-in-time snapshot. `at(i, fields)` may return a document holding only the
+ * given top-level fields when the store has them without parsing (undefined = the whole document).
+ */
 export interface DocSource {
   readonly length: number;
-  at(i: number, parse: boolean): Doc;
+  at(i: number, fields: ReadonlySet<string> | 'none' | undefined): Doc;
 }
 
 export function arraySource(docs: Doc[]): DocSource {
@@ -56,6 +59,7 @@ function compile(body: Node, parameters: QuerySpec['parameters']) {
     names: [],
     params,
     used: new Set(),
+    rootFields: new Set(),
     subquery: (node, outer) => {
       const inner = compileSelect(node, { ...outer, names: [...outer.names], aggregates: undefined }, false);
       return (env) => runOnce(inner, env, false);
@@ -111,7 +115,8 @@ export class Evaluation {
   private step(want: number, deadline: number): boolean {
     const sink = this.sink;
     const ready = (): boolean => this.buffer.length + sink.out.length >= want;
-    const parse = !sink.pipeline.inputUnused;
+    const input = sink.pipeline.input;
+    const fields = input === 'all' ? undefined : input;
     const env: unknown[] = [];
     env.length = sink.pipeline.width;
     try {
@@ -123,7 +128,7 @@ export class Evaluation {
         if (ready()) return true;
         const end = Math.min(this.source.length, this.pos + 256);
         for (; this.pos < end && !sink.full; this.pos++) {
-          env[0] = this.source.at(this.pos, parse);
+          env[0] = this.source.at(this.pos, fields);
           sink.feed(env);
         }
         if (performance.now() > deadline) return false;

@@ -23,6 +23,8 @@ export interface Scope {
   params: Record<string, unknown>;
   /** Slots some expression reads (so a scan can skip parsing documents nobody looks at). */
   used: Set<number>;
+  /** Properties read as `root.<name>` of slot 0 without reading the document otherwise (see Pipeline.input). */
+  rootFields: Set<string>;
   /** Set while compiling an aggregating SELECT: aggregate calls become sites whose results sit in `results`. */
   aggregates?: { sites: AggregateSite[]; results: unknown[] };
   /** Compiles a nested SELECT (subqueries) into a function of the outer row returning its rows. */
@@ -147,6 +149,17 @@ export function compileExpression(node: Node, scope: Scope): Expr {
       return (env) => env[slot];
     }
     case 'scalar_member_expression': {
+      const target = node.object as Node;
+      if (
+        !node.computed &&
+        target.type === 'identifier' &&
+        scope.names.lastIndexOf(String(target.name)) === 0
+      ) {
+        // `c.field` of the scanned document: noted, so a scan may hand in only the fields the store keeps.
+        const key = propertyKey(node.property as Node);
+        scope.rootFields.add(key);
+        return (env) => member(env[0], key);
+      }
       const object = sub(node.object);
       if (!node.computed) {
         const key = propertyKey(node.property as Node);

@@ -31,8 +31,11 @@ export interface Pipeline {
   /** Slot whose `_rid` breaks ORDER BY ties. */
   ridSlot: number;
   width: number;
-  /** True when no expression reads the input document itself (COUNT(1) over a container needs no parsing). */
-  inputUnused: boolean;
+  /**
+   * What of the input document expressions read: nothing (COUNT(1) over a container), only some top-level
+   * fields (`c._lsn`, `c.id`), or the whole document. A scan parses stored documents only for `'all'`.
+   */
+  input: 'none' | Set<string> | 'all';
   hasFrom: boolean;
 }
 
@@ -200,7 +203,12 @@ export function compileSelect(body: Node, scope: Scope, topLevel: boolean): Pipe
     aggregates,
     ridSlot,
     width: scope.names.length,
-    inputUnused: topLevel && first === undefined && !scope.used.has(0),
+    input:
+      !topLevel || first !== undefined || scope.used.has(0)
+        ? 'all'
+        : scope.rootFields.size === 0
+          ? 'none'
+          : scope.rootFields,
     hasFrom: Boolean(body.from),
   };
 }

@@ -17,6 +17,13 @@ import {
 /** Stands in for a document no expression reads (COUNT(1) over a container parses nothing). */
 const UNREAD: Doc = Object.freeze({});
 
+/** Document fields a record holds beside the JSON text: queries reading only these need no parsing. */
+const KEPT = { id: true, _lsn: true, _ts: true, _rid: true, _etag: true };
+
+function keptFields(r: ItemRecord): Doc {
+  return { id: r.id, _lsn: r.lsn, _ts: r.ts, _rid: r.rid, _etag: r.etag };
+}
+
 export interface Partition {
   values: PartitionKeyValue[];
   pkJson: string;
@@ -232,7 +239,20 @@ export class ContainerStore {
   ): DocSource {
     // Records are immutable: collecting them now is the snapshot; documents are parsed only when read.
     const records = this.records(scope, nowMs);
-    return { length: records.length, at: (i, parse) => (parse ? docOf(records[i] as ItemRecord) : UNREAD) };
+    let decidedFor: ReadonlySet<string> | undefined;
+    let keptOnly = false;
+    return {
+      length: records.length,
+      at: (i, fields) => {
+        const r = records[i] as ItemRecord;
+        if (fields === 'none') return UNREAD;
+        if (fields !== undefined && fields !== decidedFor) {
+          decidedFor = fields;
+          keptOnly = [...fields].every((f) => Object.hasOwn(KEPT, f));
+        }
+        return fields !== undefined && keptOnly ? keptFields(r) : docOf(r);
+      },
+    };
   }
 
   /** Live records of a scope, in LSN order per range. */
