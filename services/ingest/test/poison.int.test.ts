@@ -9,6 +9,8 @@ import { orderEventId } from '@marquee/domain';
 import { createDocuments, ensureStore } from '@marquee/platform';
 import {
   eventually,
+  ServiceProcess,
+  stackEnv,
   startLocalStack,
   startWorker,
   type LocalStack,
@@ -197,5 +199,55 @@ describe('ingest against poison', () => {
     assert.deepEqual(kinds, ['created', 'refused', 'created', 'refused', 'created']);
     assert.match(JSON.stringify(outcomes[1]), /Maximum call stack|RangeError/);
     assert.match(JSON.stringify(outcomes[3]), /413/);
+  });
+
+  test('pnpm deadletters lists by reason, replays what now passes once with its original time and position, and purges', async () => {
+    const run = async (...args: string[]): Promise<string> => {
+      const cli = new ServiceProcess({
+        service: 'ingest',
+        script: 'src/deadletters/cli.ts',
+        args,
+        env: stackEnv(stack),
+      });
+      const { code } = await cli.exited;
+      assert.equal(code, 0, cli.logs.join('\n'));
+      return cli.logs.join('\n');
+    };
+    // What the old ingest made of a JavaScript producer's JSON.stringify body, and an old, unfixable one.
+    const order = orderNow('replayed-order');
+    const source = { partitionId: '0', sequenceNumber: 41, offset: '4100' };
+    const receivedAt = new Date(Date.now() - 60_000).toISOString();
+    await deadLetters.items.create({
+      id: '0-41',
+      reasons: ['event must be a JSON object'],
+      rawText: JSON.stringify(JSON.stringify(order)),
+      source,
+      receivedAt,
+    });
+    await deadLetters.items.create({
+      id: '0-1',
+      reasons: ['body is not valid JSON'],
+      rawText: '{',
+      source: { ...source, sequenceNumber: 1 },
+      receivedAt: '2026-01-01T00:00:00.000Z',
+    });
+    assert.match(await run('list'), /\s1\s+0\s+\S+\s+event must be a JSON object/);
+    assert.match(await run('show', '0-41'), /event must be a JSON object[\s\S]*replayed-order/);
+    assert.match(
+      await run('replay', '--reason', 'event must be a JSON object'),
+      /0-41: stored: replayed-order/,
+    );
+    assert.match(await run('replay', '--id', '0-41'), /0-41: already stored: replayed-order/);
+    const { resource: event } = await events.item('replayed-order', 'replayed-order').read();
+    assert.equal(event.receivedAt, receivedAt);
+    assert.deepEqual(event.source, source);
+    assert.deepEqual(event.data, order);
+    assert.equal((await byPartition(events, '0')).filter((e) => e.id === 'replayed-order').length, 1);
+    assert.match(await run('purge', '--older-than', '1d'), /purged 1 dead letters/);
+    assert.equal((await deadLetters.item('0-1', '0-1').read()).statusCode, 404);
+    assert.equal(
+      (await deadLetters.item('0-41', '0-41').read()).resource?.replayed?.eventId,
+      'replayed-order',
+    );
   });
 });
