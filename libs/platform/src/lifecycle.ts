@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { flushLogs } from './logger.ts';
 
 export interface Closeable {
   close(): Promise<void>;
@@ -56,10 +57,12 @@ export class ServiceLifecycle {
 
   /** SIGTERM / SIGINT drain and exit 0; a crash logs, drains what it can and exits 1. */
   handleSignals(proc: NodeJS.Process = process): void {
+    // Logs get a last second to go out; a stdout nobody reads cannot keep the process alive past that.
+    const exit = (code: number): void => void flushLogs(1_000).finally(() => proc.exit(code));
     const exitAfter = (reason: string, code: number): void => {
       this.shutdown(reason).then(
-        (ok) => proc.exit(ok ? code : 1),
-        () => proc.exit(1),
+        (ok) => exit(ok ? code : 1),
+        () => exit(1),
       );
     };
     proc.once('SIGTERM', () => exitAfter('SIGTERM', 0));

@@ -4,6 +4,9 @@ import type { Registry } from 'prom-client';
 import type { ApiConfig } from './config.ts';
 import configPlugin from './plugins/config.ts';
 import problemDetails from './plugins/problem-details.ts';
+import { serializeRequest } from './plugins/request-log.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import strictQuery from './plugins/strict-query.ts';
 import loadShedding from './plugins/load-shedding.ts';
 import docs from './plugins/docs.ts';
 import cosmos from './plugins/cosmos.ts';
@@ -37,7 +40,7 @@ export interface AppOptions {
 export function buildApp(options: AppOptions) {
   const { config } = options;
   const app = Fastify({
-    loggerInstance: options.logger,
+    loggerInstance: options.logger.child({}, { serializers: { req: serializeRequest } }),
     bodyLimit: config.bodyLimit,
     // Long path parameters are refused, not parsed.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -50,6 +53,8 @@ export function buildApp(options: AppOptions) {
     now: options.now ?? (() => new Date()),
   });
   void app.register(problemDetails);
+  void app.register(securityHeaders);
+  void app.register(strictQuery);
   void app.register(docs);
   void app.register(loadShedding);
   void app.register(cosmos);

@@ -28,6 +28,19 @@ export interface ApiConfig {
   /** Redis channel on which cache-sync announces a refreshed category cache. */
   invalidationChannel: string;
   graceMs: number;
+  /** A report whose store reads take longer answers 503 with Retry-After instead of hanging. */
+  reportTimeoutMs: number;
+  /** Open SSE streams per process; one more gets a 503 with Retry-After. */
+  maxStreamClients: number;
+  /** Requests per minute per client address on the admin routes. */
+  adminRateLimit: number;
+  /** Serve /metrics on the public port too (default: only on the ops port). */
+  metricsOnApiPort: boolean;
+  /** The ops listener (/metrics, /healthz, /readyz): port (0 = none) and interface. */
+  opsPort: number;
+  opsHost: string;
+  /** Event-loop delay past which requests are shed with a 503. */
+  loadShedDelayMs: number;
 }
 
 export function loadApiConfig(env: Env): ApiConfig {
@@ -55,6 +68,13 @@ export function loadApiConfig(env: Env): ApiConfig {
       bodyLimit: e.int('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024 }),
       invalidationChannel: e.string('CACHE_INVALIDATION_CHANNEL', 'marquee:categories:invalidated'),
       graceMs: e.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
+      reportTimeoutMs: e.int('REPORT_TIMEOUT_MS', 5_000, { min: 1 }),
+      maxStreamClients: e.int('MAX_STREAM_CLIENTS', 1_000, { min: 1 }),
+      adminRateLimit: e.int('ADMIN_RATE_LIMIT', 60, { min: 1 }),
+      metricsOnApiPort: e.bool('METRICS_ON_API_PORT', false),
+      opsPort: e.int('OPS_PORT', 9094, { min: 0, max: 65535 }),
+      opsHost: e.string('OPS_HOST', '127.0.0.1'),
+      loadShedDelayMs: e.int('LOAD_SHED_DELAY_MS', 1_000, { min: 1 }),
     };
   });
 }

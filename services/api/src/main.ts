@@ -1,5 +1,11 @@
 // Composition root of the api service: config → logger → app (with its clients) → listen → signals.
-import { createLogger, createRegistry, ServiceLifecycle, loadConfigOrExit } from '@marquee/platform';
+import {
+  createLogger,
+  createRegistry,
+  OpsServer,
+  ServiceLifecycle,
+  loadConfigOrExit,
+} from '@marquee/platform';
 import { loadApiConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { closeable, listen } from './server.ts';
@@ -10,7 +16,15 @@ const logger = createLogger('api', config.logLevel);
 const lifecycle = new ServiceLifecycle(logger, { graceMs: config.graceMs });
 lifecycle.handleSignals();
 
-const app = buildApp({ config, logger, registry: createRegistry('api') });
+const registry = createRegistry('api');
+const app = buildApp({ config, logger, registry });
+// /metrics for the scraper, on its own port (OPS_HOST, 127.0.0.1 unless a container says 0.0.0.0).
+const ops =
+  config.opsPort > 0
+    ? new OpsServer({ port: config.opsPort, host: config.opsHost, registry, logger })
+    : undefined;
+if (ops) lifecycle.add('ops', ops);
 lifecycle.add('http', closeable(app));
 const address = await listen(app, config.host, config.port);
-logger.info({ address }, 'api listening');
+const opsPort = await ops?.start();
+logger.info({ address, opsPort }, 'api listening');

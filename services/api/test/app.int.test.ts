@@ -41,11 +41,17 @@ test('a 5xx is problem+json that names no internals: Redis down makes /api/cache
   });
 });
 
-test('/metrics answers in Prometheus text with the request latency histogram', async () => {
-  await app.inject('/healthz');
-  const res = await app.inject('/metrics');
-  assert.equal(res.statusCode, 200);
-  assert.match(res.body, /# TYPE http_request_duration_seconds histogram/);
+test('/metrics is on the public port only when asked for; then Prometheus text with request latency', async () => {
+  assert.equal((await app.inject('/metrics')).statusCode, 404);
+  const withMetrics = testApp(store, { env: { METRICS_ON_API_PORT: 'true' } });
+  try {
+    await withMetrics.inject('/healthz');
+    const res = await withMetrics.inject('/metrics');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /# TYPE http_request_duration_seconds histogram/);
+  } finally {
+    await withMetrics.close();
+  }
 });
 
 test('request logs carry method and url but never the Authorization header or a body', async () => {

@@ -27,6 +27,9 @@ export interface Store {
   client: CosmosClient;
   views: Container;
   catalog: Container;
+  /** Freezes the emulator process (SIGSTOP): requests hang, as with a store that stopped answering. */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,10 @@ export async function startStore(): Promise<Store> {
     client,
     views: database.container('views'),
     catalog: database.container('catalog'),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     async close() {
+      child.kill('SIGCONT');
       client.dispose();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = once(child, 'exit');
@@ -100,6 +106,8 @@ export function testApp(store: Store, options: TestAppOptions = {}): MarqueeApp 
     REPORT_TIMEZONE: options.timeZone ?? 'UTC',
     HOST: '127.0.0.1',
     PORT: '0',
+    // A busy CI machine's event-loop delays must not turn answers into load-shedding 503s.
+    LOAD_SHED_DELAY_MS: '60000',
     ...options.env,
   });
   return buildApp({

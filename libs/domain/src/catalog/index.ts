@@ -14,3 +14,4 @@ export {
 } from './documents.ts';
 export type { CatalogLookup, MovieInfo } from './lookup.ts';
 export { catalogLookup } from './lookup.ts';
+export { MAX_CATEGORY_NAME_LENGTH, normalizeCategoryName, type NameCheck } from './category-name.ts';

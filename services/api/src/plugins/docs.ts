@@ -17,7 +17,17 @@ async function docs(app: FastifyInstance): Promise<void> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiHooks: {
+      // Swagger UI's own redirect from /docs/static/index.html keeps the query, and its pattern then no longer
+      // matches: `?url=x` redirected to itself for ever. That path goes to the one docs page, query dropped.
+      onRequest: (request, reply, done) => {
+        if (request.url.startsWith('/docs/static/index.html')) void reply.redirect('/docs/', 301);
+        else done();
+      },
+    },
+  });
 }
 
 export default fp(docs, { name: 'docs' });

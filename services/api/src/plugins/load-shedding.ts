@@ -10,10 +10,10 @@ async function loadShedding(app: FastifyInstance): Promise<void> {
   await app.register(underPressure, {
     // Event-loop delay only: utilization is near 1 for a moment at start-up (module loading), and shedding
     // then would refuse the first requests of a healthy process.
-    maxEventLoopDelay: 1_000,
+    maxEventLoopDelay: app.config.loadShedDelayMs,
     retryAfter: 1,
     exposeStatusRoute: false,
   });
 }
 
-export default fp(loadShedding, { name: 'load-shedding' });
+export default fp(loadShedding, { name: 'load-shedding', dependencies: ['config'] });

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isMarqueeError } from '@marquee/platform';
 import type { Problem } from '../schemas/problem.ts';
+import { pathOf } from './request-log.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -39,9 +40,11 @@ function problem(
  */
 async function problemDetails(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // The path only: a query may carry something the caller should not see echoed (a token).
+    const instance = pathOf(request.url);
     let body: Problem;
     if (isMarqueeError(error) && error.status < 500) {
-      body = problem(error.status, error.message, request.url, error.details);
+      body = problem(error.status, error.message, instance, error.details);
     } else if (error.validation) {
       const reasons = error.validation.map((v) => {
         const where = v.instancePath
@@ -50,9 +53,9 @@ async function problemDetails(app: FastifyInstance): Promise<void> {
         const param = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
         return `${where}${param ? `/${param}` : ''} ${v.message ?? 'is invalid'}`.trim();
       });
-      body = problem(400, reasons.join('; '), request.url, reasons);
+      body = problem(400, reasons.join('; '), instance, reasons);
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      body = problem(error.statusCode, error.message, request.url);
+      body = problem(error.statusCode, error.message, instance);
     } else {
       // MarqueeErrors land here too when they are 5xx (unavailable, config): logged with their cause, not shown.
       const status = (isMarqueeError(error) ? error.status : error.statusCode) === 503 ? 503 : 500;
@@ -60,7 +63,7 @@ async function problemDetails(app: FastifyInstance): Promise<void> {
       body = problem(
         status,
         status === 503 ? 'a dependency is unavailable; try again shortly' : undefined,
-        request.url,
+        instance,
       );
     }
     void reply.code(body.status).type('application/problem+json').send(body);
@@ -70,7 +73,7 @@ async function problemDetails(app: FastifyInstance): Promise<void> {
     void reply
       .code(404)
       .type('application/problem+json')
-      .send(problem(404, `no route for ${request.method} ${request.url.split('?')[0]}`, request.url));
+      .send(problem(404, `no route for ${request.method} ${pathOf(request.url)}`, pathOf(request.url)));
   });
 }
 

@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import rateLimit from '@fastify/rate-limit';
 import { toCategory } from '@marquee/category-cache';
-import { forbidden, MarqueeError, unauthorized } from '@marquee/platform';
+import { normalizeCategoryName } from '@marquee/domain';
+import { forbidden, MarqueeError, unauthorized, validationError } from '@marquee/platform';
 import { Category, CategoryParams, CategoryUpdate, NewCategory } from '../schemas/categories.ts';
 import { problemResponses } from '../schemas/problem.ts';
 
@@ -10,16 +12,28 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 
 /**
  * Bearer token check; both sides are hashed first so the comparison takes the same time whatever the input.
- * No token is a 401 with the challenge RFC 9110 requires; a wrong one is a 403.
+ * No token is a 401 with the challenge RFC 9110 requires; a wrong one is a 403. The token is taken from the
+ * Authorization header only (a query parameter would end up in logs and browser history). Each failure is a
+ * warning with the client's address: repeated ones are someone guessing, and the rate limit slows them down.
  */
 function checkAdmin(request: FastifyRequest, reply: FastifyReply, token: string): void {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   if (match?.[1] === undefined) {
+    request.log.warn({ ip: request.ip, reason: 'no bearer token' }, 'admin authentication failed');
     void reply.header('www-authenticate', 'Bearer');
-    throw unauthorized('an admin bearer token is required');
+    throw unauthorized('an admin bearer token is required in the Authorization header');
   }
-  if (!timingSafeEqual(digest(match[1]), digest(token)))
+  if (!timingSafeEqual(digest(match[1]), digest(token))) {
+    request.log.warn({ ip: request.ip, reason: 'wrong token' }, 'admin authentication failed');
     throw forbidden('this token may not change categories');
+  }
+}
+
+/** The name as stored (NFC, trimmed); 400 with the reason for one that hides or controls what is shown. */
+function checkedName(name: string): string {
+  const checked = normalizeCategoryName(name);
+  if (!checked.ok) throw validationError(`invalid category name: ${checked.reason}`, [checked.reason]);
+  return checked.name;
 }
 
 /**
@@ -32,7 +46,10 @@ export default async function adminCategoryRoutes(fastify: FastifyInstance): Pro
   const { adminToken, categoryDeleteMode, softDeleteTtlSeconds } = app.config;
   const catalog = app.catalogRepository;
   if (adminToken === undefined) throw new MarqueeError('config', 'admin routes need ADMIN_TOKEN');
-  app.addHook('onRequest', async (request, reply) => checkAdmin(request, reply, adminToken));
+  // Before the token check, so guessing is throttled too; per client address, 429 with Retry-After.
+  await app.register(rateLimit, { max: app.config.adminRateLimit, timeWindow: 60_000 });
+  // preParsing: after every onRequest hook, the rate limit's included, and before any body is read.
+  app.addHook('preParsing', async (request, reply) => checkAdmin(request, reply, adminToken));
   const security = [{ admin: [] }];
 
   app.post(
@@ -46,7 +63,7 @@ export default async function adminCategoryRoutes(fastify: FastifyInstance): Pro
       },
     },
     async (request, reply) => {
-      const doc = await catalog.createCategory(request.body);
+      const doc = await catalog.createCategory({ ...request.body, name: checkedName(request.body.name) });
       void reply.code(201).header('location', `/api/categories/${doc.categoryId}`);
       return toCategory(doc);
     },
@@ -64,7 +81,13 @@ export default async function adminCategoryRoutes(fastify: FastifyInstance): Pro
       },
     },
     async (request) =>
-      toCategory(await catalog.updateCategory({ categoryId: request.params.categoryId, ...request.body })),
+      toCategory(
+        await catalog.updateCategory({
+          categoryId: request.params.categoryId,
+          ...request.body,
+          name: checkedName(request.body.name),
+        }),
+      ),
   );
 
   app.delete(

@@ -13,7 +13,8 @@ const Readiness = Type.Object({
 /**
  * /healthz: the process answers. /readyz: Cosmos must answer (without it nothing can be served);
  * Redis down only degrades (categories are then served from the store), so it is reported, not fatal.
- * /metrics: Prometheus text, including request latency per route.
+ * /metrics: Prometheus text, including request latency per route; on the ops port (main.ts), and here on the
+ * public port only when METRICS_ON_API_PORT=true: what it reveals (routes, rates, internals) is for operators.
  */
 async function opsRoutes(app: FastifyInstance): Promise<void> {
   const latency = new Histogram({
@@ -59,9 +60,11 @@ async function opsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get('/metrics', { schema: hidden }, async (_request, reply) => {
-    return reply.type(app.registry.contentType).send(await app.registry.metrics());
-  });
+  if (app.config.metricsOnApiPort) {
+    app.get('/metrics', { schema: hidden }, async (_request, reply) => {
+      return reply.type(app.registry.contentType).send(await app.registry.metrics());
+    });
+  }
 }
 
 // Not encapsulated: the latency hook must see every route of the app, not only these three.

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { unavailable } from '@marquee/platform';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CategoriesReport,
@@ -14,9 +15,29 @@ import { problemResponses } from '../schemas/problem.ts';
 const tags = ['reports'];
 const money = 'Money values are US dollars as numbers with 2 decimal places.';
 
+/**
+ * A report waits for the store at most `ms`: a store that hangs (Cosmos /readyz already says so within 2 s)
+ * must not hold every caller's request open with it. Past that, 503 with a Retry-After.
+ */
+async function within<T>(ms: number, reply: FastifyReply, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
+      reject(unavailable(`the view store did not answer within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The reports: each a handful of point reads of view docs, never a query over orders. */
 export default async function reportRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ms = app.config.reportTimeoutMs;
 
   app.get(
     '/api/reports/top-movies',
@@ -29,7 +50,7 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: TopMoviesReport, ...problemResponses(400, 503) },
       },
     },
-    async (request) => await app.reports.topMovies(request.query.limit),
+    async (request, reply) => await within(ms, reply, app.reports.topMovies(request.query.limit)),
   );
 
   app.get(
@@ -42,7 +63,7 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: CategoriesReport, ...problemResponses(503) },
       },
     },
-    async () => await app.reports.categories(),
+    async (_request, reply) => await within(ms, reply, app.reports.categories()),
   );
 
   app.get(
@@ -56,7 +77,7 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: HourlyReport, ...problemResponses(400, 503) },
       },
     },
-    async (request) => await app.reports.hourly(request.query.hours),
+    async (request, reply) => await within(ms, reply, app.reports.hourly(request.query.hours)),
   );
 
   app.get(
@@ -70,6 +91,6 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: DailyReport, ...problemResponses(400, 503) },
       },
     },
-    async (request) => await app.reports.daily(request.query.days),
+    async (request, reply) => await within(ms, reply, app.reports.daily(request.query.days)),
   );
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { MarqueeError } from '@marquee/platform';
+import { problemResponses } from '../schemas/problem.ts';
 import { ViewsEvent } from '../schemas/reports.ts';
 
 /**
@@ -9,6 +11,14 @@ import { ViewsEvent } from '../schemas/reports.ts';
  * never ends by itself; shutdown ends it (see the views plugin).
  */
 export default async function streamRoutes(app: FastifyInstance): Promise<void> {
+  const max = app.config.maxStreamClients;
+  // HEAD says what a GET would get, without opening a stream that never ends.
+  app.head('/api/stream', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .code(app.sseClients.size >= max ? 503 : 200)
+      .type('text/event-stream')
+      .send(),
+  );
   app.get(
     '/api/stream',
     {
@@ -25,10 +35,16 @@ export default async function streamRoutes(app: FastifyInstance): Promise<void> 
             { views: ViewsEvent },
             { description: 'text/event-stream; the data of each `views` event is a ViewsEvent (JSON)' },
           ),
+          ...problemResponses(503),
         },
       },
     },
     async (request, reply) => {
+      // Each stream holds a socket and a share of every broadcast: past the cap, come back later.
+      if (app.sseClients.size >= max) {
+        void reply.header('retry-after', '5');
+        throw new MarqueeError('unavailable', `this server already streams to ${max} clients`);
+      }
       const lastEventId = request.headers['last-event-id'];
       reply.hijack();
       await app.liveStream.connect(reply.raw, Array.isArray(lastEventId) ? lastEventId[0] : lastEventId);
