@@ -14,7 +14,7 @@ import {
   type DocCheck,
   type MovieDoc,
 } from '@marquee/domain';
-import { conflict, isCosmosStatus, notFound } from '@marquee/platform';
+import { conflict, hasStatus, notFound } from '@marquee/platform';
 
 export type CatalogDocType = 'category' | 'movie';
 
@@ -71,7 +71,7 @@ export class CatalogRepository {
       await this.#container.items.create(doc);
       return doc;
     } catch (err) {
-      if (!isCosmosStatus(err, 409)) throw err;
+      if (!hasStatus(err, 409)) throw err;
     }
     const current = await this.#read(doc.id, 'category');
     if (current === undefined || isLive(current))
@@ -178,7 +178,7 @@ export class CatalogRepository {
 
 /** A conditional write that lost: 412 (changed since read) is a conflict for the caller, 404 stays 404. */
 function writeFailure(err: unknown, categoryId: number): unknown {
-  if (isCosmosStatus(err, 412)) return conflict('the category changed meanwhile; read it again and retry');
-  if (isCosmosStatus(err, 404)) return notFound(`category ${categoryId} does not exist`);
+  if (hasStatus(err, 412)) return conflict('the category changed meanwhile; read it again and retry');
+  if (hasStatus(err, 404)) return notFound(`category ${categoryId} does not exist`);
   return err;
 }

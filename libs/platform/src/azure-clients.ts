@@ -17,7 +17,8 @@ export interface ResourceAddress {
   value: string;
 }
 
-const isConnectionString = (a: ResourceAddress): boolean => a.name.endsWith('CONNECTION_STRING');
+/** Keys (a connection string) rather than Entra ID (an endpoint). */
+export const isConnectionString = (a: ResourceAddress): boolean => a.name.endsWith('CONNECTION_STRING');
 
 export function createCosmosClient(address: ResourceAddress, userAgentSuffix: string): CosmosClient {
   if (isConnectionString(address)) {

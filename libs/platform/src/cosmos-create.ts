@@ -1,6 +1,7 @@
 import type { Container, JSONObject, OperationInput, OperationResponse } from '@azure/cosmos';
 import type { Logger } from 'pino';
-import { isPermanentFailure, isTransient, retry, sleep, statusOf } from './retry.ts';
+import { statusOf } from './cosmos-status.ts';
+import { isPermanentFailure, isTransient, retry, sleep } from './retry.ts';
 
 /** What became of one document: written, already there (409), or refused for good with a reason. */
 export type CreateOutcome = { kind: 'created' } | { kind: 'exists' } | { kind: 'refused'; reason: string };

@@ -1,5 +1,6 @@
 // Backoff for transient failures. Throttling (429) and transient service errors are retried, never dropped;
 // the caller's AbortSignal is the only way out of an unbounded retry (a shutdown).
+import { causeChain, statusOf } from './cosmos-status.ts';
 
 export interface RetryOptions {
   /** Attempts after the first; Infinity retries until it succeeds or the signal aborts. */
@@ -22,30 +23,6 @@ const TRANSIENT_NETWORK = new Set([
   'EAI_AGAIN',
   'ENOTFOUND',
 ]);
-
-/**
- * The error and the errors it wraps: the Cosmos SDK's bulk wraps the service's answer (429, 503, 404…) in
- * a plain `Error("Bulk request errored with: …", { cause })`, so the status is one level down.
- */
-function causeChain(err: unknown): object[] {
-  const chain: object[] = [];
-  for (
-    let e = err;
-    typeof e === 'object' && e !== null && chain.length < 5;
-    e = (e as { cause?: unknown }).cause
-  )
-    chain.push(e);
-  return chain;
-}
-
-/** The HTTP status an SDK error (or an error it wraps) carries: `statusCode`, or a numeric `code`. */
-export function statusOf(err: unknown): number | undefined {
-  for (const e of causeChain(err) as { code?: unknown; statusCode?: unknown }[]) {
-    if (typeof e.statusCode === 'number') return e.statusCode;
-    if (typeof e.code === 'number') return e.code;
-  }
-  return undefined;
-}
 
 /** Throttled, timed out, or the service or network briefly unavailable: worth another try. */
 export function isTransient(err: unknown): boolean {

@@ -1,6 +1,7 @@
 // Marquee's Cosmos DB layout: one database, five containers. Each partition key is chosen for how the
 // container is written and read; see the README's "Event store" section.
 import type { ContainerDefinition, CosmosClient, Database, IndexingPolicy } from '@azure/cosmos';
+import { isConnectionString, type ResourceAddress } from './azure-clients.ts';
 
 /**
  * `events` is append-only and read through the change feed, never by ad-hoc query on a hot path. So it
@@ -42,4 +43,17 @@ export async function ensureStore(client: CosmosClient, databaseId: string): Pro
     await database.containers.createIfNotExists(definition);
   }
   return database;
+}
+
+/**
+ * The database a service works in. With keys (the local stack, a key-based account) whatever is missing is
+ * created; with Entra ID the data plane cannot create containers, so the infrastructure must have made them.
+ */
+export async function openStore(
+  client: CosmosClient,
+  config: { cosmos: ResourceAddress; cosmosDatabase: string },
+): Promise<Database> {
+  return isConnectionString(config.cosmos)
+    ? await ensureStore(client, config.cosmosDatabase)
+    : client.database(config.cosmosDatabase);
 }

@@ -6,6 +6,7 @@ import {
   type Env,
   type LogLevel,
   type ResourceAddress,
+  CONTAINERS,
 } from '@marquee/platform';
 import { DEFAULT_INVALIDATION_CHANNEL, DEFAULT_PREFIX } from '@marquee/category-cache';
 
@@ -65,8 +66,8 @@ export function loadCacheSyncConfig(env: Env): CacheSyncConfig {
       processorName: e.string('PROCESSOR_NAME', 'cache-sync'),
       // The host name, not host:pid, so a restarted instance adopts its own leases at once.
       instanceName: e.string('INSTANCE_NAME', hostname()),
-      leaseContainer: e.string('LEASE_CONTAINER', 'leases'),
-      catalogContainer: e.string('CATALOG_CONTAINER', 'catalog'),
+      leaseContainer: e.string('LEASE_CONTAINER', CONTAINERS.leases.id),
+      catalogContainer: e.string('CATALOG_CONTAINER', CONTAINERS.catalog.id),
       leaseAcquireIntervalMs: e.int('LEASE_ACQUIRE_INTERVAL_MS', 13_000, { min: 100 }),
       graceMs: e.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
     };

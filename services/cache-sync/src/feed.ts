@@ -10,7 +10,7 @@ import {
   type ChangeFeedProcessor,
 } from '@marquee/change-feed-processor';
 import { planBatch, type FeedMode } from '@marquee/category-cache';
-import { isPermanentFailure } from '@marquee/platform';
+import { isPermanentFailure, statusOf } from '@marquee/platform';
 import type { CacheSyncConfig } from './config.ts';
 import type { SyncMetrics } from './metrics.ts';
 import type { CacheRefresher } from './refresher.ts';
@@ -93,9 +93,9 @@ export function createCategoryFeed(deps: FeedDeps): ChangeFeedProcessor {
  */
 export function isContinuationTooOld(error: unknown, mode: FeedMode): boolean {
   if (mode !== 'allVersionsAndDeletes' || typeof error !== 'object' || error === null) return false;
-  const { code, statusCode, message } = error as { code?: unknown; statusCode?: unknown; message?: unknown };
-  const status = Number(code ?? statusCode);
-  if (status === 410) return /retention|too old|outside/i.test(String(message));
+  const status = statusOf(error);
+  if (status === 410)
+    return /retention|too old|outside/i.test(String((error as { message?: unknown }).message));
   return status === 400;
 }
 

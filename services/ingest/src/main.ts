@@ -8,7 +8,8 @@ import {
   createEventHubConsumerClient,
   createLogger,
   createRegistry,
-  ensureStore,
+  CONTAINERS,
+  openStore,
   OpsServer,
   ServiceLifecycle,
 } from '@marquee/platform';
@@ -28,12 +29,7 @@ const registry = createRegistry('ingest');
 
 const cosmos = createCosmosClient(config.cosmos, 'marquee-ingest');
 lifecycle.add('cosmos', { close: async () => cosmos.dispose() });
-// With keys (the local stack, or a key-based account) ingest creates what is missing; with Entra ID the
-// data plane cannot create containers, so the infrastructure must have made them.
-const database =
-  config.cosmos.name === 'COSMOS_CONNECTION_STRING'
-    ? await ensureStore(cosmos, config.cosmosDatabase)
-    : cosmos.database(config.cosmosDatabase);
+const database = await openStore(cosmos, config);
 
 const checkpoints = createBlobContainerClient(config.storage, config.checkpointContainer);
 await checkpoints.createIfNotExists();
@@ -50,9 +46,9 @@ const client = createEventHubConsumerClient(
 const progress = new PartitionProgress(config.stuckAfterMs);
 const metrics = new IngestMetrics(registry, () => progress.report(Date.now()));
 const processor = new BatchProcessor({
-  events: database.container('events'),
+  events: database.container(CONTAINERS.events.id),
   deadLetters: new DeadLetterWriter({
-    container: database.container('deadletters'),
+    container: database.container(CONTAINERS.deadletters.id),
     bodies: deadLetterBodies,
     inlineMaxBytes: config.deadLetterInlineMaxBytes,
     metrics,
@@ -82,7 +78,7 @@ const ops = new OpsServer({
     eventHubs: async () => {
       if (!ingestor.running) throw new Error('subscription not running');
     },
-    cosmos: async () => void (await database.container('events').read()),
+    cosmos: async () => void (await database.container(CONTAINERS.events.id).read()),
     // Degraded, not just slow: events are waiting and no checkpoint has moved for longer than the threshold.
     progress: async () => {
       const stuck = progress.stuck(Date.now());

@@ -1,8 +1,7 @@
 // What main.ts and rebuild.ts both build from the config: the Cosmos containers, the view doc writer, the
 // processor settings. Kept here so the two entry points cannot drift apart.
 import type { Container, CosmosClient, Database } from '@azure/cosmos';
-import { ensureLeaseContainer } from '@marquee/change-feed-processor';
-import { CONTAINERS, ensureStore } from '@marquee/platform';
+import { CONTAINERS, openStore } from '@marquee/platform';
 import type { ProjectorConfig } from './config.ts';
 import type { ProjectorMetrics } from './metrics.ts';
 import type { ProcessorSettings } from './projection/index.ts';
@@ -19,23 +18,14 @@ export interface Containers {
   deadletters: Container;
 }
 
-/**
- * With keys (the local stack, a key-based account) missing containers are created; with Entra ID the data
- * plane cannot create them, so the infrastructure must have.
- */
+/** The containers the projector works with (see `openStore` for who creates them). */
 export async function openContainers(client: CosmosClient, config: ProjectorConfig): Promise<Containers> {
-  const keyed = config.cosmos.name === 'COSMOS_CONNECTION_STRING';
-  const database = keyed
-    ? await ensureStore(client, config.cosmosDatabase)
-    : client.database(config.cosmosDatabase);
-  const leases = keyed
-    ? await ensureLeaseContainer(database, CONTAINERS.leases.id)
-    : database.container(CONTAINERS.leases.id);
+  const database = await openStore(client, config);
   return {
     database,
     events: database.container(CONTAINERS.events.id),
     views: database.container(CONTAINERS.views.id),
-    leases,
+    leases: database.container(CONTAINERS.leases.id),
     catalog: database.container(CONTAINERS.catalog.id),
     deadletters: database.container(CONTAINERS.deadletters.id),
   };

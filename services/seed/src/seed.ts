@@ -1,6 +1,6 @@
 import type { CosmosClient, JSONObject } from '@azure/cosmos';
 import { generateCatalog } from '@marquee/domain';
-import { createDocuments, ensureStore } from '@marquee/platform';
+import { CONTAINERS, createDocuments, ensureStore } from '@marquee/platform';
 import pino, { type Logger } from 'pino';
 
 export interface SeedResult {
@@ -24,7 +24,7 @@ export async function seed(
     options.createContainers === false ? client.database(databaseId) : await ensureStore(client, databaseId);
   const { categories, movies } = generateCatalog();
   const documents = [...categories, ...movies] as unknown as JSONObject[];
-  const outcomes = await createDocuments(database.container('catalog'), documents, {
+  const outcomes = await createDocuments(database.container(CONTAINERS.catalog.id), documents, {
     signal: AbortSignal.timeout(120_000),
     logger,
   });

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Container, CosmosClient, Database } from '@azure/cosmos';
-import { createCosmosClient } from '@marquee/platform';
+import { CONTAINERS, createCosmosClient } from '@marquee/platform';
 
 export interface CosmosStore {
   client: CosmosClient;
@@ -23,8 +23,8 @@ async function cosmos(app: FastifyInstance): Promise<void> {
   app.decorate('cosmos', {
     client,
     database,
-    catalog: database.container('catalog'),
-    views: database.container('views'),
+    catalog: database.container(CONTAINERS.catalog.id),
+    views: database.container(CONTAINERS.views.id),
   });
   app.addHook('onClose', async () => client.dispose());
 }

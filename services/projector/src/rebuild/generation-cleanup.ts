@@ -3,6 +3,7 @@
 import type { Container } from '@azure/cosmos';
 import { deleteLeases, listLeases } from '@marquee/change-feed-processor';
 import type { ViewKind } from '@marquee/domain';
+import { hasStatus } from '@marquee/platform';
 import { processorNameOf } from '../views/index.ts';
 
 /** The lease container and the container the processors read (lease ids depend on it). */
@@ -20,7 +21,7 @@ async function deleteAll(container: Container, ids: readonly string[]): Promise<
           await container.item(id, id).delete();
           deleted += 1;
         } catch (err) {
-          if ((err as { code?: unknown }).code !== 404) throw err;
+          if (!hasStatus(err, 404)) throw err;
         }
       }),
     );

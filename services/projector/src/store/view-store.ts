@@ -1,6 +1,7 @@
 // The `views` container seen as versioned documents: point reads (404 → undefined) and ETag-guarded writes
 // whose conflicts come back as values, not exceptions, so the read-modify-write loop can decide what to do.
 import type { Container } from '@azure/cosmos';
+import { statusOf } from '@marquee/platform';
 
 export interface Versioned<T> {
   doc: T;
@@ -8,12 +9,6 @@ export interface Versioned<T> {
 }
 
 export type WriteOutcome = { ok: true; etag: string } | { ok: false; reason: 'changed' | 'exists' | 'gone' };
-
-const statusOf = (err: unknown): number | undefined => {
-  const e = err as { code?: unknown; statusCode?: unknown } | null;
-  if (typeof e?.statusCode === 'number') return e.statusCode;
-  return typeof e?.code === 'number' ? e.code : undefined;
-};
 
 /** What the read-modify-write loop needs from a store (Cosmos here, a map in unit tests). */
 export interface DocStore<T extends { id: string }> {
