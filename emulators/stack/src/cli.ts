@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import pino from 'pino';
 import { startLocalStack } from './local-stack.ts';
+import { resetStackData } from './services.ts';
 
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string' },
     'in-memory': { type: 'boolean', default: false },
+    reset: { type: 'boolean', default: false },
     'eventhubs-config': { type: 'string' },
     'cosmos-partitions': { type: 'string', default: '4' },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
@@ -17,6 +19,11 @@ const { values } = parseArgs({
 const logger = pino({ level: values['log-level'], base: { component: 'local-stack' } });
 // The demo keeps its data under .data/ so a restarted stack still has its events; --in-memory forgets.
 const dataDir = values['in-memory'] ? undefined : path.resolve(values['data-dir'] ?? '.data');
+// --reset starts from empty: the emulators' and Azurite's data (not the directory itself, nor anything else in it).
+if (values.reset && dataDir) {
+  const removed = resetStackData(dataDir);
+  logger.info({ dataDir, removed }, 'cleared the stack data');
+}
 
 try {
   const stack = await startLocalStack({

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import type { ChildServiceSpec } from './child-service.ts';
 
 // Each part of the stack runs as its own process: on a 2-core machine that spreads the emulators over both
@@ -59,4 +60,19 @@ export function redisSpec(port: number): ChildServiceSpec {
   // No persistence: the cache is rebuilt from the store, which is the point of cache-sync.
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   return { name: 'redis', command: redisServerPath(), args, port };
+}
+
+/** Subdirectories of the stack's data directory, one per stateful part. */
+export const STACK_DATA_PARTS = ['eventhubs', 'cosmos', 'azurite'] as const;
+
+/** Deletes what the stack keeps under `dataDir` (and nothing else there); returns the parts it removed. */
+export function resetStackData(dataDir: string): string[] {
+  const removed: string[] = [];
+  for (const part of STACK_DATA_PARTS) {
+    const dir = path.join(dataDir, part);
+    if (!existsSync(dir)) continue;
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(part);
+  }
+  return removed;
 }

@@ -94,9 +94,45 @@ export class RowSink {
     // With one sort key, rows without it are not in the result (as in the service's index-served ORDER BY).
     if (p.sorts.length === 1 && keys[0] === undefined) return;
     const rid = (env[p.ridSlot] as { _rid?: unknown } | undefined)?._rid;
-    this.kept.push({ keys, env: env.slice(), rid });
     const top = p.top;
-    if (top !== undefined && this.kept.length >= Math.max(2 * top, 1024)) this.prune(top);
+    if (top === undefined) {
+      this.kept.push({ keys, env: env.slice(), rid });
+      return;
+    }
+    // TOP k: `kept` is a heap with the worst kept row on top; a row no better than it is dropped at once.
+    const row = { keys, env: [] as Env, rid };
+    const heap = this.kept;
+    if (heap.length >= top) {
+      if (top === 0 || this.compare(row, heap[0] as Kept) >= 0) return;
+      row.env = env.slice();
+      heap[0] = row;
+      this.siftWorst(0);
+      return;
+    }
+    row.env = env.slice();
+    heap.push(row);
+    for (let i = heap.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (this.compare(heap[i] as Kept, heap[parent] as Kept) <= 0) break;
+      [heap[i], heap[parent]] = [heap[parent] as Kept, heap[i] as Kept];
+      i = parent;
+    }
+  }
+
+  /** Restores the worst-on-top order of the TOP k heap below `start`. */
+  private siftWorst(start: number): void {
+    const heap = this.kept;
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && this.compare(heap[l] as Kept, heap[m] as Kept) > 0) m = l;
+      if (r < heap.length && this.compare(heap[r] as Kept, heap[m] as Kept) > 0) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as Kept, heap[i] as Kept];
+      i = m;
+    }
   }
 
   private compare = (a: Kept, b: Kept): number => {
@@ -107,11 +143,6 @@ export class RowSink {
     }
     return compareValues(a.rid, b.rid);
   };
-
-  private prune(top: number): void {
-    this.kept.sort(this.compare);
-    this.kept.length = Math.min(this.kept.length, top);
-  }
 
   /**
    * Settles ORDER BY / aggregates once all input has been fed, a bounded amount of work per call: sorted runs of
