@@ -7,6 +7,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const benches: Record<string, string> = {
   eventhubs: 'emulators/eventhubs/bench/throughput.ts',
   cosmos: 'emulators/cosmos/bench/throughput.ts',
+  'cosmos-queries': 'emulators/cosmos/bench/queries.ts',
   'change-feed': 'libs/change-feed-processor/bench/throughput.ts',
   ingest: 'services/ingest/bench/ingest.ts',
   datagen: 'services/datagen/bench/datagen.ts',

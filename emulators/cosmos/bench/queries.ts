@@ -1,5 +1,5 @@
 // Query times as a container grows, through the official SDK, with the emulator as its own process:
-//   node emulators/cosmos/bench/queries.ts [--sizes 100000,500000,1000000]
+//   pnpm bench cosmos-queries [--sizes 100000,500000,1000000]
 // At each size it runs the queries operators and services use (COUNT, MAX, TOP … ORDER BY, /type and /id-prefix
 // filters, cross-partition and single-partition) and, while each runs, point reads every 10 ms: their worst
 // latency shows whether the query held the emulator's event loop. Documents are loaded with bulk requests.
