@@ -57,8 +57,9 @@ try {
         ingest: await freePort(),
         projector: await freePort(),
         cacheSync: await freePort(),
+        apiOps: await freePort(),
       }
-    : { api: 8080, ingest: 9091, projector: 9092, cacheSync: 9093 };
+    : { api: 8080, ingest: 9091, projector: 9092, cacheSync: 9093, apiOps: 9094 };
   stack = await startLocalStack({
     dataDir: options.inMemory ? undefined : path.join(root, '.data'),
     ports: options.freePorts ? 'free' : undefined,
@@ -86,7 +87,7 @@ try {
     { name: 'ingest', port: ports.ingest, env: { OPS_PORT: String(ports.ingest) } },
     { name: 'projector', port: ports.projector, env: { OPS_PORT: String(ports.projector) } },
     { name: 'cache-sync', port: ports.cacheSync, env: { OPS_PORT: String(ports.cacheSync) } },
-    { name: 'api', port: ports.api, env: { PORT: String(ports.api) } },
+    { name: 'api', port: ports.api, env: { PORT: String(ports.api), OPS_PORT: String(ports.apiOps) } },
   ];
   for (const service of services) {
     children.start(

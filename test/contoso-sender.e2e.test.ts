@@ -70,7 +70,13 @@ before(async () => {
     startReady(
       {
         service: 'api',
-        env: { ...stackEnv(stack), PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_ROUTES: 'false' },
+        env: {
+          ...stackEnv(stack),
+          PORT: String(apiPort),
+          HOST: '127.0.0.1',
+          OPS_PORT: '0',
+          ADMIN_ROUTES: 'false',
+        },
       },
       `${api}/readyz`,
       READY_MS,

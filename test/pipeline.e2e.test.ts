@@ -54,7 +54,13 @@ describe('the pipeline end to end', () => {
     api = `http://127.0.0.1:${apiPort}`;
     const worker = async (service: string, env: Record<string, string>): Promise<ServiceProcess> =>
       (await startWorker(stack, service, env)).process;
-    const apiEnv = { ...stackEnv(stack), PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_TOKEN };
+    const apiEnv = {
+      ...stackEnv(stack),
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      OPS_PORT: '0',
+      ADMIN_TOKEN,
+    };
     // In parallel; a service that fails to start is killed by the helper, the others by after().
     const started = await Promise.allSettled([
       worker('ingest', { MAX_WAIT_TIME_SECONDS: '1', LOAD_BALANCING_INTERVAL_MS: '500' }),
