@@ -9,6 +9,7 @@ const benches: Record<string, string> = {
   cosmos: 'emulators/cosmos/bench/throughput.ts',
   'cosmos-queries': 'emulators/cosmos/bench/queries.ts',
   'change-feed': 'libs/change-feed-processor/bench/throughput.ts',
+  'cfp-vs-dotnet': 'libs/change-feed-processor/bench/vs-dotnet.ts',
   ingest: 'services/ingest/bench/ingest.ts',
   datagen: 'services/datagen/bench/datagen.ts',
   projector: 'services/projector/bench/projector.ts',

@@ -25,7 +25,7 @@ internal sealed class JsonLines
             w.WriteString("lease", lease);
             w.WriteString("id", doc.GetProperty("id").GetString());
             if (doc.TryGetProperty("_lsn", out var lsn)) w.WriteNumber("lsn", lsn.GetInt64());
-            if (doc.TryGetProperty("writtenAt", out var written)) w.WriteNumber("writtenAt", written.GetDouble());
+            if (doc.TryGetProperty("sentAt", out var written)) w.WriteNumber("sentAt", written.GetDouble());
             w.WriteNumber("at", at);
         });
 
@@ -36,9 +36,9 @@ internal sealed class JsonLines
             w.WriteString("event", "batch");
             w.WriteString("lease", lease);
             w.WriteNumber("count", documents.GetArrayLength());
-            w.WriteStartArray("writtenAt");
+            w.WriteStartArray("sentAt");
             foreach (var doc in documents.EnumerateArray())
-                if (doc.TryGetProperty("writtenAt", out var written)) w.WriteNumberValue(written.GetDouble());
+                if (doc.TryGetProperty("sentAt", out var written)) w.WriteNumberValue(written.GetDouble());
             w.WriteEndArray();
             w.WriteNumber("at", at);
         });

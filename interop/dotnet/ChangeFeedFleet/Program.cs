@@ -2,7 +2,7 @@
 // it joins a processor (by name) on a lease container, and prints one JSON line per event on stdout:
 //   {"event":"started"}                         after StartAsync returned
 //   {"event":"change","lease":..,"id":..,"lsn":..,"at":<unix ms>}    each change handled (--output changes)
-//   {"event":"batch","lease":..,"count":..,"at":<unix ms>,"writtenAt":[..]}  each batch (--output batches)
+//   {"event":"batch","lease":..,"count":..,"at":<unix ms>,"sentAt":[..]}  each batch (--output batches)
 //   {"event":"acquired"|"released","lease":..}  lease notifications
 //   {"event":"error","lease":..,"message":..}   errors the processor reported
 //   {"event":"stopped"}                         after StopAsync, on SIGTERM/SIGINT or stdin closing

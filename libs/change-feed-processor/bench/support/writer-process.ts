@@ -1,9 +1,9 @@
 // Writes items at a steady rate from its own process (as an application would), each stamped with `sentAt`.
 // `node writer-process.ts <endpoint> <prefix> <perSecond> <seconds> <batch>`: batch 1 = one create per item,
-// batch n > 1 = bulk requests of n items. Prints a JSON summary line (writes, acknowledgement times) when done.
+// batch n > 1 = bulk requests of n items; an optional sixth argument names the database (default `bench`). Prints a JSON summary line (writes, acknowledgement times) when done.
 import { BulkOperationType, CosmosClient } from '@azure/cosmos';
 
-const [endpoint, prefix, perSecondArg, secondsArg, batchArg] = process.argv.slice(2);
+const [endpoint, prefix, perSecondArg, secondsArg, batchArg, databaseArg] = process.argv.slice(2);
 if (endpoint === undefined || prefix === undefined)
   throw new Error('usage: <endpoint> <prefix> <perSecond> <seconds> <batch>');
 const perSecond = Number(perSecondArg ?? '1000');
@@ -11,7 +11,7 @@ const seconds = Number(secondsArg ?? '10');
 const batch = Number(batchArg ?? '1');
 const key = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 const client = new CosmosClient({ endpoint, key, connectionPolicy: { enableEndpointDiscovery: false } });
-const container = client.database('bench').container('events');
+const container = client.database(databaseArg ?? 'bench').container('events');
 
 const ackMs: number[] = [];
 const pending = new Set<Promise<unknown>>();
