@@ -11,26 +11,29 @@ import loadShedding from './plugins/load-shedding.ts';
 import docs from './plugins/docs.ts';
 import cosmos from './plugins/cosmos.ts';
 import redis from './plugins/redis.ts';
-import catalog from './plugins/catalog.ts';
+import catalog from './catalog/catalog-repository.ts';
 import opsRoutes from './routes/ops.ts';
 import movieRoutes from './routes/movies.ts';
-import categoryCache from './plugins/category-cache.ts';
+import categoryCache from './catalog/category-cache.ts';
 import categoryRoutes from './routes/categories.ts';
 import cacheRoutes from './routes/cache.ts';
 import adminCategoryRoutes from './routes/admin-categories.ts';
 import reportRoutes from './routes/reports.ts';
 import streamRoutes from './routes/stream.ts';
-import { viewsPlugin, type ViewsPluginOptions } from './views/index.ts';
+import readModels, { type ReadModelsPluginOptions } from './read-models/plugin.ts';
+import live, { type LivePluginOptions } from './live/plugin.ts';
 import dashboard from './dashboard/plugin.ts';
 import { Problem } from './schemas/problem.ts';
+
+/** Tuning of the reports and the live views (tests shorten the intervals). */
+export type ViewsOptions = ReadModelsPluginOptions & LivePluginOptions;
 
 export interface AppOptions {
   config: ApiConfig;
   logger: Logger;
   registry: Registry;
   now?: () => Date;
-  /** Tuning of the live views (tests shorten the intervals). */
-  views?: ViewsPluginOptions;
+  views?: ViewsOptions;
 }
 
 /**
@@ -66,7 +69,9 @@ export function buildApp(options: AppOptions) {
   void app.register(categoryRoutes);
   void app.register(cacheRoutes);
   if (config.adminRoutes) void app.register(adminCategoryRoutes);
-  void app.register(viewsPlugin, options.views ?? {});
+  const { docTtlMs, ...liveOptions } = options.views ?? {};
+  void app.register(readModels, docTtlMs === undefined ? {} : { docTtlMs });
+  void app.register(live, liveOptions);
   void app.register(reportRoutes);
   void app.register(streamRoutes);
   void app.register(dashboard);

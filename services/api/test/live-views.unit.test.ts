@@ -1,7 +1,8 @@
 // LiveViews with stand-in reports: which views a change re-reads, and what a failed build leaves behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LiveViews, type Reports, type Snapshot } from '../src/views/index.ts';
+import { LiveViews, type Snapshot } from '../src/live/live-views.ts';
+import type { Reports } from '../src/read-models/reports.ts';
 
 const NOW = new Date('2026-11-22T10:30:00Z');
 const asOf = { lastEventAt: null, writtenAt: null };

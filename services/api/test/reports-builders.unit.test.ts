@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDaily, buildHourly, dayWindow, dollars, hourWindow } from '../src/views/report-builders.ts';
-import { OrderRate } from '../src/views/order-rate.ts';
+import {
+  buildDaily,
+  buildHourly,
+  dayWindow,
+  dollars,
+  hourWindow,
+} from '../src/read-models/report-builders.ts';
+import { OrderRate } from '../src/live/order-rate.ts';
 
 test('dollars: integer cents to the 2-decimal number', () => {
   assert.equal(dollars(1999), 19.99);

@@ -18,7 +18,7 @@ import {
   type ViewDoc,
 } from '@marquee/domain';
 import { buildApp, loadApiConfig, type MarqueeApp } from '../src/index.ts';
-import type { ViewsPluginOptions } from '../src/views/index.ts';
+import type { ViewsOptions } from '../src/app.ts';
 
 export const DATABASE = 'marquee';
 
@@ -92,7 +92,7 @@ function parse(connectionString: string): { endpoint: string; key: string } {
 export interface TestAppOptions {
   now?: () => Date;
   timeZone?: string;
-  views?: ViewsPluginOptions;
+  views?: ViewsOptions;
   env?: Record<string, string>;
 }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { SseClients } from '../src/views/sse-clients.ts';
+import { SseClients } from '../src/live/sse-clients.ts';
 
 class FakeResponse extends EventEmitter {
   chunks: string[] = [];

@@ -10,7 +10,7 @@ import {
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { ViewsEvent } from '../schemas/reports.ts';
 import { OrderRate } from './order-rate.ts';
-import type { Reports } from './reports.ts';
+import type { Reports } from '../read-models/reports.ts';
 
 /** One built `views` event: its id (ms-based, so newer is larger even across restarts) and its JSON. */
 export interface Snapshot {

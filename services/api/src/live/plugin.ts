@@ -1,56 +1,35 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type { CacheStats } from '../plugins/category-cache.ts';
-import { CategoryNames } from './category-names.ts';
+import type { CacheStats } from '../catalog/category-cache.ts';
 import { LiveStream } from './live-stream.ts';
 import { LiveViews } from './live-views.ts';
-import { MovieCache } from './movie-cache.ts';
-import { Reports } from './reports.ts';
 import { SseClients } from './sse-clients.ts';
 import { ViewChangeFeed } from './view-change-feed.ts';
-import { ViewReader } from './view-reader.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    reports: Reports;
     liveViews: LiveViews;
     sseClients: SseClients;
     liveStream: LiveStream;
   }
 }
 
-export interface ViewsPluginOptions {
+export interface LivePluginOptions {
   /** Change-feed poll interval; default 200 ms. */
   pollMs?: number;
   /** SSE heartbeat interval; default 15 s. */
   heartbeatMs?: number;
   /** SSE socket buffer above which a client is dropped; default 1 MiB. */
   maxBufferedBytes?: number;
-  /** How long a view doc read is reused (0: never); default 250 ms. */
-  docTtlMs?: number;
 }
 
 /**
- * Reading the views: the reports (point reads, movies in memory, category names from the category cache,
- * so they follow renames as fast as `/api/categories`), and the live side, one change feed
- * per process fanned out to every SSE client. On close the streams are ended first (preClose), so the
- * server can stop without waiting on connections that never finish by themselves.
+ * The live side of the views: one change feed per process, its snapshots fanned out to every SSE client.
+ * On close the streams are ended first (preClose), so the server can stop without waiting on connections
+ * that never finish by themselves.
  */
-async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise<void> {
+async function live(app: FastifyInstance, options: LivePluginOptions): Promise<void> {
   const logger = app.log.child({ component: 'views' });
-  const reader = new ViewReader(
-    app.cosmos.views,
-    options.docTtlMs === undefined ? {} : { docTtlMs: options.docTtlMs },
-  );
-  const movies = new MovieCache(() => app.catalogRepository.movies(), { logger });
-  const categoryNames = new CategoryNames(() => app.categoryCache.reader.list(), logger);
-  const reports = new Reports({
-    reader,
-    movies,
-    categoryNames,
-    timeZone: app.config.reportTimeZone,
-    now: app.now,
-  });
   const sseClients = new SseClients({
     logger,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
@@ -62,7 +41,7 @@ async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise
     onChange: (ids) => liveViews.changed(ids),
   });
   const liveViews: LiveViews = new LiveViews({
-    reports,
+    reports: app.reports,
     now: app.now,
     logger,
     startFeed: () => feed.start(),
@@ -70,7 +49,6 @@ async function views(app: FastifyInstance, options: ViewsPluginOptions): Promise
   });
   // A renamed or deleted category changes the names in these two views' reports.
   app.categoryCache.onInvalidated(() => liveViews.catalogChanged());
-  app.decorate('reports', reports);
   app.decorate('liveViews', liveViews);
   app.decorate('sseClients', sseClients);
   app.decorate('liveStream', new LiveStream(liveViews, sseClients, logger));
@@ -87,4 +65,7 @@ async function categoryCacheStats(app: FastifyInstance): Promise<CacheStats | un
   return structuredClone(app.categoryCache.stats);
 }
 
-export default fp(views, { name: 'views', dependencies: ['config', 'cosmos', 'catalog', 'category-cache'] });
+export default fp(live, {
+  name: 'live',
+  dependencies: ['config', 'cosmos', 'category-cache', 'read-models'],
+});

@@ -13,8 +13,8 @@ import {
   type HourlyReport,
   type TopMoviesReport,
 } from '../schemas/reports.ts';
-import type { CategoryNames, NameById } from './category-names.ts';
-import type { MovieCache } from './movie-cache.ts';
+import type { CategoryNames, NameById } from '../catalog/category-names.ts';
+import type { MovieCache } from '../catalog/movie-cache.ts';
 import {
   buildCategories,
   buildDaily,

@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { CategoryNames } from '../catalog/category-names.ts';
+import { MovieCache } from '../catalog/movie-cache.ts';
+import { Reports } from './reports.ts';
+import { ViewReader } from './view-reader.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reports: Reports;
+  }
+}
+
+export interface ReadModelsPluginOptions {
+  /** How long a view doc read is reused (0: never); default 250 ms. */
+  docTtlMs?: number;
+}
+
+/**
+ * The reports, read from the views the projector stores: point reads, movies in memory, and category names
+ * from the category cache, so they follow renames as fast as `/api/categories`.
+ */
+async function readModels(app: FastifyInstance, options: ReadModelsPluginOptions): Promise<void> {
+  const logger = app.log.child({ component: 'views' });
+  const reader = new ViewReader(
+    app.cosmos.views,
+    options.docTtlMs === undefined ? {} : { docTtlMs: options.docTtlMs },
+  );
+  const movies = new MovieCache(() => app.catalogRepository.movies(), { logger });
+  const categoryNames = new CategoryNames(() => app.categoryCache.reader.list(), logger);
+  const reports = new Reports({
+    reader,
+    movies,
+    categoryNames,
+    timeZone: app.config.reportTimeZone,
+    now: app.now,
+  });
+  app.decorate('reports', reports);
+}
+
+export default fp(readModels, {
+  name: 'read-models',
+  dependencies: ['config', 'cosmos', 'catalog', 'category-cache'],
+});
