@@ -1,26 +1,29 @@
 // A tiny given/when/then helper in the style of emmett's specifications: the test reads like the rule.
 //   given(order A, order B).when(topMoviesProjected).then({ ...expected view... })
+// Every `when` runs the view definitions production runs (libs/domain/src/projections/*): evolve one event at
+// a time, or fold batches from `initial` and merge them into the docs, as the projector does.
 import assert from 'node:assert/strict';
 import {
-  applyDelta,
-  evolveCategoryPopularity,
-  evolveOrdersPerDay,
-  evolveOrdersPerHour,
-  evolveTopMovies,
-  foldBatch,
-  initialCategoryPopularity,
-  initialOrdersPerDay,
-  initialOrdersPerHour,
-  initialTopMovies,
+  categoryPopularity,
+  foldEvents,
+  groupByKey,
+  ordersPerDay,
+  ordersPerHour,
+  project,
+  topMovies,
+  VIEW_DEFINITIONS,
+  VIEW_KINDS,
 } from '../src/index.ts';
-import { CATEGORIES_DOC_ID, dayDocId, hourDocId, TOP_MOVIES_DOC_ID } from '../src/index.ts';
 import type {
   BucketCounters,
   CategoryOf,
   FoldContext,
+  OrderPlaced,
   SalesCounters,
   StoredEvent,
+  ViewDefinition,
   ViewDoc,
+  ViewDocShape,
 } from '../src/index.ts';
 
 type When<R> = (events: readonly StoredEvent[]) => R;
@@ -38,63 +41,75 @@ export function given(...events: StoredEvent[]) {
   };
 }
 
-/** Folding evolve one event at a time, from the initial state. */
+const orders = (events: readonly StoredEvent[]): OrderPlaced[] =>
+  events.filter((e): e is OrderPlaced => e.type === 'OrderPlaced');
+
 type Counted<C> = Readonly<Record<string, C>>;
 
+const noCatalog: FoldContext = { categoryOf: () => undefined, timeZone: 'UTC' };
+
 export const topMoviesProjected: When<Counted<SalesCounters>> = (events) =>
-  events.reduce(evolveTopMovies, initialTopMovies).movies;
+  project(topMovies, orders(events), noCatalog).get('top-movies')?.movies ?? {};
 
 export const categoriesProjected =
   (categoryOf: CategoryOf): When<Counted<SalesCounters>> =>
   (events) =>
-    events.reduce((s, e) => evolveCategoryPopularity(s, e, categoryOf), initialCategoryPopularity).categories;
+    project(categoryPopularity, orders(events), { ...noCatalog, categoryOf }).get('categories')?.categories ??
+    {};
+
+const bucketsOf = <D extends ViewDocShape & BucketCounters>(
+  docs: Map<string, D>,
+  keyOf: (doc: D) => string,
+): Counted<BucketCounters> =>
+  Object.fromEntries(
+    [...docs.values()].map((d) => [keyOf(d), { orders: d.orders, revenue: d.revenue, units: d.units }]),
+  );
 
 export const ordersPerHourProjected: When<Counted<BucketCounters>> = (events) =>
-  events.reduce(evolveOrdersPerHour, initialOrdersPerHour).hours;
+  bucketsOf(project(ordersPerHour, orders(events), noCatalog), (d) => d.hour);
 
 export const ordersPerDayProjected =
-  (timeZone?: string): When<Counted<BucketCounters>> =>
+  (timeZone = 'UTC'): When<Counted<BucketCounters>> =>
   (events) =>
-    events.reduce(evolveOrdersPerDay, initialOrdersPerDay(timeZone)).days;
+    bucketsOf(project(ordersPerDay, orders(events), { ...noCatalog, timeZone }), (d) => d.day);
 
-/** Each batch folded to deltas and applied to the stored docs, as the projector does. Docs keyed by id. */
+/** One view's docs after the batches, each folded from `initial` and merged into the docs (the write path). */
+function inBatches<D extends ViewDocShape>(
+  definition: ViewDefinition<D>,
+  events: readonly OrderPlaced[],
+  ctx: FoldContext,
+  batchSizes: readonly number[],
+  into: Record<string, ViewDoc>,
+): void {
+  const docs = into as unknown as Record<string, D>;
+  let start = 0;
+  for (const size of batchSizes) {
+    for (const [id, group] of groupByKey(definition, events.slice(start, start + size), ctx)) {
+      const delta = foldEvents(definition, id, group, ctx);
+      const stored = docs[id];
+      docs[id] = stored === undefined ? delta : definition.merge(stored, delta);
+    }
+    start += size;
+  }
+}
+
+/** Every view's docs after the batches, as the projector writes them. Docs keyed by id. */
 export const appliedInBatches =
   (ctx: FoldContext, batchSizes: number[]): When<Record<string, ViewDoc>> =>
   (events) => {
     const docs: Record<string, ViewDoc> = {};
-    let start = 0;
-    for (const size of batchSizes) {
-      for (const delta of foldBatch(events.slice(start, start + size), ctx)) {
-        docs[delta.id] = applyDelta(docs[delta.id], delta);
-      }
-      start += size;
-    }
+    for (const kind of VIEW_KINDS)
+      inBatches<ViewDoc>(VIEW_DEFINITIONS[kind], orders(events), ctx, batchSizes, docs);
     return docs;
   };
 
-/** The same views built by folding evolve one event at a time, shaped as the docs the projector stores. */
+/** The same views built by evolving one event at a time. */
 export const evolvedIntoDocs =
   (ctx: FoldContext): When<Record<string, ViewDoc>> =>
   (events) => {
-    if (events.length === 0) return {};
-    const timeZone = ctx.timeZone ?? 'UTC';
-    const docs: Record<string, ViewDoc> = {
-      [TOP_MOVIES_DOC_ID]: {
-        id: 'top-movies',
-        kind: 'top-movies',
-        movies: { ...topMoviesProjected(events) },
-      },
-      [CATEGORIES_DOC_ID]: {
-        id: 'categories',
-        kind: 'categories',
-        categories: { ...categoriesProjected(ctx.categoryOf)(events) },
-      },
-    };
-    for (const [hour, counters] of Object.entries(ordersPerHourProjected(events))) {
-      docs[hourDocId(hour)] = { id: hourDocId(hour), kind: 'orders-hour', hour, ...counters };
-    }
-    for (const [day, counters] of Object.entries(ordersPerDayProjected(timeZone)(events))) {
-      docs[dayDocId(day)] = { id: dayDocId(day), kind: 'orders-day', day, timeZone, ...counters };
+    const docs: Record<string, ViewDoc> = {};
+    for (const kind of VIEW_KINDS) {
+      for (const [id, doc] of project<ViewDoc>(VIEW_DEFINITIONS[kind], orders(events), ctx)) docs[id] = doc;
     }
     return docs;
   };

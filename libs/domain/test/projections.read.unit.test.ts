@@ -1,7 +1,7 @@
 // Specifications for the read helpers the api uses: top N and category ranking.
 import { describe, test } from 'node:test';
-import { categoryRanking, foldBatch, topN } from '../src/index.ts';
-import type { CategoriesDoc, MovieInfo, StoredEvent, TopMoviesDoc } from '../src/index.ts';
+import { categoryPopularity, categoryRanking, project, topMovies, topN } from '../src/index.ts';
+import type { MovieInfo, OrderPlaced } from '../src/index.ts';
 import { given } from './given.ts';
 import { line, placed } from './fixtures.ts';
 
@@ -13,15 +13,16 @@ const movies: Record<number, MovieInfo> = {
 const lookup = (movieId: number) => movies[movieId];
 const categoryOf = (movieId: number) => movies[movieId]?.categoryId;
 
-const docs = (events: readonly StoredEvent[]) => foldBatch(events, { categoryOf });
-const topMoviesRanked = (n: number) => (events: readonly StoredEvent[]) =>
-  topN(
-    docs(events).find((d): d is TopMoviesDoc => d.kind === 'top-movies'),
-    n,
-    lookup,
-  );
-const categoriesRanked = (events: readonly StoredEvent[]) =>
-  categoryRanking(docs(events).find((d): d is CategoriesDoc => d.kind === 'categories'));
+const ctx = { categoryOf, timeZone: 'UTC' };
+const topMoviesRanked = (n: number) => (events: readonly OrderPlaced[]) =>
+  topN(project(topMovies, events, ctx).get('top-movies'), n, lookup);
+const live = new Map([
+  [28, 'Action'],
+  [35, 'Comedy'],
+  [99, 'Documentary'],
+]);
+const categoriesRanked = (events: readonly OrderPlaced[]) =>
+  categoryRanking(project(categoryPopularity, events, ctx).get('categories'), live);
 
 describe('top N movies', () => {
   test('by units sold, best first, with title and category', () =>
@@ -84,12 +85,30 @@ describe('top N movies', () => {
 });
 
 describe('category ranking', () => {
-  test('by units sold, ties by category id, Unknown included, names from the catalog', () =>
+  test('by units sold, ties by category id, Unknown included when sold, unsold live ones at zero', () =>
     given(placed({ lines: [line(397518, 2), line(397519, 2), line(7, 3, 1)] }))
       .when(categoriesRanked)
       .then([
         { rank: 1, categoryId: 0, name: 'Unknown', unitsSold: 3, orders: 1, revenue: 300 },
         { rank: 2, categoryId: 28, name: 'Action', unitsSold: 2, orders: 1, revenue: 998 },
         { rank: 3, categoryId: 35, name: 'Comedy', unitsSold: 2, orders: 1, revenue: 998 },
+        { rank: 4, categoryId: 99, name: 'Documentary', unitsSold: 0, orders: 0, revenue: 0 },
       ]));
+
+  test('a category that is no longer live is not a row, whatever it sold', () =>
+    given(placed({ lines: [line(397518, 2), line(397519, 1)] }))
+      .when((events) =>
+        categoryRanking(
+          project(categoryPopularity, events, ctx).get('categories'),
+          new Map([[35, 'Comedy']]),
+        ),
+      )
+      .then([{ rank: 1, categoryId: 35, name: 'Comedy', unitsSold: 1, orders: 1, revenue: 499 }]));
+
+  test('no sales and no live category, no rows; Unknown appears only once it sold', () =>
+    given()
+      .when((events) =>
+        categoryRanking(project(categoryPopularity, events, ctx).get('categories'), new Map()),
+      )
+      .then([]));
 });

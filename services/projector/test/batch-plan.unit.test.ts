@@ -1,19 +1,29 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyDelta,
-  foldBatch,
+  definitionOf,
+  groupByKey,
+  project,
   toDomainDoc,
+  type FoldContext,
   type OrdersHourDoc,
   type StoredViewDoc,
   type TopMoviesDoc,
+  type ViewDefinition,
+  type ViewDoc,
+  type ViewKind,
 } from '@marquee/domain';
-import { appliedPosition, groupByDoc, planDocUpdate, rangeOfToken } from '../src/views/index.ts';
+import type { FeedEvent } from '../src/projection/index.ts';
+import { appliedPosition, planDocUpdate, rangeOfToken } from '../src/views/index.ts';
 import { feedEvent, lease } from './support/fixtures.ts';
 
 const L1 = lease('', '40000000000000000000000000000000');
 const catalog = (id: number): number | undefined => (id === 397518 ? 3 : undefined);
-const lsnOf = (e: { _lsn?: number }): number => e._lsn ?? 0;
+const lsnOf = (e: FeedEvent): number => e._lsn ?? 0;
+const ctx = (timeZone = 'UTC'): FoldContext => ({ categoryOf: catalog, timeZone });
+const definition = (view: ViewKind): ViewDefinition<ViewDoc> => definitionOf(view);
+const groupByDoc = (view: ViewKind, events: readonly FeedEvent[], timeZone: string) =>
+  groupByKey(definition(view), events, ctx(timeZone));
 
 function plan(
   view: 'top-movies' | 'orders-hour',
@@ -24,16 +34,15 @@ function plan(
   l = L1,
 ) {
   return planDocUpdate({
-    view,
+    definition: definition(view),
     generation: 1,
-    docId,
+    docId: docId as ViewDoc['id'],
     current,
     events,
     lease: l,
     batchMaxLsn,
     lsnOf,
-    categoryOf: catalog,
-    timeZone: 'UTC',
+    ctx: ctx(),
     now: new Date('2026-11-22T12:00:00Z'),
   });
 }
@@ -131,12 +140,11 @@ describe('planning one doc update', () => {
       const result = plan('orders-hour', docId, docs.get(docId), events, 6);
       if (result.write) docs.set(docId, result.next);
     }
-    const expected = foldBatch(all, { categoryOf: catalog });
+    const expected = project(definitionOf('orders-hour'), all, ctx());
     for (const [docId, doc] of docs) {
-      const want = expected.find((d) => d.id === docId);
-      assert.ok(want);
-      const got = toDomainDoc(doc) as OrdersHourDoc;
-      const wantDoc = applyDelta(undefined, want) as OrdersHourDoc;
+      const wantDoc = expected.get(docId as OrdersHourDoc['id']);
+      assert.ok(wantDoc);
+      const got = toDomainDoc<ViewDoc>(doc) as OrdersHourDoc;
       assert.deepEqual(
         { orders: got.orders, revenue: got.revenue, units: got.units },
         { orders: wantDoc.orders, revenue: wantDoc.revenue, units: wantDoc.units },

@@ -49,11 +49,6 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export const TOP_MOVIES_DOC_ID = 'top-movies';
-export const CATEGORIES_DOC_ID = 'categories';
-export const hourDocId = (hourKey: string): `orders-hour-${string}` => `orders-hour-${hourKey}`;
-export const dayDocId = (dayKey: string): `orders-day-${string}` => `orders-day-${dayKey}`;
-
 const MAX_KEYS = 100_000;
 const HOUR_MS = 3_600_000;
 

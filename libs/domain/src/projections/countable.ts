@@ -5,19 +5,11 @@
 // counted as usual, so the views stay exact.
 import { lineCents, orderTotalCents, type OrderPlaced } from '../orders/index.ts';
 import { dayKeyOf, hourKeyOf } from './buckets.ts';
-import type { BucketCounters, SalesCounters } from './counters.ts';
-import type { ViewDoc } from './view-docs.ts';
 
 const HOUR_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
 const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
 const exact = (n: unknown): boolean => Number.isSafeInteger(n);
-
-function salesExact(record: Readonly<Record<string, SalesCounters>>): boolean {
-  return Object.values(record).every((c) => exact(c.unitsSold) && exact(c.orders) && exact(c.revenue));
-}
-
-const bucketExact = (c: BucketCounters): boolean => exact(c.orders) && exact(c.revenue) && exact(c.units);
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -48,17 +40,4 @@ export function whyNotCountable(event: OrderPlaced, timeZone: string): string | 
     return `cannot be counted: ${message(err)}`;
   }
   return undefined;
-}
-
-/** True when every counter of the doc is still a safe integer (a sum of exact figures may overflow). */
-export function isExactDoc(doc: ViewDoc): boolean {
-  switch (doc.kind) {
-    case 'top-movies':
-      return salesExact(doc.movies);
-    case 'categories':
-      return salesExact(doc.categories);
-    case 'orders-hour':
-    case 'orders-day':
-      return bucketExact(doc);
-  }
 }

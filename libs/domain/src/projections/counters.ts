@@ -49,3 +49,20 @@ export function mergeCounters<C>(
   for (const [key, value] of Object.entries(additions)) merged[key] = add(merged[key], value);
   return merged;
 }
+
+const exact = (n: unknown): boolean => Number.isSafeInteger(n);
+
+/** Every counter of the record is a safe integer. */
+export function salesExact(record: Readonly<Record<string, SalesCounters>>): boolean {
+  return Object.values(record).every((c) => exact(c.unitsSold) && exact(c.orders) && exact(c.revenue));
+}
+
+export const bucketExact = (c: BucketCounters): boolean =>
+  exact(c.orders) && exact(c.revenue) && exact(c.units);
+
+/** Only the three counters of a bucket (a stored doc carries more fields). */
+export const bucketOf = (c: BucketCounters): BucketCounters => ({
+  orders: c.orders,
+  revenue: c.revenue,
+  units: c.units,
+});

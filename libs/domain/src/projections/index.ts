@@ -1,47 +1,21 @@
 export type { BucketCounters, SalesCounters } from './counters.ts';
 export { addBucket, addSales, ZERO_BUCKET, ZERO_SALES } from './counters.ts';
 export type { CategoryOf, OrderContribution } from './contribution.ts';
-export { orderContribution } from './contribution.ts';
-export {
-  CATEGORIES_DOC_ID,
-  dayDocId,
-  dayKeyOf,
-  dayKeysBetween,
-  hourDocId,
-  hourKeyOf,
-  hourKeysBetween,
-  isValidTimeZone,
-  TOP_MOVIES_DOC_ID,
-} from './buckets.ts';
-export type {
-  CategoriesDelta,
-  CategoriesDoc,
-  DocFor,
-  OrdersDayDelta,
-  OrdersDayDoc,
-  OrdersHourDelta,
-  OrdersHourDoc,
-  TopMoviesDelta,
-  TopMoviesDoc,
-  ViewBookkeeping,
-  ViewDelta,
-  ViewDoc,
-  ViewKind,
-} from './view-docs.ts';
-export type { TopMoviesState } from './top-movies.ts';
-export { evolveTopMovies, initialTopMovies } from './top-movies.ts';
-export type { CategoryPopularityState } from './category-popularity.ts';
-export { evolveCategoryPopularity, initialCategoryPopularity } from './category-popularity.ts';
-export type { OrdersPerDayState, OrdersPerHourState } from './orders-over-time.ts';
-export {
-  evolveOrdersPerDay,
-  evolveOrdersPerHour,
-  initialOrdersPerDay,
-  initialOrdersPerHour,
-} from './orders-over-time.ts';
-export type { FoldContext } from './batch.ts';
-export { foldBatch } from './batch.ts';
-export { applyBatchIdempotently, applyDelta, unappliedEvents } from './apply.ts';
-export type { CategoryRow, TopMovieRow } from './read.ts';
-export { categoryRanking, topN } from './read.ts';
-export { isExactDoc, whyNotCountable } from './countable.ts';
+export { noCategories, orderContribution } from './contribution.ts';
+export { dayKeyOf, dayKeysBetween, hourKeyOf, hourKeysBetween, isValidTimeZone } from './buckets.ts';
+export type { FoldContext, ViewDefinition, ViewDocShape } from './definition.ts';
+export { foldEvents, groupByKey, project } from './definition.ts';
+export type { ViewBookkeeping } from './view-docs.ts';
+export type { TopMovieRow, TopMoviesDoc } from './top-movies.ts';
+export { TOP_MOVIES_DOC_ID, topMovies, topN } from './top-movies.ts';
+export type { CategoriesDoc, CategoryRow } from './categories.ts';
+export { CATEGORIES_DOC_ID, categoryPopularity, categoryRanking } from './categories.ts';
+export type { OrdersHourDoc } from './orders-per-hour.ts';
+export { hourDocId, ordersPerHour } from './orders-per-hour.ts';
+export type { OrdersDayDoc } from './orders-per-day.ts';
+export { dayDocId, ordersPerDay } from './orders-per-day.ts';
+export type { DocOfKind, ViewDoc, ViewKind } from './views.ts';
+export { definitionOf, kindOfDomainId, VIEW_DEFINITIONS, VIEW_KINDS } from './views.ts';
+export type { Ranked } from './ranking.ts';
+export { bySales, rankSales } from './ranking.ts';
+export { whyNotCountable } from './countable.ts';

@@ -1,14 +1,7 @@
 // The generation pointer: every view is stored under a generation number so a rebuild can fill `g<n+1>` docs
 // beside the live `g<n>` ones and switch every reader over with one pointer write. The projector writes the
 // pointer, the api reads it; both use this module, so they cannot disagree on its shape or its rules.
-import type { ViewKind } from '../projections/index.ts';
-
-export const VIEW_KINDS: readonly ViewKind[] = Object.freeze([
-  'top-movies',
-  'categories',
-  'orders-hour',
-  'orders-day',
-]);
+import { VIEW_KINDS, type ViewKind } from '../projections/index.ts';
 
 /** Id (and partition key) of the pointer doc in `views`. */
 export const GENERATIONS_DOC_ID = 'view-generations';
@@ -23,12 +16,9 @@ export interface GenerationsDoc {
 }
 
 /** When no pointer exists yet (or it does not name a view), that view is at generation 1. */
-export const INITIAL_GENERATIONS: Readonly<Generations> = Object.freeze({
-  'top-movies': 1,
-  categories: 1,
-  'orders-hour': 1,
-  'orders-day': 1,
-});
+export const INITIAL_GENERATIONS: Readonly<Generations> = Object.freeze(
+  Object.fromEntries(VIEW_KINDS.map((view) => [view, 1])) as Generations,
+);
 
 export function isViewKind(name: string): name is ViewKind {
   return (VIEW_KINDS as readonly string[]).includes(name);

@@ -8,11 +8,9 @@ export {
   isGeneration,
   isViewKind,
   switchGeneration,
-  VIEW_KINDS,
 } from './generations.ts';
 export type { AsOf, StoredView, StoredViewDoc, ViewAsOf } from './stored-view.ts';
 export {
-  kindOfDomainId,
   kindOfStoredId,
   newestAsOf,
   parseStoredViewId,

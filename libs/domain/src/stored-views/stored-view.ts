@@ -1,7 +1,7 @@
 // A view doc as stored in `views`: the domain doc (counters) plus what readers and the projector need around
 // it. The stored id carries the generation; `viewId` keeps the domain id so the pure fold is reused as is.
 // The projector writes this shape and the api reads it; this module is the only definition of it.
-import type { ViewDoc, ViewKind } from '../projections/index.ts';
+import { kindOfDomainId, type ViewDoc, type ViewKind } from '../projections/index.ts';
 
 export interface AsOf {
   /** Newest OrderDate (occurredAt, ISO) folded into the doc. */
@@ -22,12 +22,13 @@ interface StoredFields<Id extends string> {
   _etag?: string;
 }
 
-/** One view's stored doc. */
-export type StoredView<D extends ViewDoc> = Omit<D, 'id' | 'appliedLsn'> & StoredFields<D['id']>;
+/** One view's stored doc (distributes over a union: `StoredView<ViewDoc>` is any view's stored doc). */
+export type StoredView<D extends ViewDoc> = D extends ViewDoc
+  ? Omit<D, 'id' | 'appliedLsn'> & StoredFields<D['id']>
+  : never;
 
-export type StoredViewDoc = {
-  [K in ViewKind]: StoredView<Extract<ViewDoc, { kind: K }>>;
-}[ViewKind];
+/** Any view's stored doc. */
+export type StoredViewDoc = StoredView<ViewDoc>;
 
 /** `g3.top-movies`: where generation 3 of a domain view doc is stored. */
 export const storedViewId = (generation: number, domainId: string): string => `g${generation}.${domainId}`;
@@ -37,15 +38,6 @@ export function parseStoredViewId(id: string): { generation: number; domainId: s
   const match = /^g(\d+)\.(.+)$/.exec(id);
   if (!match) return undefined;
   return { generation: Number(match[1]), domainId: match[2]! };
-}
-
-/** Which view a domain doc id belongs to (see buckets.ts for how the ids are made). */
-export function kindOfDomainId(domainId: string): ViewKind | undefined {
-  if (domainId === 'top-movies') return 'top-movies';
-  if (domainId === 'categories') return 'categories';
-  if (domainId.startsWith('orders-hour-')) return 'orders-hour';
-  if (domainId.startsWith('orders-day-')) return 'orders-day';
-  return undefined;
 }
 
 /** `g2.orders-hour-2026-11-22T10` → `orders-hour`; undefined for any other id (the pointer doc, say). */
@@ -58,19 +50,19 @@ export function kindOfStoredId(id: string): ViewKind | undefined {
 const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_ts', '_attachments', '_lsn'] as const;
 
 /** The domain doc inside a stored doc: domain id back in `id`, envelope and Cosmos fields dropped. */
-export function toDomainDoc(stored: StoredViewDoc): ViewDoc {
+export function toDomainDoc<D extends ViewDoc>(stored: StoredView<D>): D {
   const copy: Record<string, unknown> = { ...stored, id: stored.viewId };
   for (const field of [...SYSTEM_FIELDS, 'viewId', 'generation', 'asOf']) delete copy[field];
-  return copy as unknown as ViewDoc;
+  return copy as unknown as D;
 }
 
 /** The stored form of a domain doc for a generation. */
-export function toStoredDoc(
-  doc: ViewDoc,
+export function toStoredDoc<D extends ViewDoc>(
+  doc: D,
   generation: number,
   appliedLsn: Record<string, number>,
   asOf: AsOf,
-): StoredViewDoc {
+): StoredView<D> {
   const copy: Record<string, unknown> = { ...doc };
   for (const field of SYSTEM_FIELDS) delete copy[field];
   return {
@@ -80,7 +72,7 @@ export function toStoredDoc(
     generation,
     appliedLsn,
     asOf,
-  } as unknown as StoredViewDoc;
+  } as unknown as StoredView<D>;
 }
 
 /** What a report says about freshness: each field null while nothing is known. */

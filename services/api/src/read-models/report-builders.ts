@@ -1,18 +1,17 @@
 // Pure assembly of the report bodies out of view docs: no I/O, no clock ("now" is an argument).
 import {
+  categoryRanking,
   dayKeyOf,
   dayKeysBetween,
   hourKeysBetween,
   newestAsOf,
   topN,
-  UNKNOWN_CATEGORY,
   type AsOf,
   type BucketCounters,
   type CategoriesDoc,
   type MovieInfo,
   type OrdersDayDoc,
   type OrdersHourDoc,
-  type SalesCounters,
   type TopMoviesDoc,
 } from '@marquee/domain';
 import type {
@@ -51,31 +50,18 @@ export function buildTopMovies(
   };
 }
 
-/**
- * Every live catalog category (`names`), unsold ones at zero so a chart keeps its shape, plus Unknown (0)
- * when it sold. A category that is not live (soft-deleted, deleted) is not a row, whatever it sold.
- * Units desc, then id asc for a stable order.
- */
+/** The category ranking of the domain (every live category, Unknown once it sold), revenue in dollars. */
 export function buildCategories(
   doc: (Pick<CategoriesDoc, 'categories'> & WithAsOf) | undefined,
   names: ReadonlyMap<number, string>,
 ): CategoriesReport {
-  const counted = doc?.categories ?? {};
-  const ids = new Set<number>(names.keys());
-  if (counted[String(UNKNOWN_CATEGORY.categoryId)] !== undefined) ids.add(UNKNOWN_CATEGORY.categoryId);
-  const zero: SalesCounters = { unitsSold: 0, orders: 0, revenue: 0 };
-  const items = [...ids]
-    .map((categoryId) => {
-      const c = counted[String(categoryId)] ?? zero;
-      return {
-        categoryId,
-        name: names.get(categoryId) ?? UNKNOWN_CATEGORY.name,
-        unitsSold: c.unitsSold,
-        orders: c.orders,
-        revenue: dollars(c.revenue),
-      };
-    })
-    .sort((a, b) => b.unitsSold - a.unitsSold || a.categoryId - b.categoryId);
+  const items = categoryRanking(doc, names).map((row) => ({
+    categoryId: row.categoryId,
+    name: row.name,
+    unitsSold: row.unitsSold,
+    orders: row.orders,
+    revenue: dollars(row.revenue),
+  }));
   return { asOf: newestAsOf([doc]), items };
 }
 

@@ -6,16 +6,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChangeFeedContext, LatestVersionChange } from '@marquee/change-feed-processor';
 import {
+  definitionOf,
+  groupByKey,
   storedViewId,
   type CategoryOf,
+  type FoldContext,
   type OrderPlaced,
   type StoredViewDoc,
+  type ViewDefinition,
+  type ViewDoc,
   type ViewKind,
 } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { DocWriter, Quarantined, QuarantineSink } from '../store/index.ts';
-import { groupByDoc, planDocUpdate } from '../views/index.ts';
+import { planDocUpdate } from '../views/index.ts';
 import { sortOrders } from './countable-orders.ts';
 
 export type FeedEvent = LatestVersionChange<OrderPlaced>;
@@ -57,9 +62,12 @@ export interface BatchSummary {
 
 export class ViewProjection {
   readonly #d: ViewProjectionDeps;
+  /** The view's key, fold and merge (libs/domain): what every batch applies. */
+  readonly #definition: ViewDefinition<ViewDoc>;
 
   constructor(deps: ViewProjectionDeps) {
     this.#d = deps;
+    this.#definition = definitionOf(deps.view);
   }
 
   /** For the processor: `(changes, context) => Promise<void>`. */
@@ -94,7 +102,8 @@ export class ViewProjection {
     const now = this.#d.now ?? (() => new Date());
     const summary: BatchSummary = { docs: 0, written: 0, applied: 0, skipped: 0, quarantined: 0 };
     const overflow: Quarantined[] = [];
-    const groups = [...groupByDoc(view, events, timeZone)];
+    const ctx: FoldContext = { categoryOf: catalog.categoryOf, timeZone };
+    const groups = [...groupByKey(this.#definition, events, ctx)];
     summary.docs = groups.length;
     await forEachLimited(groups, this.#d.concurrency, async ([docId, docEvents]) => {
       let applied = 0;
@@ -102,7 +111,7 @@ export class ViewProjection {
       let refusedHere: Quarantined[] = [];
       const result = await writer.update(storedViewId(generation, docId), (current) => {
         const plan = planDocUpdate({
-          view,
+          definition: this.#definition,
           generation,
           docId,
           current,
@@ -110,8 +119,7 @@ export class ViewProjection {
           lease,
           batchMaxLsn: context.lsn.maxLsn,
           lsnOf,
-          categoryOf: catalog.categoryOf,
-          timeZone,
+          ctx,
           now: now(),
         });
         applied = plan.write ? plan.applied.length : 0;

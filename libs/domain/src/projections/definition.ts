@@ -1,0 +1,84 @@
+// One definition per view, in the manner of emmett's projection definitions: where an order lands (the doc
+// key), how it is folded into a doc (evolve from the doc's initial state), and how two docs of one key combine
+// (merge). The projector runs exactly these functions, the specs test them, and the api ranks what they
+// produce. Every view here is a set of counters that only ever add up, so a batch folded from `initial` and
+// merged into the stored doc equals evolving the stored doc event by event: that is what lets the projector
+// write once per doc per batch, and readers combine per-writer partial docs with the same `merge`.
+import type { OrderPlaced } from '../orders/index.ts';
+import type { CategoryOf } from './contribution.ts';
+
+export interface FoldContext {
+  /** ProductId → categoryId, undefined when the catalog does not know the product. */
+  categoryOf: CategoryOf;
+  /** IANA zone of the daily buckets. One zone per deployment: doc ids do not include it. */
+  timeZone: string;
+}
+
+/** A view document: its domain id, its kind, then its counters. */
+export interface ViewDocShape {
+  id: string;
+  kind: string;
+}
+
+export interface ViewDefinition<D extends ViewDocShape> {
+  readonly kind: D['kind'];
+  /** The domain ids of the docs an order lands in: the key (or keys) of the view. */
+  keysOf(event: OrderPlaced, ctx: FoldContext): readonly D['id'][];
+  /** True when `id` names a doc of this view. */
+  owns(id: string): id is D['id'];
+  /** The doc before any order, every counter at zero. */
+  initial(id: D['id'], ctx: FoldContext): D;
+  /** One order folded into the doc: only what lands in `doc.id`. Pure; the input is not changed. */
+  evolve(doc: D, event: OrderPlaced, ctx: FoldContext): D;
+  /**
+   * Two docs of one key as one (associative and commutative; `a`'s other fields are kept): a batch's fold
+   * into the stored doc, or a reader combining partial docs. Throws when they cannot be combined.
+   */
+  merge(a: D, b: D): D;
+  /** True while every counter is still counted exactly (a safe integer). */
+  isExact(doc: D): boolean;
+}
+
+/** The orders folded, in order, into the doc `id`, starting from its initial state. */
+export function foldEvents<D extends ViewDocShape>(
+  definition: ViewDefinition<D>,
+  id: D['id'],
+  events: readonly OrderPlaced[],
+  ctx: FoldContext,
+): D {
+  let doc = definition.initial(id, ctx);
+  for (const event of events) doc = definition.evolve(doc, event, ctx);
+  return doc;
+}
+
+/** Orders grouped by the doc they land in: docs in first-seen order, events in their original order. */
+export function groupByKey<D extends ViewDocShape, E extends OrderPlaced>(
+  definition: ViewDefinition<D>,
+  events: readonly E[],
+  ctx: FoldContext,
+): Map<D['id'], E[]> {
+  const groups = new Map<D['id'], E[]>();
+  for (const event of events) {
+    for (const id of definition.keysOf(event, ctx)) {
+      const group = groups.get(id);
+      if (group === undefined) groups.set(id, [event]);
+      else group.push(event);
+    }
+  }
+  return groups;
+}
+
+/** Every doc of the view after these orders, folded one event at a time (what the specs compare against). */
+export function project<D extends ViewDocShape>(
+  definition: ViewDefinition<D>,
+  events: readonly OrderPlaced[],
+  ctx: FoldContext,
+): Map<D['id'], D> {
+  const docs = new Map<D['id'], D>();
+  for (const event of events) {
+    for (const id of definition.keysOf(event, ctx)) {
+      docs.set(id, definition.evolve(docs.get(id) ?? definition.initial(id, ctx), event, ctx));
+    }
+  }
+  return docs;
+}
