@@ -4,3 +4,5 @@ export * from './catalog/index.ts';
 export * from './random/index.ts';
 export * from './projections/index.ts';
 export * from './stored-views/index.ts';
+export * from './events/index.ts';
+export * from './clickstream/index.ts';

@@ -13,6 +13,8 @@ export interface BatchProcessorDeps {
   metrics: IngestMetrics;
   logger: Logger;
   now: () => Date;
+  /** The type of events that declare none (see classifyBatch); undefined: every event must declare one. */
+  defaultType: string | undefined;
 }
 
 /**
@@ -47,8 +49,11 @@ export class BatchProcessor {
       bodyType: event.getRawAmqpMessage().bodyType,
       sequenceNumber: event.sequenceNumber,
       offset: event.offset,
+      properties: event.properties,
     }));
-    const { valid, validRaw, invalid } = classifyBatch(incoming, context.partitionId, receivedAt);
+    const { valid, validRaw, invalid } = classifyBatch(incoming, context.partitionId, receivedAt, {
+      defaultType: this.#deps.defaultType,
+    });
     const outcomes = await createDocuments(this.#deps.events, valid as unknown as JSONObject[], {
       signal,
       logger: log,

@@ -1,10 +1,10 @@
 import {
   toDeadLetter,
-  toStoredEvent,
-  validateOrder,
+  toTelemetryEvent,
+  validateEvent,
   type DeadLetter,
   type EventSource,
-  type StoredEvent,
+  type TelemetryEvent,
 } from '@marquee/domain';
 
 /** What ingest needs of a received Event Hubs event (a subset of the SDK's ReceivedEventData). */
@@ -14,10 +14,12 @@ export interface IncomingEvent {
   bodyType?: 'data' | 'sequence' | 'value' | undefined;
   sequenceNumber: number;
   offset: string;
+  /** Application properties: `type` and `schemaVersion` say what the body is (absent on bare orders). */
+  properties?: Record<string, unknown> | undefined;
 }
 
 export interface ClassifiedBatch {
-  valid: StoredEvent[];
+  valid: TelemetryEvent[];
   /** The body each valid event arrived as (same index): what a dead letter keeps if the store refuses it. */
   validRaw: unknown[];
   invalid: DeadLetter[];
@@ -34,24 +36,28 @@ function bodyOf(event: IncomingEvent): unknown {
 }
 
 /**
- * Splits a batch into events to store and events to dead-letter, with every reason. Pure: the arrival
- * time is passed in, so a batch classifies the same way every time it is replayed.
+ * Splits a batch into events to store and events to dead-letter, with every reason. Each event's type and
+ * version come from its application properties, else `defaultType` (version 1); the schema registry judges
+ * it and upcasts older versions. Pure: the arrival time is passed in, so a batch classifies the same way
+ * every time it is replayed.
  */
 export function classifyBatch(
   events: readonly IncomingEvent[],
   partitionId: string,
   receivedAt: Date,
+  { defaultType }: { defaultType: string | undefined } = { defaultType: 'OrderPlaced' },
 ): ClassifiedBatch {
-  const valid: StoredEvent[] = [];
+  const valid: TelemetryEvent[] = [];
   const validRaw: unknown[] = [];
   const invalid: DeadLetter[] = [];
   for (const event of events) {
     const source: EventSource = { partitionId, sequenceNumber: event.sequenceNumber, offset: event.offset };
-    const result = validateOrder(bodyOf(event), { now: receivedAt });
+    const declared = { type: event.properties?.type, schemaVersion: event.properties?.schemaVersion };
+    const result = validateEvent(bodyOf(event), declared, { now: receivedAt, defaultType });
     if (result.ok) {
-      valid.push(toStoredEvent(result.order, { receivedAt, source }));
+      valid.push(toTelemetryEvent(result, { receivedAt, source }));
       validRaw.push(event.body);
-    } else invalid.push(toDeadLetter(event.body, result.reasons, { receivedAt, source }));
+    } else invalid.push(toDeadLetter(event.body, result.reasons, { receivedAt, source, declared }));
   }
   return { valid, validRaw, invalid };
 }

@@ -1,3 +1,4 @@
+import { REGISTERED_TYPES } from '@marquee/domain';
 import {
   LOCAL_STACK,
   LOG_LEVELS,
@@ -11,6 +12,11 @@ export interface IngestConfig {
   eventHubs: ResourceAddress;
   eventHubName: string;
   consumerGroup: string;
+  /**
+   * The event type of an event without a `type` application property: `OrderPlaced` (Contoso's website sends
+   * bare orders), or none (`DEFAULT_EVENT_TYPE=none`) on a hub whose producers always declare it (clickstream).
+   */
+  defaultEventType: string | undefined;
   storage: ResourceAddress;
   checkpointContainer: string;
   /** Blob container for dead-letter bodies too large to keep in their record. */
@@ -39,11 +45,16 @@ export interface IngestConfig {
   };
 }
 
+const noneAsUndefined = (type: string): string | undefined => (type === 'none' ? undefined : type);
+
 export function loadIngestConfig(env: Env): IngestConfig {
   return loadConfig(env, (e) => ({
     eventHubs: e.either('EVENTHUB_CONNECTION_STRING', 'EVENTHUB_FQDN', LOCAL_STACK.eventHubsConnectionString),
     eventHubName: e.string('EVENTHUB_NAME', 'orders'),
     consumerGroup: e.string('EVENTHUB_CONSUMER_GROUP', '$Default'),
+    defaultEventType: noneAsUndefined(
+      e.oneOf('DEFAULT_EVENT_TYPE', ['none', ...REGISTERED_TYPES], 'OrderPlaced'),
+    ),
     storage: e.either('STORAGE_CONNECTION_STRING', 'STORAGE_BLOB_URL', LOCAL_STACK.storageConnectionString),
     checkpointContainer: e.string('CHECKPOINT_CONTAINER', 'checkpoints'),
     deadLetterBodiesContainer: e.string('DEADLETTER_BODIES_CONTAINER', 'deadletter-bodies'),

@@ -56,6 +56,7 @@ const processor = new BatchProcessor({
   metrics,
   logger,
   now: () => new Date(),
+  defaultType: config.defaultEventType,
 });
 const ingestor = new Ingestor({
   client,

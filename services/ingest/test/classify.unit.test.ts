@@ -61,3 +61,65 @@ test('the same order read twice gets the same id, so the store keeps one', () =>
   assert.equal(valid.length, 2);
   assert.equal(valid[0]?.id, valid[1]?.id);
 });
+
+const click = {
+  sessionId: 's-9',
+  customer: 'ana@example.com',
+  movieId: 397518,
+  timestamp: '2026-11-22T09:58:00Z',
+  device: 'mobile',
+};
+
+test('clicks are told apart by their type property, and an older version is stored upcast', () => {
+  const { valid, invalid } = classifyBatch(
+    [
+      { body: bytes(click), sequenceNumber: 1, offset: '1', properties: { type: 'AddedToCart' } },
+      {
+        body: bytes({ ...click, device: undefined }),
+        sequenceNumber: 2,
+        offset: '2',
+        properties: { type: 'ProductViewed', schemaVersion: 1 },
+      },
+      { body: bytes(order), sequenceNumber: 3, offset: '3' },
+    ],
+    '0',
+    receivedAt,
+  );
+  assert.equal(invalid.length, 0);
+  assert.deepEqual(
+    valid.map((e) => [e.type, e.schemaVersion, e.upcastFrom]),
+    [
+      ['AddedToCart', 1, undefined],
+      ['ProductViewed', 2, 1],
+      ['OrderPlaced', 1, undefined],
+    ],
+  );
+  assert.equal(valid[1]?.type === 'ProductViewed' && valid[1].data.device, 'unknown');
+});
+
+test('an unknown type or version, or no type on a hub without a default, takes the one dead-letter path', () => {
+  const { valid, invalid } = classifyBatch(
+    [
+      { body: bytes(click), sequenceNumber: 1, offset: '1', properties: { type: 'MovieRated' } },
+      {
+        body: bytes(click),
+        sequenceNumber: 2,
+        offset: '2',
+        properties: { type: 'AddedToCart', schemaVersion: 9 },
+      },
+      { body: bytes(click), sequenceNumber: 3, offset: '3' },
+    ],
+    '1',
+    receivedAt,
+    { defaultType: undefined },
+  );
+  assert.equal(valid.length, 0);
+  assert.deepEqual(
+    invalid.map((letter) => [letter.id, letter.reasonGroup, letter.declared]),
+    [
+      ['1-1', 'event type is not registered', { type: 'MovieRated' }],
+      ['1-2', 'AddedToCart schema version is not registered', { type: 'AddedToCart', schemaVersion: 9 }],
+      ['1-3', 'event type missing: set the application property type', undefined],
+    ],
+  );
+});

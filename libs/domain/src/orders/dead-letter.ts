@@ -21,6 +21,8 @@ export interface DeadLetter {
   source: EventSource;
   /** UTC ISO. */
   receivedAt: string;
+  /** The type and version the producer declared (application properties), kept so a replay judges it alike. */
+  declared?: { type?: string; schemaVersion?: string | number };
 }
 
 const MAX_REASONS = 20;
@@ -69,8 +71,9 @@ function rawFields(raw: RawBody): Pick<DeadLetter, 'rawText' | 'rawBase64'> {
 export function toDeadLetter(
   raw: RawBody,
   reasons: readonly string[],
-  arrival: { receivedAt: Date; source: EventSource },
+  arrival: { receivedAt: Date; source: EventSource; declared?: { type?: unknown; schemaVersion?: unknown } },
 ): DeadLetter {
+  const declared = declaredOf(arrival.declared);
   return {
     id: deadLetterId(arrival.source),
     reasons: summarizeReasons(reasons),
@@ -79,5 +82,25 @@ export function toDeadLetter(
     ...rawFields(raw),
     source: { ...arrival.source },
     receivedAt: arrival.receivedAt.toISOString(),
+    ...(declared === undefined ? {} : { declared }),
+  };
+}
+
+/** Declared type and version as bounded text or numbers; nothing when the producer declared nothing. */
+function declaredOf(raw: { type?: unknown; schemaVersion?: unknown } | undefined): DeadLetter['declared'] {
+  const kept = (value: unknown): string | number | undefined =>
+    value === undefined || value === null
+      ? undefined
+      : typeof value === 'number'
+        ? value
+        : typeof value === 'string'
+          ? clip(value, 100)
+          : `(a ${typeof value})`;
+  const type = kept(raw?.type);
+  const schemaVersion = kept(raw?.schemaVersion);
+  if (type === undefined && schemaVersion === undefined) return undefined;
+  return {
+    ...(type === undefined ? {} : { type: String(type) }),
+    ...(schemaVersion === undefined ? {} : { schemaVersion }),
   };
 }

@@ -14,7 +14,7 @@ const MAX_COSMOS_ID_LENGTH = 255;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we are looking for
 const UNSAFE_FOR_COSMOS_ID = /[/\\?#\u0000-\u001f\u007f]/;
 
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The stored id of an order event (see the comment at the top of this file for the rule and the why). */
 export function orderEventId(order: Readonly<Record<string, unknown>>): string {

@@ -1,6 +1,6 @@
-// The envelope every event in the `events` container wears. Orders are the only telemetry today; the `type`
-// discriminant and `schemaVersion` let other event types (and later versions of this one) join without
-// touching readers that only care about OrderPlaced.
+// The envelope every event in the `events` container wears. The `type` discriminant and `schemaVersion` let
+// other event types (clickstream, see ../clickstream) and later versions join without touching readers that
+// only care about OrderPlaced. Events are stored at their type's current version (see ../events/registry.ts).
 import { orderEventId } from './event-id.ts';
 import { toUtcIso } from './iso-instant.ts';
 import type { Order } from './order.ts';
@@ -12,11 +12,14 @@ export interface EventSource {
   offset: string;
 }
 
-export interface EventEnvelope<TType extends string, TData> {
+export interface EventEnvelope<TType extends string, TData, TVersion extends number = 1> {
   /** Deterministic: see `orderEventId`. Also the Cosmos document id. */
   id: string;
   type: TType;
-  schemaVersion: 1;
+  /** The current version of the type's schema when it was stored (older versions are upcast first). */
+  schemaVersion: TVersion;
+  /** The version the producer sent, when it was older and the data was upcast. */
+  upcastFrom?: number;
   /** When it happened (OrderDate), normalised to UTC: `2026-03-08T19:30:00.000Z`. */
   occurredAt: string;
   /** When ingest read it, UTC ISO. */
@@ -27,7 +30,7 @@ export interface EventEnvelope<TType extends string, TData> {
 
 export type OrderPlaced = EventEnvelope<'OrderPlaced', Order>;
 
-/** Everything the event store holds, discriminated on `type`. */
+/** The order family: what the sales views fold. (Everything the store holds is a `TelemetryEvent`.) */
 export type StoredEvent = OrderPlaced;
 
 export type StoredEventType = StoredEvent['type'];

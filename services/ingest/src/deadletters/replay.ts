@@ -3,21 +3,25 @@
 // position, and the original arrival as the clock for the OrderDate window, so the answer does not depend
 // on when the replay runs. Create, never upsert: a replay run twice finds the event already stored (409).
 import type { Container, JSONObject } from '@azure/cosmos';
-import { toStoredEvent, validateOrder, type OrderPlaced } from '@marquee/domain';
+import { toTelemetryEvent, validateEvent, type TelemetryEvent } from '@marquee/domain';
 import { createDocuments } from '@marquee/platform';
 import type { Logger } from 'pino';
 import type { StoredDeadLetter } from '../dead-letter-writer.ts';
 
-export type ReplayPlan = { ok: true; event: OrderPlaced } | { ok: false; reasons: string[] };
+export type ReplayPlan = { ok: true; event: TelemetryEvent } | { ok: false; reasons: string[] };
 
 /** What the dead letter becomes now. Pure. */
 export function planReplay(letter: StoredDeadLetter, body: string | Buffer | undefined): ReplayPlan {
   if (body === undefined)
     return { ok: false, reasons: [`the body was not kept (${letter.rawDropped ?? 'none'})`] };
   const receivedAt = new Date(letter.receivedAt);
-  const result = validateOrder(typeof body === 'string' ? body : new Uint8Array(body), { now: receivedAt });
+  // The type and version the producer declared, as ingest read them; letters from before types were declared
+  // are orders.
+  const raw = typeof body === 'string' ? body : new Uint8Array(body);
+  const declared = letter.declared ?? {};
+  const result = validateEvent(raw, declared, { now: receivedAt, defaultType: 'OrderPlaced' });
   if (!result.ok) return { ok: false, reasons: result.reasons };
-  return { ok: true, event: toStoredEvent(result.order, { receivedAt, source: letter.source }) };
+  return { ok: true, event: toTelemetryEvent(result, { receivedAt, source: letter.source }) };
 }
 
 export type ReplayOutcome = 'stored' | 'already stored' | 'still invalid' | 'refused';
@@ -25,7 +29,7 @@ export type ReplayOutcome = 'stored' | 'already stored' | 'still invalid' | 'ref
 /** Appends the event; `already stored` when a replay (or ingest) got there first. */
 export async function appendReplayed(
   events: Container,
-  event: OrderPlaced,
+  event: TelemetryEvent,
   logger: Logger,
   signal: AbortSignal,
 ): Promise<{ outcome: ReplayOutcome; reason?: string }> {
