@@ -4,11 +4,9 @@
 // The emulator runs as its own process (src/cli.ts, like in the local stack) unless --in-process; extra node
 // flags for it (e.g. --cpu-prof) come from EMULATOR_NODE_OPTIONS. Prints events/s each way and memory.
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import pino from 'pino';
 import { startEventHubsEmulator } from '../src/index.ts';
+import { startEmulatorProcess, type BenchEmulator } from './emulator-process.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const inProcess = process.argv.includes('--in-process');
@@ -23,7 +21,7 @@ const emulator: BenchEmulator = inProcess
       hubs: [{ name: 'bench', partitionCount: partitions }],
       logger: pino({ level: 'warn' }),
     })
-  : await startEmulatorProcess();
+  : await startEmulatorProcess([{ name: 'bench', partitionCount: partitions }]);
 const producer = new EventHubProducerClient(emulator.connectionString, 'bench');
 const body = {
   id: '',
@@ -100,44 +98,3 @@ if (emulator.rss) console.log(`emulator rss at end: ${mb(await emulator.rss())}`
 await consumer.close();
 await producer.close();
 await emulator.close();
-
-interface BenchEmulator {
-  connectionString: string;
-  close(): Promise<void>;
-  rss?: () => Promise<number>;
-  /** User + system CPU seconds the emulator process has used so far. */
-  cpuSeconds?: () => Promise<number>;
-}
-
-async function startEmulatorProcess(): Promise<BenchEmulator> {
-  const dir = new URL('.', import.meta.url).pathname;
-  const { writeFileSync, readFileSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const config = `${tmpdir()}/eventhubs-bench-hubs-${process.pid}.json`;
-  writeFileSync(config, JSON.stringify({ hubs: [{ name: 'bench', partitionCount: partitions }] }));
-  const nodeArgs = (process.env.EMULATOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, `${dir}../src/cli.ts`, '--port', '0', '--config', config],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
-  );
-  const lines = createInterface({ input: child.stdout });
-  const [first] = (await once(lines, 'line')) as [string];
-  rmSync(config);
-  return {
-    connectionString: first,
-    rss: async () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    },
-    cpuSeconds: async () => {
-      // Fields 14 and 15 of /proc/<pid>/stat: utime and stime in clock ticks (100 per second on Linux).
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
-    close: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}

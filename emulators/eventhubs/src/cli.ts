@@ -1,5 +1,6 @@
 // Runs the emulator in the foreground:
 //   node emulators/eventhubs/src/cli.ts [--port 5672] [--host 127.0.0.1] [--config hubs.json] [--data-dir dir]
+//     [--retention-minutes 60] [--retention-mib 128] [--retention-events 1000000]   (per partition)
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadHubsFile } from './configFile.ts';
@@ -11,8 +12,23 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     config: { type: 'string' },
     'data-dir': { type: 'string' },
+    'retention-minutes': { type: 'string' },
+    'retention-mib': { type: 'string' },
+    'retention-events': { type: 'string' },
   },
 });
+
+/** A positive number from a flag, or undefined (the default applies) when the flag is absent. */
+function positive(flag: string, scale: number): number | undefined {
+  const raw = values[flag as keyof typeof values];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!(n > 0)) {
+    process.stderr.write(`--${flag} must be a number > 0, got ${String(raw)}\n`);
+    process.exit(2);
+  }
+  return Math.round(n * scale);
+}
 
 // Logs go to stderr so stdout carries only the connection string (scripts read its first line).
 const logger = pino(
@@ -24,6 +40,11 @@ const emulator = await startEventHubsEmulator({
   port: Number(values.port),
   hubs: values.config ? loadHubsFile(values.config) : undefined,
   dataDir: values['data-dir'],
+  retention: {
+    maxAgeMs: positive('retention-minutes', 60_000),
+    maxBytesPerPartition: positive('retention-mib', 1024 * 1024),
+    maxEventsPerPartition: positive('retention-events', 1),
+  },
   logger,
 });
 process.stdout.write(`${emulator.connectionString}\n`);

@@ -20,6 +20,9 @@ export interface EventHubsEmulatorOptions {
   retention?: RetentionConfig;
   /** When set, partitions are kept as append-only files here and survive a restart. */
   dataDir?: string;
+  /** Size at which a partition's segment file is closed and a new one started; default 16 MiB. Retention frees
+   * disk a whole segment at a time, so a partition's files hold at most its retention plus one segment. */
+  segmentBytes?: number;
   logger?: Logger;
 }
 

@@ -20,7 +20,7 @@ export async function startEventHubsEmulator(
   });
   const hubs = normalizeHubs(options.hubs);
   const retention = resolveRetention(options.retention);
-  const namespace = new Namespace(hubs, retention, Date.now(), options.dataDir);
+  const namespace = new Namespace(hubs, retention, Date.now(), options.dataDir, options.segmentBytes);
   let server;
   try {
     server = await listenAmqp({

@@ -3,6 +3,7 @@
 import { effectivePartitionKey, epkInRange, rangeIndexOf, splitEpkSpace } from '../hashing/epk.ts';
 import type { EpkRange, PartitionKeyValue } from '../hashing/epk.ts';
 import { extractPartitionKey, partitionKeyJson } from './partition-key.ts';
+import { pickFields } from './pick-fields.ts';
 import { ExpiryHeap } from './expiry-heap.ts';
 import { HistoryLog, LatestLog } from './range-log.ts';
 import type { DocSource } from '../query/engine.ts';
@@ -240,17 +241,21 @@ export class ContainerStore {
     // Records are immutable: collecting them now is the snapshot; documents are parsed only when read.
     const records = this.records(scope, nowMs);
     let decidedFor: ReadonlySet<string> | undefined;
-    let keptOnly = false;
+    /** The wanted fields the record does not hold beside its text (empty: no parsing at all). */
+    let fromText = new Set<string>();
     return {
       length: records.length,
       at: (i, fields) => {
         const r = records[i] as ItemRecord;
         if (fields === 'none') return UNREAD;
-        if (fields !== undefined && fields !== decidedFor) {
+        if (fields === undefined) return docOf(r);
+        if (fields !== decidedFor) {
           decidedFor = fields;
-          keptOnly = [...fields].every((f) => Object.hasOwn(KEPT, f));
+          fromText = new Set([...fields].filter((f) => !Object.hasOwn(KEPT, f)));
         }
-        return fields !== undefined && keptOnly ? keptFields(r) : docOf(r);
+        return fromText.size === 0
+          ? keptFields(r)
+          : Object.assign(pickFields(r.json, fromText), keptFields(r));
       },
     };
   }

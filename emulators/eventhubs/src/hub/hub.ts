@@ -22,6 +22,7 @@ export class Hub {
     retention: Required<RetentionConfig>,
     createdAtMs: number,
     dataDir?: string,
+    segmentBytes?: number,
   ) {
     this.name = config.name;
     this.createdAtMs = createdAtMs;
@@ -31,6 +32,7 @@ export class Hub {
       if (!dataDir) return new PartitionLog(retention);
       const { store, loaded } = SegmentStore.open(
         path.join(dataDir, encodeURIComponent(this.name.toLowerCase()), id),
+        segmentBytes,
       );
       const log = new PartitionLog(retention, store, loaded);
       log.applyRetention(Date.now());
@@ -73,8 +75,16 @@ export class Hub {
 export class Namespace {
   private readonly hubs = new Map<string, Hub>();
 
-  constructor(configs: HubConfig[], retention: Required<RetentionConfig>, nowMs: number, dataDir?: string) {
-    for (const c of configs) this.hubs.set(c.name.toLowerCase(), new Hub(c, retention, nowMs, dataDir));
+  constructor(
+    configs: HubConfig[],
+    retention: Required<RetentionConfig>,
+    nowMs: number,
+    dataDir?: string,
+    segmentBytes?: number,
+  ) {
+    for (const c of configs) {
+      this.hubs.set(c.name.toLowerCase(), new Hub(c, retention, nowMs, dataDir, segmentBytes));
+    }
   }
 
   find(name: string): Hub | undefined {

@@ -23,6 +23,7 @@ interface Segment {
 }
 
 const SUFFIX = '.seg';
+export const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
 
 export class SegmentStore {
   readonly dir: string;
@@ -38,7 +39,7 @@ export class SegmentStore {
   /** Opens (creating if needed) the partition directory and reads back everything it holds. */
   static open(
     dir: string,
-    segmentBytes = 16 * 1024 * 1024,
+    segmentBytes = DEFAULT_SEGMENT_BYTES,
   ): { store: SegmentStore; loaded: LoadedPartition } {
     fs.mkdirSync(dir, { recursive: true });
     const store = new SegmentStore(dir, segmentBytes);

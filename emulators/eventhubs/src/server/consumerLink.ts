@@ -12,6 +12,13 @@ import { linkStolen } from './errors.ts';
 const TAG = Buffer.alloc(0);
 /** Transfers per direct write: bounds the size of one socket write. */
 const DIRECT_CHUNK = 512;
+/**
+ * Most a link sends in one turn of the event loop; the rest follows on the next turn (setImmediate), after
+ * other connections' frames and requests. A reader with a large credit catching up on a long partition
+ * would otherwise hold the loop for the whole credit (tens of MB), stalling every other client meanwhile.
+ */
+const TURN_EVENTS = 1024;
+const TURN_BYTES = 512 * 1024;
 
 interface SenderInternals {
   credit: number;
@@ -34,6 +41,10 @@ export class ConsumerLink implements EpochMember {
   private closed = false;
   private readonly direct: DirectWriter | undefined;
   private retryScheduled = false;
+  private drainAwaited = false;
+  /** What this turn has sent so far (see TURN_EVENTS). */
+  private turnEvents = 0;
+  private turnBytes = 0;
 
   constructor(options: {
     sender: Sender;
@@ -66,16 +77,27 @@ export class ConsumerLink implements EpochMember {
 
   pump(): void {
     if (this.closed) return;
+    this.turnEvents = 0;
+    this.turnBytes = 0;
     if (!this.direct || !this.pumpDirect(this.direct)) this.pumpQueued();
     this.finishDrain();
   }
 
-  /** Next event to deliver (advancing the cursor), or undefined when caught up. */
+  /** This turn's share is used up: continue on the next turn if there is more to send. */
+  private turnUsed(): boolean {
+    if (this.turnEvents < TURN_EVENTS && this.turnBytes < TURN_BYTES) return false;
+    if (this.cursor < this.log.nextSequenceNumber) this.retryAfterRhea();
+    return true;
+  }
+
+  /** Next event to deliver (advancing the cursor), or undefined when caught up or this turn's share is sent. */
   private next(): Buffer | undefined {
     const log = this.log;
     if (this.cursor < log.firstSequenceNumber) this.cursor = log.firstSequenceNumber;
-    if (this.cursor >= log.nextSequenceNumber) return undefined;
+    if (this.cursor >= log.nextSequenceNumber || this.turnUsed()) return undefined;
     const stored = log.eventAt(this.cursor++);
+    this.turnEvents++;
+    this.turnBytes += stored.length;
     if (!this.runtimeMetric) return stored;
     return withRuntimeInfo(stored, {
       lastSequenceNumber: log.lastSequenceNumber,
@@ -94,6 +116,10 @@ export class ConsumerLink implements EpochMember {
         return true;
       }
       if (state === 'blocked') return true;
+      if (state === 'draining') {
+        this.resumeAfterDrain(direct);
+        return true;
+      }
       const budget = Math.min(direct.budget(), DIRECT_CHUNK);
       const payloads: Buffer[] = [];
       let oversize = false;
@@ -102,6 +128,8 @@ export class ConsumerLink implements EpochMember {
         if (!payload) break;
         if (payload.length > maxPayload) {
           this.cursor--;
+          this.turnEvents--;
+          this.turnBytes -= payload.length;
           oversize = true;
           break;
         }
@@ -114,6 +142,15 @@ export class ConsumerLink implements EpochMember {
       if (oversize) return false;
       if (payloads.length < budget) return true;
     }
+  }
+
+  private resumeAfterDrain(direct: DirectWriter): void {
+    if (this.drainAwaited) return;
+    this.drainAwaited = true;
+    direct.whenDrained(() => {
+      this.drainAwaited = false;
+      this.pump();
+    });
   }
 
   private retryAfterRhea(): void {

@@ -34,6 +34,8 @@ export type DirectState =
   | 'busy'
   /** No credit, no session window, or rhea deliveries waiting for them: a flow from the client unblocks. */
   | 'blocked'
+  /** The socket holds more than its high-water mark unsent (a slow reader): wait for its 'drain'. */
+  | 'draining'
   | 'ready';
 
 export interface DirectWriter {
@@ -46,6 +48,8 @@ export interface DirectWriter {
   write(payloads: Buffer[]): void;
   /** Calls `listener` after every flow frame the client sends on this link's session; returns an unsubscribe. */
   onSessionFlow(listener: () => void): () => void;
+  /** Calls `listener` once the socket has written out what it held (after a 'draining' state). */
+  whenDrained(listener: () => void): void;
 }
 
 interface SessionWithFlow {
@@ -69,6 +73,24 @@ function sessionFlowListeners(session: SessionWithFlow): Set<() => void> {
     };
   }
   return listeners;
+}
+
+// One 'drain' handler per socket, however many links of the connection wait for it.
+const drainWaiters = new WeakMap<Socket, Set<() => void>>();
+
+function drainListeners(socket: Socket): Set<() => void> {
+  let waiting = drainWaiters.get(socket);
+  if (!waiting) {
+    const set = new Set<() => void>();
+    waiting = set;
+    drainWaiters.set(socket, set);
+    socket.on('drain', () => {
+      const listeners = [...set];
+      set.clear();
+      for (const listener of listeners) listener();
+    });
+  }
+  return waiting;
 }
 
 export function directWriter(sender: Sender): DirectWriter | undefined {
@@ -102,7 +124,7 @@ export function directWriter(sender: Sender): DirectWriter | undefined {
       ) {
         return 'blocked';
       }
-      return 'ready';
+      return socket.writableNeedDrain ? 'draining' : 'ready';
     },
     budget() {
       return Math.max(0, Math.min(s.credit, outgoing.transfer_window()));
@@ -111,6 +133,10 @@ export function directWriter(sender: Sender): DirectWriter | undefined {
       const listeners = sessionFlowListeners(s.session as unknown as SessionWithFlow);
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    whenDrained(listener) {
+      const socket = s.connection.socket;
+      if (socket && !socket.destroyed) drainListeners(socket).add(listener);
     },
     maxPayload() {
       return (s.connection.remote.open?.max_frame_size ?? 0xffffffff) - TRANSFER_OVERHEAD;

@@ -6,7 +6,14 @@ import path from 'node:path';
 import { CosmosClient, type Container } from '@azure/cosmos';
 import { sendOrders, type SendOrdersOptions, type SendOrdersResult } from '@marquee/datagen';
 import { seed } from '@marquee/seed';
-import { freePort, ServiceProcess, stackEnv, startLocalStack, type LocalStack } from '@marquee/test-support';
+import {
+  freePort,
+  ServiceProcess,
+  stackEnv,
+  startLocalStack,
+  type LocalStack,
+  type LocalStackOptions,
+} from '@marquee/test-support';
 
 /** Orders per integration run; CI may lower it, the default is the bench's 20,000. */
 export const ORDER_COUNT = Number(process.env.PROJECTOR_TEST_ORDERS ?? 20_000);
@@ -28,11 +35,13 @@ export interface Pipeline {
   leases: Container;
   dir: string;
   ingest: ServiceProcess;
+  ingestMetrics(): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function startPipeline(): Promise<Pipeline> {
-  const stack = await startLocalStack({ ports: 'free' });
+/** `stackOptions` (e.g. a dataDir, to measure what the stack keeps on disk) go to the local stack. */
+export async function startPipeline(stackOptions: LocalStackOptions = {}): Promise<Pipeline> {
+  const stack = await startLocalStack({ ports: 'free', ...stackOptions });
   const client = new CosmosClient(stack.connections.cosmos);
   await seed(client, 'marquee');
   const database = client.database('marquee');
@@ -57,6 +66,7 @@ export async function startPipeline(): Promise<Pipeline> {
     views: database.container('views'),
     events: database.container('events'),
     leases: database.container('leases'),
+    ingestMetrics: async () => (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text(),
     async stop() {
       await ingest.stop();
       client.dispose();
