@@ -14,7 +14,7 @@ import {
   type DocCheck,
   type MovieDoc,
 } from '@marquee/domain';
-import { conflict, hasStatus, notFound } from '@marquee/platform';
+import { ConcurrencyError, conflict, hasStatus, notFound } from '@marquee/platform';
 
 export type CatalogDocType = 'category' | 'movie';
 
@@ -178,7 +178,8 @@ export class CatalogRepository {
 
 /** A conditional write that lost: 412 (changed since read) is a conflict for the caller, 404 stays 404. */
 function writeFailure(err: unknown, categoryId: number): unknown {
-  if (hasStatus(err, 412)) return conflict('the category changed meanwhile; read it again and retry');
+  if (hasStatus(err, 412))
+    return new ConcurrencyError('the category changed meanwhile; read it again and retry', { cause: err });
   if (hasStatus(err, 404)) return notFound(`category ${categoryId} does not exist`);
   return err;
 }

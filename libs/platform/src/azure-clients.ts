@@ -10,6 +10,7 @@ import {
   type EventHubConsumerClientOptions,
   type EventHubClientOptions,
 } from '@azure/event-hubs';
+import { ConfigError } from './errors.ts';
 
 /** Where a resource is: `{ name: 'X_CONNECTION_STRING', value }` or `{ name: 'X_ENDPOINT', value }`. */
 export interface ResourceAddress {
@@ -40,7 +41,8 @@ function parseCosmosConnectionString(value: string): { endpoint: string; key: st
   );
   const endpoint = parts.get('accountendpoint');
   const key = parts.get('accountkey');
-  if (!endpoint || !key) throw new Error('a Cosmos connection string needs AccountEndpoint and AccountKey');
+  if (!endpoint || !key)
+    throw new ConfigError(['a Cosmos connection string needs AccountEndpoint and AccountKey']);
   return { endpoint, key };
 }
 

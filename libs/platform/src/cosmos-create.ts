@@ -1,7 +1,8 @@
 import type { Container, JSONObject, OperationInput, OperationResponse } from '@azure/cosmos';
 import type { Logger } from 'pino';
 import { statusOf } from './cosmos-status.ts';
-import { isPermanentFailure, isTransient, retry, sleep } from './retry.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isPermanentFailure, isTransient, retry } from './retry.ts';
 
 /** What became of one document: written, already there (409), or refused for good with a reason. */
 export type CreateOutcome = { kind: 'created' } | { kind: 'exists' } | { kind: 'refused'; reason: string };
@@ -102,7 +103,7 @@ export async function createDocuments(
         { count: again.length, attempt, container: container.id },
         'throttled or transient; retrying',
       );
-      await sleep(Math.min(50 * 2 ** attempt, 5_000), signal);
+      await sleep(Math.min(50 * 2 ** attempt, 5_000), undefined, { signal });
     }
     pending = again;
   }

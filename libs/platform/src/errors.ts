@@ -1,16 +1,11 @@
-// Marquee's one error vocabulary. Libraries throw these; the API maps them once to problem+json
-// (services/api), workers log them. `code` is the stable discriminant; `status` the HTTP meaning.
+// Marquee's one error vocabulary. Libraries throw these where a caller must tell one failure from another;
+// the API maps them once to problem+json (services/api/src/plugins/problem-details.ts), workers log them.
+// `code` is the stable discriminant; `status` the HTTP meaning. Plain Errors remain for programmer errors and
+// assertions (a caller cannot act on those, only fix the code), and in the libraries that do not depend on
+// platform (domain, category-cache, change-feed-processor).
 
 export type ErrorCode =
-  | 'validation'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'precondition-failed'
-  | 'payload-too-large'
-  | 'unavailable'
-  | 'config';
+  'validation' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable' | 'config';
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400,
@@ -18,8 +13,6 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
-  'precondition-failed': 412,
-  'payload-too-large': 413,
   unavailable: 503,
   config: 500,
 };
@@ -54,6 +47,17 @@ export const unavailable = (message: string, cause?: unknown): MarqueeError =>
 
 export function isMarqueeError(err: unknown): err is MarqueeError {
   return err instanceof MarqueeError;
+}
+
+/**
+ * A write guarded by an ETag lost its race every time it was tried: someone else kept changing the document.
+ * Transient by nature (the next try reads the newer version), so `isTransient` says so; over HTTP it is a 409.
+ */
+export class ConcurrencyError extends MarqueeError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('conflict', message, options);
+    this.name = 'ConcurrencyError';
+  }
 }
 
 /** A configuration problem found at start: names every missing or invalid setting at once. */

@@ -1,6 +1,8 @@
 // Backoff for transient failures. Throttling (429) and transient service errors are retried, never dropped;
 // the caller's AbortSignal is the only way out of an unbounded retry (a shutdown).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { causeChain, statusOf } from './cosmos-status.ts';
+import { ConcurrencyError, isMarqueeError } from './errors.ts';
 
 export interface RetryOptions {
   /** Attempts after the first; Infinity retries until it succeeds or the signal aborts. */
@@ -24,8 +26,12 @@ const TRANSIENT_NETWORK = new Set([
   'ENOTFOUND',
 ]);
 
-/** Throttled, timed out, or the service or network briefly unavailable: worth another try. */
+/**
+ * Throttled, timed out, the service or network briefly unavailable, or a guarded write that lost a race
+ * (ConcurrencyError): worth another try.
+ */
 export function isTransient(err: unknown): boolean {
+  if (err instanceof ConcurrencyError) return true;
   const status = statusOf(err);
   if (status !== undefined) return TRANSIENT_STATUS.has(status);
   return (causeChain(err) as { code?: unknown; name?: unknown }[]).some(
@@ -44,8 +50,7 @@ const PERMANENT_STATUS = new Set([400, 413]);
  */
 export function isPermanentFailure(err: unknown): boolean {
   if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) return true;
-  const e = err as { code?: unknown; name?: unknown } | null;
-  if (e?.name === 'MarqueeError' && e.code === 'validation') return true;
+  if (isMarqueeError(err) && err.code === 'validation') return true;
   const status = statusOf(err);
   return status !== undefined && PERMANENT_STATUS.has(status);
 }
@@ -59,21 +64,6 @@ function retryAfterMs(err: unknown): number | undefined {
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(exp / 2 + (random() * exp) / 2);
-}
-
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) throw signal.reason;
-  await new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
@@ -93,7 +83,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
       if (attempt >= retries || !isRetryable(err) || signal?.aborted) throw err;
       const delay = retryAfterMs(err) ?? backoffDelay(attempt, baseMs, maxMs, random);
       onRetry?.(err, attempt + 1, delay);
-      await sleep(delay, signal);
+      await sleep(delay, undefined, { signal });
     }
   }
 }

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, isPermanentFailure, isTransient, retry, statusOf } from '../src/index.ts';
+import {
+  backoffDelay,
+  ConcurrencyError,
+  isPermanentFailure,
+  isTransient,
+  MarqueeError,
+  retry,
+  statusOf,
+} from '../src/index.ts';
 
 const throttled = Object.assign(new Error('throttled'), { code: 429, retryAfterInMs: 1 });
 const badRequest = Object.assign(new Error('bad'), { code: 400 });
@@ -44,6 +52,15 @@ test('an abort ends an unbounded retry', async () => {
   );
   await assert.rejects(pending);
   assert.equal(calls, 2);
+});
+
+test('a guarded write that kept losing its race is a ConcurrencyError: a 409 conflict, transient, not permanent', () => {
+  const err = new ConcurrencyError('doc x: still conflicting', { cause: { code: 412 } });
+  assert.ok(err instanceof MarqueeError);
+  assert.equal(err.code, 'conflict');
+  assert.equal(err.status, 409);
+  assert.equal(isTransient(err), true);
+  assert.equal(isPermanentFailure(err), false);
 });
 
 test('which errors count as transient', () => {

@@ -1,4 +1,7 @@
-// Composition root of the api service: config → logger → app (with its clients) → listen → signals.
+// Composition root of the api: config → logger → lifecycle (signals) → app → listen. The api's clients
+// (Cosmos, Redis) are fastify plugins, as in fastify/demo: each plugin creates its client and closes it in
+// its onClose hook, so the app owns them, and the lifecycle closes the app (streams end, in-flight requests
+// finish, then the clients close) after the ops server.
 import {
   createLogger,
   createRegistry,

@@ -2,7 +2,7 @@ import type { MarqueeApp } from './app.ts';
 
 /**
  * The listening side of the API: listen, and close gracefully (stop accepting, end the SSE streams in the
- * views plugin's preClose hook, let in-flight requests finish, then close the clients in onClose hooks).
+ * live plugin's preClose hook, let in-flight requests finish, then close the clients in onClose hooks).
  */
 export async function listen(app: MarqueeApp, host: string, port: number): Promise<string> {
   return await app.listen({ host, port });

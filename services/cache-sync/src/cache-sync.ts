@@ -1,5 +1,6 @@
 // The cache-sync app: start-up load, the change feed, the reconcile sweep, a rebuild when Redis comes back,
-// and the ops endpoints. Long-lived: start with startCacheSync(), stop with close().
+// and the ops endpoints. Long-lived: start with startCacheSync(), stop with close(). It uses the clients it is
+// given and leaves them open: whoever created them (main.ts, a test) closes them after this.
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ChangeFeedProcessor } from '@marquee/change-feed-processor';
@@ -7,7 +8,7 @@ import { CatalogRepository, invalidDocumentReporter } from '@marquee/catalog-sto
 import { RedisCategoryCache } from '@marquee/category-cache';
 import { createRegistry, Degraded, OpsServer } from '@marquee/platform';
 import type { CacheSyncConfig } from './config.ts';
-import { createClients } from './clients.ts';
+import type { SyncClients } from './clients.ts';
 import { createSyncMetrics, type RefreshOutcome, type RefreshTrigger } from './metrics.ts';
 import { CacheRefresher } from './refresher.ts';
 import { Sync } from './sync.ts';
@@ -29,12 +30,12 @@ export interface CacheSync {
 
 export async function startCacheSync(
   config: CacheSyncConfig,
+  clients: SyncClients,
   logger: Logger,
   options: CacheSyncOptions = {},
 ): Promise<CacheSync> {
   const registry = options.registry ?? createRegistry('cache-sync');
   const metrics = createSyncMetrics(registry);
-  const clients = createClients(config, logger);
   const cache = new RedisCategoryCache(clients.redis, {
     prefix: config.cachePrefix,
     ttlSeconds: config.cacheTtlSeconds,

@@ -10,6 +10,7 @@ export interface SyncClients {
   redis: Redis;
 }
 
+/** Creates cache-sync's clients; the caller owns them and closes them with `closeClients` after the app. */
 export function createClients(config: CacheSyncConfig, logger: Logger): SyncClients {
   const cosmos = createCosmosClient(config.cosmos, 'marquee-cache-sync');
   const catalog = cosmos.database(config.cosmosDatabase).container(config.catalogContainer);
@@ -27,4 +28,10 @@ export function createClients(config: CacheSyncConfig, logger: Logger): SyncClie
   );
   redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
   return { cosmos, catalog, redis };
+}
+
+/** Closes what `createClients` opened. */
+export function closeClients(clients: SyncClients): void {
+  clients.redis.disconnect();
+  clients.cosmos.dispose();
 }

@@ -189,7 +189,5 @@ export class Sync {
     clearInterval(this.#sweep);
     await this.#resyncing;
     await this.current?.stop();
-    this.#clients.redis.disconnect();
-    this.#clients.cosmos.dispose();
   }
 }

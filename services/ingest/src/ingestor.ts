@@ -26,7 +26,8 @@ export interface IngestorOptions {
 /**
  * Runs the Event Hubs subscription. Partitions are shared with other replicas through the checkpoint
  * store's ownership records. close() drains: no new batch starts, the batches in flight finish and
- * checkpoint, then the subscription and the client close, in that order.
+ * checkpoint, then the subscription closes. The client is not closed here: whoever created it (main.ts)
+ * closes it afterwards, as the Azure samples do (the subscription first, then the client).
  */
 export class Ingestor {
   readonly #options: IngestorOptions;
@@ -100,7 +101,7 @@ export class Ingestor {
 
   async close(): Promise<void> {
     this.#draining = true;
-    const { logger, client } = this.#options;
+    const { logger } = this.#options;
     logger.info({ inFlight: this.#inFlight.size }, 'draining');
     let timer: NodeJS.Timeout | undefined;
     const drained = Promise.allSettled([...this.#inFlight]).then(() => true);
@@ -114,7 +115,6 @@ export class Ingestor {
     }
     clearTimeout(timer);
     await this.#subscription?.close();
-    await client.close();
-    logger.info('consumer closed');
+    logger.info('subscription closed');
   }
 }

@@ -1,5 +1,7 @@
-// Composition root of ingest: config → logger → signals → clients → consumer → ops endpoints. Signals are
-// handled first so a SIGTERM during start closes whatever has been opened so far.
+// Composition root of ingest: config → logger → lifecycle (signals) → clients, each registered with the
+// lifecycle as it is created → app (processor, ingestor, ops endpoints) → start. Signals are handled from the
+// start, so a SIGTERM during start closes whatever has been opened so far; the lifecycle closes in reverse
+// order, so the ingestor drains and closes its subscription before the Event Hubs client is closed.
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import {
   loadConfigOrExit,
@@ -43,6 +45,7 @@ const client = createEventHubConsumerClient(
   new BlobCheckpointStore(checkpoints),
   { loadBalancingOptions: config.loadBalancing },
 );
+lifecycle.add('event-hubs', client);
 const progress = new PartitionProgress(config.stuckAfterMs);
 const metrics = new IngestMetrics(registry, () => progress.report(Date.now()));
 const processor = new BatchProcessor({

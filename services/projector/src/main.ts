@@ -1,4 +1,6 @@
-// Composition root of the projector: config → logger → clients → catalog → processors → ops → signals.
+// Composition root of the projector: config → logger → lifecycle (signals) → clients, each registered with
+// the lifecycle as it is created → app (catalog, processors, ops endpoints) → start. The lifecycle closes in
+// reverse order: the processors drain and checkpoint before the Cosmos client is disposed.
 import {
   loadConfigOrExit,
   createCosmosClient,

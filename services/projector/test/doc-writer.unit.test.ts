@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CatchUpTracker } from '../src/rebuild/index.ts';
+import { ConcurrencyError, isTransient } from '@marquee/platform';
 import { DocWriter } from '../src/store/index.ts';
 import { MemoryStore } from './support/fixtures.ts';
 
@@ -49,7 +50,13 @@ describe('DocWriter', () => {
     await new DocWriter(store).update('c', add(1));
     store.replace = async () => ({ ok: false, reason: 'changed' });
     const writer = new DocWriter(store, { maxConflicts: 3, random: () => 0 });
-    await assert.rejects(writer.update('c', add(1)), /still conflicting after 3 attempts/);
+    await assert.rejects(writer.update('c', add(1)), (err: unknown) => {
+      // A ConcurrencyError, so a caller can tell a lost race (worth a retry) from a failed store.
+      assert.ok(err instanceof ConcurrencyError);
+      assert.match(err.message, /still conflicting after 3 attempts/);
+      assert.equal(isTransient(err), true);
+      return true;
+    });
   });
 
   test('a write that failed after landing (a timeout, say) leaves no cached version that skips the re-read', async () => {

@@ -1,4 +1,5 @@
-// Capped exponential backoff with jitter, and a sleep that an AbortSignal cuts short.
+// Capped exponential backoff with jitter, and a pause that an AbortSignal cuts short.
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface BackoffPolicy {
   readonly initialMs: number;
@@ -16,18 +17,11 @@ export function backoffDelay(policy: BackoffPolicy, attempt: number, random: num
   return Math.round(capped * (0.5 + 0.5 * Math.min(1, Math.max(0, random))));
 }
 
-/** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted === true || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * Resolves after `ms`, or early (without throwing) when `signal` aborts: the loops that wait here check their
+ * own stop flag next. Node's abort-aware timer is the one sleep used throughout; this only turns its abort
+ * rejection into an early return.
+ */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return sleep(Math.max(0, ms), undefined, signal ? { signal } : {}).catch(() => undefined);
 }

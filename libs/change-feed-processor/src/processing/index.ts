@@ -1,4 +1,4 @@
-export { backoffDelay, sleep } from './backoff.ts';
+export { backoffDelay, pause } from './backoff.ts';
 export type { BackoffPolicy } from './backoff.ts';
 export { etagLsn, lsnOf, lsnSpanOf, newestTimestampMs, sessionTokenLsn } from './changes.ts';
 export type {

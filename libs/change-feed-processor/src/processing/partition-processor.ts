@@ -20,7 +20,7 @@ import {
   type LeaseStatus,
 } from '../observability/observer.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
-import { backoffDelay, sleep } from './backoff.ts';
+import { backoffDelay, pause } from './backoff.ts';
 import { etagLsn, lsnSpanOf, newestTimestampMs, sessionTokenLsn, type LsnSpan } from './changes.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
 import type { ChangeFeedHandler } from './handler.ts';
@@ -98,7 +98,7 @@ export class PartitionProcessor {
     const timer = new AbortController();
     const clean = await Promise.race([
       this.#done.then(() => true),
-      sleep(timeoutMs, timer.signal).then(() => false),
+      pause(timeoutMs, timer.signal).then(() => false),
     ]);
     timer.abort(); // do not keep the process alive for the rest of the timeout
     if (!clean) this.#closed = true;
@@ -125,7 +125,7 @@ export class PartitionProcessor {
       if (children.length > 0) {
         logger.info({ children: children.length }, 'feed range split; replacing lease by child leases');
         if (await this.#d.onSplit(children)) return;
-        await sleep(options.retry.initialMs * 10, this.#abort.signal);
+        await pause(options.retry.initialMs * 10, this.#abort.signal);
         continue;
       }
       let page: Page;
@@ -149,7 +149,7 @@ export class PartitionProcessor {
         );
         notify(this.#d.observer, 'operationFailed', { ...this.#event, error, operation: 'read' });
         this.#noProgress(error);
-        await sleep(backoffDelay(options.retry, readFailures, this.#d.random()), this.#abort.signal);
+        await pause(backoffDelay(options.retry, readFailures, this.#d.random()), this.#abort.signal);
         continue;
       }
       const token = page.continuationToken;
@@ -163,7 +163,7 @@ export class PartitionProcessor {
         const persist =
           lease.doc.continuation === null || entryCount(token) !== entryCount(lease.doc.continuation);
         if (persist && token !== undefined && !(await this.#checkpoint(token))) return;
-        await sleep(options.pollIntervalMs, this.#abort.signal);
+        await pause(options.pollIntervalMs, this.#abort.signal);
         continue;
       }
       const span = lsnSpanOf(page.result, options.mode, {
@@ -241,7 +241,7 @@ export class PartitionProcessor {
         logger.warn({ err: error, attempt, retryInMs, lsn }, `handler failed: ${describeError(error)}`);
         notify(this.#d.observer, 'handlerFailed', { ...this.#event, error, attempt, retryInMs, lsn });
         this.#noProgress(error);
-        await sleep(retryInMs, this.#abort.signal);
+        await pause(retryInMs, this.#abort.signal);
         continue;
       }
       const handlerMs = performance.now() - started;
@@ -286,7 +286,7 @@ export class PartitionProcessor {
         this.#noProgress(error);
       }
       if (this.#stopping) return false; // the batch will be delivered again by the next owner
-      await sleep(backoffDelay(options.retry, attempt, this.#d.random()), this.#abort.signal);
+      await pause(backoffDelay(options.retry, attempt, this.#d.random()), this.#abort.signal);
     }
   }
 

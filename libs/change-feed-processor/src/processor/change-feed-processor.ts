@@ -11,7 +11,7 @@ import { LeaseStore } from '../lease/lease-store.ts';
 import { migrateOldLeases, needsMigration } from '../lease/migration.ts';
 import { missingRanges } from '../lease/splitting.ts';
 import type { ChangeFeedObserver, ProcessorStatus } from '../observability/observer.ts';
-import { sleep } from '../processing/backoff.ts';
+import { pause } from '../processing/backoff.ts';
 import type { ChangeFeedHandler } from '../processing/handler.ts';
 import type { ResolvedOptions } from './options.ts';
 import { OwnedLeases } from './owned-leases.ts';
@@ -142,7 +142,7 @@ export class ChangeFeedProcessor {
     const stop = this.#balanceStop.signal;
     while (!stop.aborted) {
       this.#wake = new AbortController();
-      await sleep(this.#p.options.leaseAcquireIntervalMs, AbortSignal.any([stop, this.#wake.signal]));
+      await pause(this.#p.options.leaseAcquireIntervalMs, AbortSignal.any([stop, this.#wake.signal]));
       if (stop.aborted) return;
       try {
         await this.#balance();
@@ -170,7 +170,7 @@ export class ChangeFeedProcessor {
       },
       lockTtlSeconds: 30,
       pollMs: Math.min(1_000, options.leaseAcquireIntervalMs),
-      sleep: (ms) => sleep(ms, this.#renewStop.signal),
+      sleep: (ms) => pause(ms, this.#renewStop.signal),
       now: Date.now,
     });
   }
@@ -214,7 +214,7 @@ export class ChangeFeedProcessor {
   async #renewLoop(): Promise<void> {
     const stop = this.#renewStop.signal;
     while (!stop.aborted) {
-      await sleep(this.#p.options.leaseRenewIntervalMs, stop);
+      await pause(this.#p.options.leaseRenewIntervalMs, stop);
       if (stop.aborted) return;
       // Not awaited: the ticks keep their cadence however long one lease's renewal takes (see renewDue).
       this.#owned.renewDue(this.#state === 'running');

@@ -8,7 +8,7 @@ import { ViewsEvent } from '../schemas/reports.ts';
  * GET /api/stream: Server-Sent Events. A `views` event (JSON, the ViewsEvent schema: top 10, categories,
  * last 24 hours, today, freshness, events per second) comes at once and then whenever a view changes;
  * comment lines keep the connection alive. The response is taken over from fastify (hijack) because it
- * never ends by itself; shutdown ends it (see the views plugin).
+ * never ends by itself; shutdown ends it (see the live plugin).
  */
 export default async function streamRoutes(app: FastifyInstance): Promise<void> {
   const max = app.config.maxStreamClients;

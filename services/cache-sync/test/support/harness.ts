@@ -5,7 +5,13 @@ import { Registry } from 'prom-client';
 import { buildApp, loadApiConfig, type MarqueeApp } from '@marquee/api';
 import { seed } from '@marquee/seed';
 import { eventually, startLocalStack, type LocalStack } from '@marquee/test-support';
-import { loadCacheSyncConfig, startCacheSync, type CacheSync } from '../../src/index.ts';
+import {
+  closeClients,
+  createClients,
+  loadCacheSyncConfig,
+  startCacheSync,
+  type CacheSync,
+} from '../../src/index.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const logger: Logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -66,9 +72,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           LEASE_ACQUIRE_INTERVAL_MS: '500',
           ...extra,
         });
-        harness.sync = await startCacheSync(config, logger.child({ service: 'cache-sync' }), {
-          registry: new Registry(),
-        });
+        // The harness creates this cache-sync's clients, so its close() closes them after the app.
+        const syncLogger = logger.child({ service: 'cache-sync' });
+        const clients = createClients(config, syncLogger);
+        let sync: CacheSync;
+        try {
+          sync = await startCacheSync(config, clients, syncLogger, { registry: new Registry() });
+        } catch (err) {
+          closeClients(clients);
+          throw err;
+        }
+        harness.sync = {
+          ...sync,
+          async close() {
+            await sync.close();
+            closeClients(clients);
+          },
+        };
         return harness.sync;
       },
       async close() {

@@ -1,8 +1,9 @@
 // The programmatic entry point (CLI, tests, benchmarks): generate orders and send them to Event Hubs at a rate,
 // recording what was sent. Resolves with the totals once everything generated has been sent and recorded.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventHubProducerClient } from '@azure/event-hubs';
 import { generateCatalog } from '@marquee/domain';
-import { createEventHubProducerClient, sleep } from '@marquee/platform';
+import { createEventHubProducerClient } from '@marquee/platform';
 import type { Logger, ResourceAddress } from '@marquee/platform';
 import pino from 'pino';
 import { createOrderGenerator, orderClock } from '../generate/index.ts';
@@ -128,7 +129,7 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
       count,
       durationMs,
       nowMs: () => performance.now(),
-      sleep,
+      sleep: (ms, signal) => sleep(ms, undefined, { signal }),
       stop,
     });
   } finally {

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { reasonGroupOf } from '@marquee/domain';
 import {
+  CONTAINERS,
   createBlobContainerClient,
   createCosmosClient,
   createLogger,
@@ -42,7 +43,7 @@ const logger = createLogger('deadletters', 'warn');
 const cosmos = createCosmosClient(config.cosmos, 'marquee-deadletters');
 const database = cosmos.database(config.cosmosDatabase);
 const store = new DeadLetterStore(
-  database.container('deadletters'),
+  database.container(CONTAINERS.deadletters.id),
   createBlobContainerClient(config.storage, config.deadLetterBodiesContainer),
 );
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -90,7 +91,7 @@ async function replay(): Promise<void> {
     if (!plan.ok) [kind, detail] = ['still invalid', plan.reasons[0] ?? ''];
     else if (values['dry-run']) [kind, detail] = ['would be stored', plan.event.id];
     else {
-      const events = database.container('events');
+      const events = database.container(CONTAINERS.events.id);
       const result = await appendReplayed(events, plan.event, logger, AbortSignal.timeout(60_000));
       [kind, detail] = [result.outcome, result.reason ?? plan.event.id];
       if (result.outcome === 'stored' || result.outcome === 'already stored')

@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { ContainerClient } from '@azure/storage-blob';
+import { hasStatus } from '@marquee/platform';
 import type { StoredDeadLetter } from '../dead-letter-writer.ts';
 
 /** A dead letter as listed: what it is grouped under and whether it was replayed. */
@@ -62,10 +63,5 @@ export class DeadLetterStore {
 }
 
 function ignoreNotFound(err: unknown): void {
-  if (
-    (err as { statusCode?: unknown; code?: unknown }).statusCode === 404 ||
-    (err as { code?: unknown }).code === 404
-  )
-    return;
-  throw err;
+  if (!hasStatus(err, 404)) throw err;
 }

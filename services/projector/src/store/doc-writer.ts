@@ -8,6 +8,7 @@
 // them in turn. Fewer writes, fewer conflicts, same result as writing them one by one.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DocStore, Versioned } from './view-store.ts';
+import { ConcurrencyError } from '@marquee/platform';
 
 export type WriteResult = 'created' | 'replaced' | 'unchanged';
 
@@ -125,7 +126,7 @@ export class DocWriter<T extends { id: string }> {
       this.#cache.delete(id);
       conflicts += 1;
       if (conflicts > this.#maxConflicts) {
-        throw new Error(`view doc ${id}: still conflicting after ${this.#maxConflicts} attempts`);
+        throw new ConcurrencyError(`view doc ${id}: still conflicting after ${this.#maxConflicts} attempts`);
       }
       this.#onConflict?.(id, conflicts);
       // A cached version that went stale is an expected miss, not contention: retry at once the first time.

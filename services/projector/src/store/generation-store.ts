@@ -10,6 +10,7 @@ import {
   type ViewKind,
 } from '@marquee/domain';
 import { VersionedStore } from './view-store.ts';
+import { ConcurrencyError } from '@marquee/platform';
 
 export class GenerationStore {
   readonly #store: VersionedStore<GenerationsDoc>;
@@ -38,6 +39,8 @@ export class GenerationStore {
           : await this.#store.replace(next, current.etag);
       if (outcome.ok) return next;
     }
-    throw new Error(`could not switch ${view} to generation ${generation}: the pointer kept changing`);
+    throw new ConcurrencyError(
+      `could not switch ${view} to generation ${generation}: the pointer kept changing`,
+    );
   }
 }
