@@ -1,4 +1,5 @@
-// `pnpm --filter @marquee/projector rebuild [--view <name>]... [--keep-old]`: rebuilds views from the whole
+// `pnpm rebuild-view [--view <name>]... [--keep-old]` (or `pnpm --filter @marquee/projector run rebuild …`;
+// without `run`, pnpm runs its own built-in `rebuild` command instead of this script): rebuilds views from the whole
 // event store into their next generation, switches the pointer, and prints how long each took. Without
 // --view every view is rebuilt, one after another. Same environment as the projector (COSMOS_*, REPORT_TIMEZONE…).
 import { parseArgs } from 'node:util';
@@ -65,12 +66,18 @@ try {
     });
     const seconds = (ms: number): string => (ms / 1000).toFixed(1);
     process.stdout.write(
-      `${view}: generation ${result.from} → ${result.to}, ${result.changes} changes read, ` +
+      `${view}: generation ${result.from} → ${result.to}, ${result.changes} changes read ` +
+        `(the store's head at the start: LSN ${result.headLsn}), ` +
         `caught up in ${seconds(result.catchUpMs)} s, done in ${seconds(result.totalMs)} s` +
         (result.oldDocsDeleted === undefined
           ? ` (generation ${result.from} left in place)\n`
           : ` (${result.oldDocsDeleted} generation ${result.from} docs deleted)\n`),
     );
+    if (result.changes === 0) {
+      // Datagen returns once Event Hubs took the orders; ingest stores them moments later. What arrives after
+      // the start is not lost: the replicas project it into the new generation from the rebuild's checkpoints.
+      process.stdout.write(`${view}: the event store was empty when the rebuild started\n`);
+    }
   }
 } catch (err) {
   logger.error({ err }, 'rebuild failed');

@@ -1,6 +1,5 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CatchUpTracker } from '../src/rebuild/index.ts';
 import { ConcurrencyError, isTransient } from '@marquee/platform';
 import { DocWriter } from '../src/store/index.ts';
 import { MemoryStore } from './support/fixtures.ts';
@@ -82,33 +81,5 @@ describe('DocWriter', () => {
     await Promise.all([1, 2, 3, 4, 5].map((k) => writer.update('c', add(k))));
     assert.equal(store.docs.get('c')?.doc.n, 15);
     assert.equal(store.writes, 2, 'the first alone, then the four that queued behind it');
-  });
-});
-
-describe('CatchUpTracker', () => {
-  const event = (leaseToken: string, items: number, lsn?: number) => ({
-    processorName: 'p',
-    instanceName: 'i',
-    leaseToken,
-    feedRange: { minInclusive: '', maxExclusive: 'FF' },
-    items,
-    lsn: { minLsn: 1, maxLsn: 2 },
-    handlerMs: 1,
-    attempts: 1,
-    lag: { lsn, ms: undefined },
-  });
-
-  test('caught up once every lease was seen at its head: empty poll, short page or zero lag', () => {
-    const tracker = new CatchUpTracker(100);
-    const leases = ['a', 'b', 'c'];
-    tracker.observer.batchProcessed?.(event('a', 100));
-    assert.equal(tracker.caughtUp(leases), false, 'a full page says nothing');
-    tracker.observer.batchProcessed?.(event('a', 40));
-    tracker.observer.batchProcessed?.(event('b', 100, 0));
-    assert.equal(tracker.caughtUp(leases), false);
-    tracker.observer.idle?.({ ...event('c', 0), lag: { lsn: 0, ms: 0 } });
-    assert.equal(tracker.caughtUp(leases), true);
-    assert.equal(tracker.items, 240);
-    assert.equal(tracker.caughtUp([]), false, 'no ranges known yet is not caught up');
   });
 });

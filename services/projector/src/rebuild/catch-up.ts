@@ -1,14 +1,21 @@
-// Knowing when a processor has caught up: every lease has, since we started watching, read its feed to the
-// head at least once — an empty poll (304), a page shorter than asked for, or a lag estimate of 0 LSNs.
-import type { ChangeFeedObserver } from '@marquee/change-feed-processor';
+// Knowing when a rebuild's processor has read the event store to its head. The head is captured per feed range
+// (store-head.ts) BEFORE the processor starts; a lease has caught up once it has either
+//  - delivered a change at or past its range's head (the feed is in LSN order within a range, so everything
+//    stored before the capture has been delivered), or
+//  - found nothing more to read (an empty poll: every read of it began after the capture).
+// Heuristics such as "a page shorter than asked for" or a lag estimate of 0 are not used: a page can be short
+// for other reasons (page size limits, several physical ranges under one lease) and a lag estimate can be
+// stale, and switching generations on one of them would serve a view that has not read the whole store.
+import type { ChangeFeedObserver, FeedRangeBounds } from '@marquee/change-feed-processor';
+import { headOf, type RangeHead } from './store-head.ts';
 
 export class CatchUpTracker {
-  readonly #maxItemCount: number;
+  readonly heads: readonly RangeHead[];
   readonly #atHead = new Set<string>();
   #items = 0;
 
-  constructor(maxItemCount: number) {
-    this.#maxItemCount = maxItemCount;
+  constructor(heads: readonly RangeHead[]) {
+    this.heads = heads;
   }
 
   /** Changes delivered to the handler since the start. */
@@ -20,12 +27,13 @@ export class CatchUpTracker {
     idle: (e) => void this.#atHead.add(e.leaseToken),
     batchProcessed: (e) => {
       this.#items += e.items;
-      if (e.items < this.#maxItemCount || e.lag.lsn === 0) this.#atHead.add(e.leaseToken);
+      const head = headOf(this.heads, e.feedRange);
+      if (head !== undefined && e.lsn.maxLsn >= head) this.#atHead.add(e.leaseToken);
     },
   };
 
-  /** True once every one of these lease tokens was seen at its head. */
-  caughtUp(leaseTokens: readonly string[]): boolean {
-    return leaseTokens.length > 0 && leaseTokens.every((token) => this.#atHead.has(token));
+  /** True once every one of these ranges (the current layout, as lease tokens name them) reached its head. */
+  caughtUp(ranges: readonly FeedRangeBounds[]): boolean {
+    return ranges.length > 0 && ranges.every((r) => this.#atHead.has(`${r.minInclusive}-${r.maxExclusive}`));
   }
 }

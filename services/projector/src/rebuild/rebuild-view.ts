@@ -1,6 +1,6 @@
 // Rebuilding a view: generation n+1 is built from the whole event store by its own processor
 // (`projector.<view>.g<n+1>`, from the beginning), in this process, beside the live generation n. Once every
-// lease has reached the head of the feed, the pointer is switched (the API follows at once), and the processor
+// lease has read the store to the head it had when the rebuild started (catch-up.ts), the pointer is switched (the API follows at once), and the processor
 // is stopped gracefully: its leases are freed at their checkpoints, where the replicas' new processors (they
 // follow the pointer) pick them up. Finally, once no replica still writes generation n, its docs and leases
 // are deleted.
@@ -13,6 +13,7 @@ import { processorNameOf } from '../views/index.ts';
 import type { Containers } from '../wiring.ts';
 import { CatchUpTracker } from './catch-up.ts';
 import { deleteGenerationDocs, deleteGenerationLeases, waitUntilReleased } from './generation-cleanup.ts';
+import { readStoreHead } from './store-head.ts';
 
 export interface RebuildDeps {
   containers: Pick<Containers, 'events' | 'views' | 'leases'>;
@@ -39,6 +40,8 @@ export interface RebuildResult {
   to: number;
   /** Changes read from the event store until the switch. */
   changes: number;
+  /** The store's head when the rebuild started (highest LSN over its feed ranges): all of it was read. */
+  headLsn: number;
   catchUpMs: number;
   totalMs: number;
   /** Old generation docs deleted; undefined when kept (keepOld, or replicas did not let go in time). */
@@ -56,7 +59,10 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
   d.writer.clear();
   log.info({ from, to, staleDocs, staleLeases, processor: processorNameOf(view, to) }, 'rebuilding view');
 
-  const tracker = new CatchUpTracker(d.settings.maxItemCount);
+  // Captured before the processor starts: the generation is switched only once every range has been read
+  // at least this far (see catch-up.ts).
+  const tracker = new CatchUpTracker(await readStoreHead(d.containers.events));
+  const headLsn = Math.max(0, ...tracker.heads.map((h) => h.lsn));
   const runner = new ViewRunner({
     view,
     generation: to,
@@ -83,7 +89,7 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
   const catchUpMs = performance.now() - started;
   const changes = tracker.items;
   await d.generations.switchTo(view, to);
-  log.info({ to, changes, catchUpMs: Math.round(catchUpMs) }, 'caught up; pointer switched');
+  log.info({ to, changes, headLsn, catchUpMs: Math.round(catchUpMs) }, 'caught up; pointer switched');
   await runner.stop();
 
   let oldDocsDeleted: number | undefined;
@@ -99,15 +105,15 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
       log.warn({ generation: from }, 'replicas still hold the old generation; its docs are left in place');
     }
   }
-  return { view, from, to, changes, catchUpMs, totalMs: performance.now() - started, oldDocsDeleted };
+  const totalMs = performance.now() - started;
+  return { view, from, to, changes, headLsn, catchUpMs, totalMs, oldDocsDeleted };
 }
 
 async function waitForCatchUp(runner: ViewRunner, tracker: CatchUpTracker, d: RebuildDeps): Promise<void> {
   for (;;) {
     d.signal?.throwIfAborted();
     const ranges = await d.containers.events.getFeedRanges();
-    const tokens = ranges.map((r) => `${r.minInclusive}-${r.maxExclusive}`);
-    if (runner.status().state === 'running' && tracker.caughtUp(tokens)) return;
+    if (runner.status().state === 'running' && tracker.caughtUp(ranges)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
