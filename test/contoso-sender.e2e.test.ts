@@ -1,6 +1,6 @@
 // Contoso's own kind of producer, end to end: a C# sender (interop/dotnet/ContosoSender, the official .NET
 // Event Hubs SDK) sends UTF-8 JSON orders with an empty PaymentTransactionId, Region1 to one hub and Region2 to
-// another. One ingest per hub (ingest reads one hub; issue 13 adds several) and the projector run as processes
+// another. One ingest consuming both hubs (EVENTHUB_NAMES) and the projector run as processes
 // on a private stack. Every order must be stored once and the views must count exactly what was sent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,11 +56,13 @@ before(async () => {
   const apiPort = await freePort();
   api = `http://127.0.0.1:${apiPort}`;
   const started = await Promise.allSettled([
-    ...HUBS.map(
-      async (hub) =>
-        (await startWorker(stack, 'ingest', { EVENTHUB_NAME: hub, MAX_WAIT_TIME_SECONDS: '1' }, READY_MS))
-          .process,
-    ),
+    // One ingest consumes both hubs, each with its own checkpoints.
+    startWorker(
+      stack,
+      'ingest',
+      { EVENTHUB_NAMES: HUBS.join(','), MAX_WAIT_TIME_SECONDS: '1' },
+      READY_MS,
+    ).then((w) => w.process),
     startWorker(
       stack,
       'projector',

@@ -21,14 +21,32 @@ export interface ResourceAddress {
 /** Keys (a connection string) rather than Entra ID (an endpoint). */
 export const isConnectionString = (a: ResourceAddress): boolean => a.name.endsWith('CONNECTION_STRING');
 
-export function createCosmosClient(address: ResourceAddress, userAgentSuffix: string): CosmosClient {
+/** A Cosmos account's address, with the regions this client prefers (see readCosmosAddress). */
+export interface CosmosAddress extends ResourceAddress {
+  preferredRegions?: readonly string[];
+}
+
+/**
+ * `preferredRegions` orders the account's regions for this client (nearest first). Endpoint discovery stays on
+ * (the SDK's default, stated here because failover rests on it): the client reads the account's writable and
+ * readable regions, and when a region stops answering or the write region moves it refreshes them and retries
+ * in the next one, so a service follows a Cosmos failover without a restart.
+ */
+export function createCosmosClient(address: CosmosAddress, userAgentSuffix: string): CosmosClient {
+  const preferredLocations = [...(address.preferredRegions ?? [])];
+  const connectionPolicy = { enableEndpointDiscovery: true, preferredLocations };
   if (isConnectionString(address)) {
-    return new CosmosClient({ ...parseCosmosConnectionString(address.value), userAgentSuffix });
+    return new CosmosClient({
+      ...parseCosmosConnectionString(address.value),
+      userAgentSuffix,
+      connectionPolicy,
+    });
   }
   return new CosmosClient({
     endpoint: address.value,
     aadCredentials: new DefaultAzureCredential(),
     userAgentSuffix,
+    connectionPolicy,
   });
 }
 

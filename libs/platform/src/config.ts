@@ -33,6 +33,20 @@ export class EnvReader {
     return this.#raw(name);
   }
 
+  /** A comma-separated list, trimmed, empty entries dropped; the default when unset. Duplicates are a problem. */
+  list(name: string, fallback: readonly string[] = []): string[] {
+    const raw = this.#raw(name);
+    if (raw === undefined) return [...fallback];
+    const items = raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const twice = items.filter((item, i) => items.indexOf(item) !== i);
+    if (twice.length > 0)
+      this.problems.push(`${name} names ${[...new Set(twice)].join(', ')} more than once`);
+    return items;
+  }
+
   int(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
     const raw = this.#raw(name);
     if (raw === undefined) return fallback;

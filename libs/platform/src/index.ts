@@ -12,3 +12,4 @@ export * from './cosmos-create.ts';
 export * from './redis-token.ts';
 export * from './redis-client.ts';
 export * from './cosmos-status.ts';
+export * from './regions.ts';

@@ -5,13 +5,15 @@ import {
   type Env,
   type LogLevel,
   type ResourceAddress,
+  readCosmosAddress,
+  type CosmosAddress,
 } from '@marquee/platform';
 
 export interface ApiConfig {
   host: string;
   port: number;
   logLevel: LogLevel;
-  cosmos: ResourceAddress;
+  cosmos: CosmosAddress;
   cosmosDatabase: string;
   /** `REDIS_URL` (a plain URL, password in it if any) or `REDIS_ENDPOINT` (Entra ID tokens). */
   redis: ResourceAddress;
@@ -57,7 +59,7 @@ export function loadApiConfig(env: Env): ApiConfig {
       host: e.string('HOST', '0.0.0.0'),
       port: e.int('PORT', 8080, { min: 0, max: 65535 }),
       logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-      cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+      cosmos: readCosmosAddress(e),
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
       redis: e.either('REDIS_URL', 'REDIS_ENDPOINT', LOCAL_STACK.redisUrl),
       adminRoutes,

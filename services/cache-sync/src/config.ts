@@ -7,6 +7,8 @@ import {
   type LogLevel,
   type ResourceAddress,
   CONTAINERS,
+  readCosmosAddress,
+  type CosmosAddress,
 } from '@marquee/platform';
 import { DEFAULT_INVALIDATION_CHANNEL, DEFAULT_PREFIX } from '@marquee/category-cache';
 
@@ -15,7 +17,7 @@ export type SyncMode = (typeof SYNC_MODES)[number];
 
 export interface CacheSyncConfig {
   logLevel: LogLevel;
-  cosmos: ResourceAddress;
+  cosmos: CosmosAddress;
   cosmosDatabase: string;
   /** `REDIS_URL` (a plain URL, password in it if any) or `REDIS_ENDPOINT` (Entra ID tokens). */
   redis: ResourceAddress;
@@ -51,7 +53,7 @@ export function loadCacheSyncConfig(env: Env): CacheSyncConfig {
     const ttl = e.int('CACHE_TTL_SECONDS', 0, { min: 0, max: 30 * 24 * 3600 });
     return {
       logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-      cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+      cosmos: readCosmosAddress(e),
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
       redis: e.either('REDIS_URL', 'REDIS_ENDPOINT', LOCAL_STACK.redisUrl),
       mode,

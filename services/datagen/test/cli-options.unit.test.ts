@@ -44,6 +44,7 @@ test('defaults', () => {
     duplicateRatio: 0,
     out: undefined,
     hub: 'orders',
+    hubs: ['orders'],
   });
   assert.equal(run([], { EVENTHUB_NAME: 'sales' }).hub, 'sales');
   assert.equal(run(['--hub', 'other'], { EVENTHUB_NAME: 'sales' }).hub, 'other');
@@ -69,7 +70,20 @@ test('every option is read', () => {
     duplicateRatio: 0.05,
     out: 'sent.jsonl',
     hub: 'orders2',
+    hubs: ['orders2'],
   });
+});
+
+test('--hubs (or EVENTHUB_NAMES) names one hub per region; --hub with it, or a hub twice, is refused', () => {
+  assert.deepEqual(run(['--hubs', 'orders-region1, orders-region2']).hubs, [
+    'orders-region1',
+    'orders-region2',
+  ]);
+  assert.deepEqual(run([], { EVENTHUB_NAMES: 'a,b', EVENTHUB_NAME: 'c' }).hubs, ['a', 'b']);
+  assert.deepEqual(run(['--hub', 'x'], { EVENTHUB_NAMES: 'a,b' }).hubs, ['x']);
+  const refused = parse(['--hubs', 'a,a', '--hub', 'b']);
+  assert.equal(refused.kind, 'error');
+  assert.match(refused.kind === 'error' ? refused.problems.join('\n') : '', /not both[\s\S]*more than once/);
 });
 
 test('a leading -- (pnpm datagen -- …) is ignored; --help wins', () => {

@@ -15,6 +15,8 @@ export interface BatchProcessorDeps {
   now: () => Date;
   /** The type of events that declare none (see classifyBatch); undefined: every event must declare one. */
   defaultType: string | undefined;
+  /** Recorded in each event's source and dead-letter id when ingest consumes several hubs. */
+  eventHub?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export class BatchProcessor {
     }));
     const { valid, validRaw, invalid } = classifyBatch(incoming, context.partitionId, receivedAt, {
       defaultType: this.#deps.defaultType,
+      eventHub: this.#deps.eventHub,
     });
     const outcomes = await createDocuments(this.#deps.events, valid as unknown as JSONObject[], {
       signal,

@@ -45,13 +45,16 @@ export function classifyBatch(
   events: readonly IncomingEvent[],
   partitionId: string,
   receivedAt: Date,
-  { defaultType }: { defaultType: string | undefined } = { defaultType: 'OrderPlaced' },
+  { defaultType, eventHub }: { defaultType: string | undefined; eventHub?: string | undefined } = {
+    defaultType: 'OrderPlaced',
+  },
 ): ClassifiedBatch {
   const valid: TelemetryEvent[] = [];
   const validRaw: unknown[] = [];
   const invalid: DeadLetter[] = [];
   for (const event of events) {
-    const source: EventSource = { partitionId, sequenceNumber: event.sequenceNumber, offset: event.offset };
+    const position = { partitionId, sequenceNumber: event.sequenceNumber, offset: event.offset };
+    const source: EventSource = eventHub === undefined ? position : { eventHub, ...position };
     const declared = { type: event.properties?.type, schemaVersion: event.properties?.schemaVersion };
     const result = validateEvent(bodyOf(event), declared, { now: receivedAt, defaultType });
     if (result.ok) {

@@ -3,14 +3,29 @@ import {
   LOCAL_STACK,
   LOG_LEVELS,
   loadConfig,
+  eventHubAddressOf,
+  readEventHubNames,
   type Env,
+  type EnvReader,
   type LogLevel,
   type ResourceAddress,
+  readCosmosAddress,
+  type CosmosAddress,
 } from '@marquee/platform';
 
+/** One event hub ingest consumes, and where its namespace is. */
+export interface ConsumedHub {
+  name: string;
+  address: ResourceAddress;
+}
+
 export interface IngestConfig {
-  eventHubs: ResourceAddress;
-  eventHubName: string;
+  /**
+   * Every hub is consumed the same way, each with its own checkpoints and partition ownership (the checkpoint
+   * store keys them by namespace, hub and consumer group): one hub per region (`EVENTHUB_NAMES=orders-region1,
+   * orders-region2`), each possibly in its own namespace (`EVENTHUB_CONNECTION_STRING__ORDERS_REGION1`).
+   */
+  hubs: ConsumedHub[];
   consumerGroup: string;
   /**
    * The event type of an event without a `type` application property: `OrderPlaced` (Contoso's website sends
@@ -25,7 +40,7 @@ export interface IngestConfig {
   deadLetterInlineMaxBytes: number;
   /** A partition with events pending and no checkpoint for this long is reported stuck (/readyz, metrics). */
   stuckAfterMs: number;
-  cosmos: ResourceAddress;
+  cosmos: CosmosAddress;
   cosmosDatabase: string;
   logLevel: LogLevel;
   opsPort: number;
@@ -46,11 +61,21 @@ export interface IngestConfig {
 }
 
 const noneAsUndefined = (type: string): string | undefined => (type === 'none' ? undefined : type);
+function readConsumedHubs(e: EnvReader): ConsumedHub[] {
+  const shared = e.either(
+    'EVENTHUB_CONNECTION_STRING',
+    'EVENTHUB_FQDN',
+    LOCAL_STACK.eventHubsConnectionString,
+  );
+  return readEventHubNames(e, 'orders').map((name) => ({
+    name,
+    address: eventHubAddressOf(e, name, shared),
+  }));
+}
 
 export function loadIngestConfig(env: Env): IngestConfig {
   return loadConfig(env, (e) => ({
-    eventHubs: e.either('EVENTHUB_CONNECTION_STRING', 'EVENTHUB_FQDN', LOCAL_STACK.eventHubsConnectionString),
-    eventHubName: e.string('EVENTHUB_NAME', 'orders'),
+    hubs: readConsumedHubs(e),
     consumerGroup: e.string('EVENTHUB_CONSUMER_GROUP', '$Default'),
     defaultEventType: noneAsUndefined(
       e.oneOf('DEFAULT_EVENT_TYPE', ['none', ...REGISTERED_TYPES], 'OrderPlaced'),
@@ -60,7 +85,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
     deadLetterBodiesContainer: e.string('DEADLETTER_BODIES_CONTAINER', 'deadletter-bodies'),
     deadLetterInlineMaxBytes: e.int('DEADLETTER_INLINE_MAX_BYTES', 256 * 1024, { min: 0, max: 1024 * 1024 }),
     stuckAfterMs: e.int('STUCK_AFTER_MS', 60_000, { min: 100 }),
-    cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+    cosmos: readCosmosAddress(e),
     cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
     logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     opsPort: e.int('OPS_PORT', 9091, { min: 0, max: 65535 }),

@@ -19,6 +19,8 @@ export interface IngestorOptions {
   maxBatchSize: number;
   maxWaitTimeInSeconds: number;
   startPosition: 'earliest' | 'latest';
+  /** Prefixes the partition ids progress is reported under, when several hubs are consumed. */
+  hub?: string;
   /** How long close() lets in-flight batches finish before it aborts them (they are then read again). */
   drainTimeoutMs: number;
 }
@@ -45,12 +47,14 @@ export class Ingestor {
   }
 
   start(): void {
-    const { client, processor, progress, logger, now } = this.#options;
+    const { client, processor, progress, logger, now, hub } = this.#options;
+    // Partition "0" of two hubs are two partitions: progress and its metrics label them `hub/0`.
+    const key = (partitionId: string): string => (hub === undefined ? partitionId : `${hub}/${partitionId}`);
     this.#subscription = client.subscribe(
       {
         processEvents: async (events, context) => {
           const enqueued = context.lastEnqueuedEventProperties?.sequenceNumber;
-          progress.received(context.partitionId, events[0]?.sequenceNumber, enqueued, now());
+          progress.received(key(context.partitionId), events[0]?.sequenceNumber, enqueued, now());
           // Returning early on an empty batch (the wait time elapsed) and once draining: an event not
           // processed here is not checkpointed, so the next owner of the partition reads it again.
           if (events.length === 0 || this.#draining) return;
@@ -59,7 +63,7 @@ export class Ingestor {
           try {
             await work;
             progress.checkpointed(
-              context.partitionId,
+              key(context.partitionId),
               (events.at(-1) as ReceivedEventData).sequenceNumber,
               now(),
             );
@@ -82,7 +86,7 @@ export class Ingestor {
         },
         processClose: async (reason, context) => {
           // After an error the SDK closes with Shutdown and reopens the partition here: its stall goes on.
-          if (reason === CloseReason.OwnershipLost) progress.released(context.partitionId);
+          if (reason === CloseReason.OwnershipLost) progress.released(key(context.partitionId));
           logger.info({ partitionId: context.partitionId, reason }, 'partition released');
         },
       },

@@ -38,39 +38,46 @@ await checkpoints.createIfNotExists();
 const deadLetterBodies = createBlobContainerClient(config.storage, config.deadLetterBodiesContainer);
 await deadLetterBodies.createIfNotExists();
 
-const client = createEventHubConsumerClient(
-  config.eventHubs,
-  config.eventHubName,
-  config.consumerGroup,
-  new BlobCheckpointStore(checkpoints),
-  { loadBalancingOptions: config.loadBalancing },
-);
-lifecycle.add('event-hubs', client);
 const progress = new PartitionProgress(config.stuckAfterMs);
 const metrics = new IngestMetrics(registry, () => progress.report(Date.now()));
-const processor = new BatchProcessor({
-  events: database.container(CONTAINERS.events.id),
-  deadLetters: new DeadLetterWriter({
-    container: database.container(CONTAINERS.deadletters.id),
-    bodies: deadLetterBodies,
-    inlineMaxBytes: config.deadLetterInlineMaxBytes,
-    metrics,
-  }),
+const deadLetters = new DeadLetterWriter({
+  container: database.container(CONTAINERS.deadletters.id),
+  bodies: deadLetterBodies,
+  inlineMaxBytes: config.deadLetterInlineMaxBytes,
   metrics,
-  logger,
-  now: () => new Date(),
-  defaultType: config.defaultEventType,
 });
-const ingestor = new Ingestor({
-  client,
-  processor,
-  progress,
-  logger,
-  now: () => Date.now(),
-  maxBatchSize: config.maxBatchSize,
-  maxWaitTimeInSeconds: config.maxWaitTimeSeconds,
-  startPosition: config.startPosition,
-  drainTimeoutMs: Math.max(1_000, config.graceMs - 5_000),
+const checkpointStore = new BlobCheckpointStore(checkpoints);
+// Each hub (one per region, say) is consumed the same way by its own client and subscription, with its own
+// checkpoints and partition ownership; all of them write to the one event store, where a derived id stores an
+// order sent to two hubs once.
+const severalHubs = config.hubs.length > 1;
+const ingestors = config.hubs.map((hub) => {
+  const log = severalHubs ? logger.child({ eventHub: hub.name }) : logger;
+  const client = createEventHubConsumerClient(hub.address, hub.name, config.consumerGroup, checkpointStore, {
+    loadBalancingOptions: config.loadBalancing,
+  });
+  lifecycle.add(`event-hubs ${hub.name}`, client);
+  const processor = new BatchProcessor({
+    events: database.container(CONTAINERS.events.id),
+    deadLetters,
+    metrics,
+    logger: log,
+    now: () => new Date(),
+    defaultType: config.defaultEventType,
+    ...(severalHubs ? { eventHub: hub.name } : {}),
+  });
+  return new Ingestor({
+    client,
+    processor,
+    progress,
+    logger: log,
+    now: () => Date.now(),
+    maxBatchSize: config.maxBatchSize,
+    maxWaitTimeInSeconds: config.maxWaitTimeSeconds,
+    startPosition: config.startPosition,
+    drainTimeoutMs: Math.max(1_000, config.graceMs - 5_000),
+    ...(severalHubs ? { hub: hub.name } : {}),
+  });
 });
 
 const ops = new OpsServer({
@@ -80,7 +87,8 @@ const ops = new OpsServer({
   logger,
   checks: {
     eventHubs: async () => {
-      if (!ingestor.running) throw new Error('subscription not running');
+      const stopped = config.hubs.filter((_, i) => ingestors[i]?.running !== true).map((h) => h.name);
+      if (stopped.length > 0) throw new Error(`subscription not running: ${stopped.join(', ')}`);
     },
     cosmos: async () => void (await database.container(CONTAINERS.events.id).read()),
     // Degraded, not just slow: events are waiting and no checkpoint has moved for longer than the threshold.
@@ -100,10 +108,15 @@ const ops = new OpsServer({
   },
 });
 lifecycle.add('ops', ops);
-lifecycle.add('ingestor', { close: async () => (ops.drain(), await ingestor.close()) });
-ingestor.start();
+lifecycle.add('ingestor', {
+  close: async () => {
+    ops.drain();
+    await Promise.all(ingestors.map((ingestor) => ingestor.close()));
+  },
+});
+for (const ingestor of ingestors) ingestor.start();
 const opsPort = await ops.start();
 logger.info(
-  { opsPort, eventHub: config.eventHubName, consumerGroup: config.consumerGroup },
+  { opsPort, eventHubs: config.hubs.map((h) => h.name), consumerGroup: config.consumerGroup },
   'ingest started',
 );

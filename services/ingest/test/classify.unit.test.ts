@@ -123,3 +123,24 @@ test('an unknown type or version, or no type on a hub without a default, takes t
     ],
   );
 });
+
+test('with several hubs, the hub is part of the source and of the dead-letter id, so equal positions stay apart', () => {
+  const events = [
+    { body: bytes(order), sequenceNumber: 7, offset: '700' },
+    { body: bytes({ nope: true }), sequenceNumber: 8, offset: '800' },
+  ];
+  const one = classifyBatch(events, '0', receivedAt, {
+    defaultType: 'OrderPlaced',
+    eventHub: 'orders-region1',
+  });
+  const two = classifyBatch(events, '0', receivedAt, {
+    defaultType: 'OrderPlaced',
+    eventHub: 'orders-region2',
+  });
+  assert.equal(one.valid[0]?.source.eventHub, 'orders-region1');
+  // The order is the same purchase whichever region it came through: one id, stored once.
+  assert.equal(one.valid[0]?.id, two.valid[0]?.id);
+  assert.equal(one.invalid[0]?.id, 'orders-region1-0-8');
+  assert.equal(two.invalid[0]?.id, 'orders-region2-0-8');
+  assert.equal(classifyBatch(events, '0', receivedAt).invalid[0]?.id, '0-8');
+});

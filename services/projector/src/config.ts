@@ -1,16 +1,16 @@
 import { hostname } from 'node:os';
 import { isValidTimeZone } from '@marquee/domain';
 import {
-  LOCAL_STACK,
   LOG_LEVELS,
   loadConfig,
   type Env,
   type LogLevel,
-  type ResourceAddress,
+  readCosmosAddress,
+  type CosmosAddress,
 } from '@marquee/platform';
 
 export interface ProjectorConfig {
-  cosmos: ResourceAddress;
+  cosmos: CosmosAddress;
   cosmosDatabase: string;
   /** IANA zone whose calendar days are the daily buckets. */
   reportTimeZone: string;
@@ -49,7 +49,7 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
       e.problems.push(`REPORT_TIMEZONE "${reportTimeZone}" is not an IANA time zone`);
     }
     const config: ProjectorConfig = {
-      cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+      cosmos: readCosmosAddress(e),
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
       reportTimeZone,
       opsPort: e.int('OPS_PORT', 9092, { min: 0, max: 65535 }),

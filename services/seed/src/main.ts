@@ -1,16 +1,16 @@
 // `pnpm seed`: creates the `marquee` database, its containers, and the catalog. Safe to run again.
 import {
-  LOCAL_STACK,
   LOG_LEVELS,
   createCosmosClient,
   createLogger,
   loadConfig,
   retry,
+  readCosmosAddress,
 } from '@marquee/platform';
 import { seed } from './seed.ts';
 
 const config = loadConfig(process.env, (e) => ({
-  cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+  cosmos: readCosmosAddress(e),
   database: e.string('COSMOS_DATABASE', 'marquee'),
   logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
 }));

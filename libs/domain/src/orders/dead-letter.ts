@@ -6,7 +6,7 @@ import { asBytes, decodeUtf8 } from './raw-body.ts';
 import type { RawBody } from './raw-body.ts';
 
 export interface DeadLetter {
-  /** `${partitionId}-${sequenceNumber}`. */
+  /** `${partitionId}-${sequenceNumber}`, or `${eventHub}-${partitionId}-${sequenceNumber}` (several hubs). */
   id: string;
   /** At most 20 reasons (see summarizeReasons), each at most 500 characters. */
   reasons: string[];
@@ -47,8 +47,12 @@ export function reasonGroupOf(reasons: readonly string[]): string {
   return clip(first.replace(/\[\d+\]/g, '[]'), MAX_GROUP_LENGTH);
 }
 
-export function deadLetterId(source: Pick<EventSource, 'partitionId' | 'sequenceNumber'>): string {
-  return `${source.partitionId}-${source.sequenceNumber}`;
+export function deadLetterId(
+  source: Pick<EventSource, 'eventHub' | 'partitionId' | 'sequenceNumber'>,
+): string {
+  // Two hubs both have a partition 0 with a sequence number 7: the hub keeps their records apart.
+  const position = `${source.partitionId}-${source.sequenceNumber}`;
+  return source.eventHub === undefined ? position : `${source.eventHub}-${position}`;
 }
 
 function rawFields(raw: RawBody): Pick<DeadLetter, 'rawText' | 'rawBase64'> {

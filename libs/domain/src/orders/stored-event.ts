@@ -7,6 +7,8 @@ import type { Order } from './order.ts';
 
 /** Where an event was read from in Event Hubs: enough to find it again and to dedupe replays. */
 export interface EventSource {
+  /** Set when ingest consumes several hubs (one per region): partition ids and positions repeat across hubs. */
+  eventHub?: string;
   partitionId: string;
   sequenceNumber: number;
   offset: string;

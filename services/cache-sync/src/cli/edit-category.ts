@@ -5,7 +5,7 @@
 // Reads COSMOS_CONNECTION_STRING | COSMOS_ENDPOINT and COSMOS_DATABASE like the services (local stack by default).
 import { parseArgs } from 'node:util';
 import { CatalogRepository } from '@marquee/catalog-store';
-import { CONTAINERS, createCosmosClient, LOCAL_STACK, loadConfig } from '@marquee/platform';
+import { CONTAINERS, createCosmosClient, loadConfig, readCosmosAddress } from '@marquee/platform';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,7 +26,7 @@ if (!Number.isInteger(categoryId) || categoryId < 1) {
   process.exit(2);
 }
 const config = loadConfig(process.env, (e) => ({
-  cosmos: e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString),
+  cosmos: readCosmosAddress(e),
   database: e.string('COSMOS_DATABASE', 'marquee'),
 }));
 const client = createCosmosClient(config.cosmos, 'marquee-edit-category');

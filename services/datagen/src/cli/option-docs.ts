@@ -49,6 +49,12 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
   },
   { name: 'out', arg: 'file', help: 'record every event sent as JSON lines (exact bytes recoverable)' },
   { name: 'hub', arg: 'name', default: '$EVENTHUB_NAME or orders', help: 'event hub to send to' },
+  {
+    name: 'hubs',
+    arg: 'a,b',
+    default: '$EVENTHUB_NAMES',
+    help: 'one hub per region: batches alternate, a failing hub hands over to the next',
+  },
   { name: 'help', help: 'show this help' },
 ];
 

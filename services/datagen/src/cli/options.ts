@@ -23,7 +23,10 @@ export interface CliOptions {
   invalidRatio: number;
   duplicateRatio: number;
   out?: string;
+  /** The first of `hubs`. */
   hub: string;
+  /** One hub, or one per region (`--hubs`, EVENTHUB_NAMES). */
+  hubs: string[];
 }
 
 export type CliParse =
@@ -115,7 +118,22 @@ export function parseCli(argv: readonly string[], env: Env, randomSeed: () => nu
   }
   const out = text('out');
   if (out !== undefined && out.trim() === '') problems.push('--out needs a file name');
-  const hub = text('hub') ?? env.EVENTHUB_NAME?.trim() ?? '';
+  const list = (raw: string | undefined): string[] =>
+    (raw ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+  const hubsText = text('hubs');
+  if (hubsText !== undefined && text('hub') !== undefined) problems.push('give --hub or --hubs, not both');
+  if (hubsText !== undefined && list(hubsText).length === 0) problems.push('--hubs needs hub names: a,b');
+  const single = text('hub') ?? env.EVENTHUB_NAME?.trim() ?? '';
+  const hubs =
+    hubsText !== undefined
+      ? list(hubsText)
+      : text('hub') === undefined && list(env.EVENTHUB_NAMES).length > 0
+        ? list(env.EVENTHUB_NAMES)
+        : [single === '' ? 'orders' : single];
+  if (new Set(hubs).size !== hubs.length) problems.push('--hubs names a hub more than once');
 
   if (problems.length > 0) return { kind: 'error', problems };
   return {
@@ -133,7 +151,8 @@ export function parseCli(argv: readonly string[], env: Env, randomSeed: () => nu
       invalidRatio,
       duplicateRatio,
       out,
-      hub: hub === '' ? 'orders' : hub,
+      hub: hubs[0] ?? 'orders',
+      hubs,
     },
   };
 }

@@ -18,7 +18,7 @@ export function describeError(err: unknown): string {
 export async function runDatagen(options: CliOptions, proc: NodeJS.Process = process): Promise<number> {
   let env;
   try {
-    env = loadDatagenEnv(proc.env);
+    env = loadDatagenEnv(proc.env, options.hubs);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     proc.stderr.write(`datagen: ${err.message}\n`);
@@ -49,9 +49,11 @@ export async function runDatagen(options: CliOptions, proc: NodeJS.Process = pro
   if (!options.seedGiven)
     logger.info({ seed: options.seed }, 'no --seed given; drew one (pass it to repeat the run)');
   try {
+    const { hubs: _names, ...rest } = options;
     const result = await sendOrders({
-      ...options,
-      address: env.eventHubs,
+      ...rest,
+      address: env.hubs[0]?.address ?? env.eventHubs,
+      ...(env.hubs.length > 1 ? { hubs: env.hubs } : {}),
       signal: stop.signal,
       logger,
       onProgress: (progress) => display.update(progress),

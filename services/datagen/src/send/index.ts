@@ -5,6 +5,8 @@ export { KeyedBuffers } from './keyed-buffers.ts';
 export { OutFile } from './out-file.ts';
 export type { OutRecord } from './out-record.ts';
 export { outRecord, parseOutFile, recordBytes } from './out-record.ts';
+export type { HubSink, RegionalSinkOptions, RegionalTotals } from './regional-sink.ts';
+export { RegionalSink } from './regional-sink.ts';
 export type { SendLoopOptions } from './send-loop.ts';
 export { runSendLoop, TICK_MS } from './send-loop.ts';
 export type { SendOrdersOptions, SendOrdersResult } from './send-orders.ts';

@@ -28,9 +28,10 @@ export class OutFile {
     return new OutFile(path, stream);
   }
 
-  async write(events: readonly GeneratedEvent[]): Promise<void> {
+  /** `hub` is recorded when datagen sends to several hubs. */
+  async write(events: readonly GeneratedEvent[], hub?: string): Promise<void> {
     if (this.#failure) throw this.#failure;
-    const text = events.map((event) => `${JSON.stringify(outRecord(event))}\n`).join('');
+    const text = events.map((event) => `${JSON.stringify(outRecord(event, hub))}\n`).join('');
     if (!this.#stream.write(text)) await once(this.#stream, 'drain');
   }
 

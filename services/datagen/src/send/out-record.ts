@@ -8,6 +8,8 @@ export interface OutRecord {
   kind: EventKind;
   body?: string;
   bodyBase64?: string;
+  /** The hub that accepted it, when datagen sends to several. */
+  hub?: string;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -20,13 +22,15 @@ function asText(bytes: Uint8Array): string | undefined {
   }
 }
 
-export function outRecord(event: GeneratedEvent): OutRecord {
+export function outRecord(event: GeneratedEvent, hub?: string): OutRecord {
   const text = asText(event.body);
   const body =
     text === undefined ? { bodyBase64: Buffer.from(event.body).toString('base64') } : { body: text };
-  return event.partitionKey === undefined
-    ? { seq: event.seq, kind: event.kind, ...body }
-    : { seq: event.seq, partitionKey: event.partitionKey, kind: event.kind, ...body };
+  const record: OutRecord =
+    event.partitionKey === undefined
+      ? { seq: event.seq, kind: event.kind, ...body }
+      : { seq: event.seq, partitionKey: event.partitionKey, kind: event.kind, ...body };
+  return hub === undefined ? record : { ...record, hub };
 }
 
 /** The bytes a record says were sent. */

@@ -11,6 +11,7 @@ import type { CatalogMovie, GeneratedEvent, PartitionKeyStrategy } from '../gene
 import { EventHubSink, PRODUCER_OPTIONS } from './event-hub-sink.ts';
 import { OutFile } from './out-file.ts';
 import { runSendLoop } from './send-loop.ts';
+import { RegionalSink, type RegionalTotals } from './regional-sink.ts';
 import { Tally } from './tally.ts';
 import type { SendProgress, SendTotals } from './tally.ts';
 
@@ -21,6 +22,11 @@ export interface SendOrdersOptions {
   producer?: EventHubProducerClient;
   /** Event hub name; default `orders`. */
   hub?: string;
+  /**
+   * Several hubs (one per region), each with its address: groups alternate between them and move to the next
+   * when one fails (see regional-sink.ts). Takes the place of `hub` and `address`.
+   */
+  hubs?: readonly { name: string; address: ResourceAddress }[];
   seed: number;
   /** Events per second; 0 = as fast as possible; default 50. */
   rate?: number;
@@ -46,7 +52,7 @@ export interface SendOrdersOptions {
   catalog?: { movies: readonly CatalogMovie[] };
 }
 
-export interface SendOrdersResult extends SendTotals {
+export interface SendOrdersResult extends SendTotals, Partial<RegionalTotals> {
   seconds: number;
   seed: number;
   /** True when `signal` ended the run before its count or duration. */
@@ -65,7 +71,8 @@ function checkOptions(o: SendOrdersOptions): void {
   const batchSize = o.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     problems.push(`batchSize must be an integer >= 1, got ${batchSize}`);
-  if (o.producer === undefined && o.address === undefined && o.connectionString === undefined) {
+  const none = o.producer === undefined && o.address === undefined && o.connectionString === undefined;
+  if (none && (o.hubs ?? []).length === 0) {
     problems.push('one of connectionString, address or producer is required');
   }
   if (problems.length > 0) throw new RangeError(problems.join('; '));
@@ -92,24 +99,40 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
     name: 'EVENTHUB_CONNECTION_STRING',
     value: options.connectionString ?? '',
   };
-  let producer: EventHubProducerClient;
+  const targets =
+    options.hubs !== undefined && options.hubs.length > 0 ? options.hubs : [{ name: hub, address }];
+  const producers: EventHubProducerClient[] = [];
   try {
-    producer = options.producer ?? createEventHubProducerClient(address, hub, PRODUCER_OPTIONS);
+    if (options.producer) producers.push(options.producer);
+    else
+      for (const target of targets)
+        producers.push(createEventHubProducerClient(target.address, target.name, PRODUCER_OPTIONS));
   } catch (err) {
+    await Promise.all(producers.map((p) => p.close()));
     await out?.close();
     throw err;
   }
   const tally = new Tally();
-  const sink = new EventHubSink(producer, {
+  const regional = targets.length > 1;
+  const sinks = producers.map(
+    (producer, i) =>
+      new EventHubSink(producer, {
+        logger: regional ? logger.child({ hub: targets[i]?.name }) : logger,
+        // With another region to go to, a failing hub is left after a few quick tries, not half a minute.
+        retries: options.retries ?? (regional ? 2 : undefined),
+        onRetry: () => tally.retried(),
+      }),
+  );
+  const regions = new RegionalSink({
+    hubs: sinks.map((sink, i) => ({ name: targets[i]?.name ?? hub, sink })),
     logger,
-    retries: options.retries,
-    onRetry: () => tally.retried(),
+    nowMs: () => performance.now(),
   });
   const stop = signal ?? new AbortController().signal;
   let started = performance.now();
   const target = { total: count, durationMs };
-  const recordSent = async (events: GeneratedEvent[]): Promise<void> => {
-    await out?.write(events);
+  const recordSent = async (events: GeneratedEvent[], sentTo: string): Promise<void> => {
+    await out?.write(events, regional ? sentTo : undefined);
     tally.batchSent(events);
     onProgress?.(tally.snapshot(performance.now() - started, target));
   };
@@ -119,11 +142,11 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
     'sending orders',
   );
   try {
-    await sink.open(stop);
+    await Promise.all(sinks.map((sink) => sink.open(stop)));
     started = performance.now();
     await runSendLoop({
       generator,
-      sink: (group) => sink.send(group, recordSent),
+      sink: (group) => regions.send(group, recordSent),
       batchSize: options.batchSize ?? 100,
       rate,
       count,
@@ -135,10 +158,16 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
   } finally {
     // Whatever happened, keep the record of what did get sent and release the connection.
     await out?.close();
-    if (ownsProducer) await producer.close();
+    if (ownsProducer) await Promise.all(producers.map((p) => p.close()));
   }
   const seconds = (performance.now() - started) / 1000;
-  const result = { ...tally.totals, seconds, seed, stopped: stop.aborted };
+  const result = {
+    ...tally.totals,
+    ...(regional ? regions.totals : {}),
+    seconds,
+    seed,
+    stopped: stop.aborted,
+  };
   logger.info(result, 'orders sent');
   return result;
 }

@@ -21,8 +21,12 @@ export function generateEvents(count: number, seed: number, ratios = { invalid: 
 }
 
 /** Sends events round robin in batches, as fast as the hub takes them. */
-export async function sendEvents(connectionString: string, events: readonly GeneratedEvent[]): Promise<void> {
-  const producer = new EventHubProducerClient(connectionString, 'orders');
+export async function sendEvents(
+  connectionString: string,
+  events: readonly GeneratedEvent[],
+  hub = 'orders',
+): Promise<void> {
+  const producer = new EventHubProducerClient(connectionString, hub);
   try {
     let batch = await producer.createBatch();
     for (const event of events) {
