@@ -55,11 +55,12 @@ try {
     ? {
         api: await freePort(),
         ingest: await freePort(),
+        ingestClickstream: await freePort(),
         projector: await freePort(),
         cacheSync: await freePort(),
         apiOps: await freePort(),
       }
-    : { api: 8080, ingest: 9091, projector: 9092, cacheSync: 9093, apiOps: 9094 };
+    : { api: 8080, ingest: 9091, projector: 9092, cacheSync: 9093, apiOps: 9094, ingestClickstream: 9096 };
   stack = await startLocalStack({
     dataDir: options.inMemory ? undefined : path.join(root, '.data'),
     ports: options.freePorts ? 'free' : undefined,
@@ -83,15 +84,25 @@ try {
   if (seeded !== 0) throw new Error(`seed exited with ${seeded}`);
 
   const apiUrl = `http://127.0.0.1:${ports.api}`;
-  const services: { name: string; port: number; env: Record<string, string> }[] = [
+  const services: { name: string; script?: string; port: number; env: Record<string, string> }[] = [
     { name: 'ingest', port: ports.ingest, env: { OPS_PORT: String(ports.ingest) } },
+    {
+      name: 'ingest-clickstream',
+      script: 'ingest',
+      port: ports.ingestClickstream,
+      env: {
+        OPS_PORT: String(ports.ingestClickstream),
+        EVENTHUB_NAME: 'clickstream',
+        DEFAULT_EVENT_TYPE: 'none',
+      },
+    },
     { name: 'projector', port: ports.projector, env: { OPS_PORT: String(ports.projector) } },
     { name: 'cache-sync', port: ports.cacheSync, env: { OPS_PORT: String(ports.cacheSync) } },
     { name: 'api', port: ports.api, env: { PORT: String(ports.api), OPS_PORT: String(ports.apiOps) } },
   ];
   for (const service of services) {
     children.start(
-      { name: service.name, args: [script(service.name)], env: { ...env, ...service.env } },
+      { name: service.name, args: [script(service.script ?? service.name)], env: { ...env, ...service.env } },
       (code, signal) => {
         if (!children.stopping) {
           logger.error({ service: service.name, code, signal }, 'a service exited; stopping the demo');
@@ -115,7 +126,7 @@ try {
   if (options.rate !== undefined && !children.stopping) {
     datagen = children.start({
       name: 'datagen',
-      args: [script('datagen'), '--rate', String(options.rate)],
+      args: [script('datagen'), '--rate', String(options.rate), '--clickstream'],
       env,
     });
   }

@@ -35,6 +35,8 @@ export async function runBackfill(
       options.datagenScript,
       ...['--backfill', options.window, '--count', String(count), '--rate', '0'],
       ...['--seed', String(BACKFILL_SEED)],
+      // The sessions behind those orders too, so the funnel has the same history (about ten clicks an order).
+      ...['--clickstream', '--conversion', '0.5,0.7,0.8'],
     ],
     env: options.env,
     // On a terminal datagen draws its own progress bar; otherwise its plain progress lines are shown.

@@ -28,7 +28,11 @@ export interface EventHubsEmulatorOptions {
 
 export const DEFAULT_CONSUMER_GROUP = '$Default';
 export const MAX_PARTITIONS = 1024;
-export const DEFAULT_HUBS: readonly HubConfig[] = [{ name: 'orders', partitionCount: 4 }];
+// Marquee's two hubs: Contoso's orders, and the website's clickstream (ingest-clickstream reads it).
+export const DEFAULT_HUBS: readonly HubConfig[] = [
+  { name: 'orders', partitionCount: 4 },
+  { name: 'clickstream', partitionCount: 4 },
+];
 
 const NAME = /^[A-Za-z0-9$][A-Za-z0-9._$-]{0,255}$/;
 

@@ -146,3 +146,16 @@ test('--help lists every option with its default', () => {
   assert.match(help, /--partition-key <strategy>.*\(default: none\)/);
   assert.match(help, /EVENTHUB_CONNECTION_STRING/);
 });
+
+test('--clickstream sends sessions to the clickstream hub at the given conversion rates', () => {
+  const parsed = parseCli(['--clickstream', '--conversion', '0.5,0.25,1'], {}, () => 1);
+  assert.equal(parsed.kind, 'run');
+  assert.deepEqual(parsed.kind === 'run' && parsed.options.clickstream, {
+    hub: 'clickstream',
+    rates: { viewToCart: 0.5, cartToCheckout: 0.25, checkoutToOrder: 1 },
+  });
+  const bad = parseCli(['--clickstream', '--conversion', '0.5,0'], {}, () => 1);
+  assert.equal(bad.kind, 'error');
+  const off = parseCli([], {}, () => 1);
+  assert.equal(off.kind === 'run' && off.options.clickstream, undefined);
+});

@@ -17,6 +17,7 @@ export interface ReceivedEvent {
   partitionKey: string | null | undefined;
   contentType: string | undefined;
   body: Buffer;
+  properties: Record<string, unknown> | undefined;
 }
 
 /** Reads every partition of `hub` from the start until `expected` events arrived (or the time is up). */
@@ -44,6 +45,7 @@ export async function readHub(
                 partitionKey: event.partitionKey,
                 contentType: event.contentType,
                 body: Buffer.from(event.body as Uint8Array),
+                properties: event.properties,
               });
             }
             if (received.length >= expected) done();

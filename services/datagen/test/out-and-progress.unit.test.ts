@@ -81,7 +81,7 @@ test('plain and summary lines', () => {
     'sent=500 rate=100/s invalid=3 duplicates=2 elapsed=5.0s',
   );
   const summary = summaryLine({
-    sent: 200, valid: 180, invalid: 15, duplicates: 5, batches: 2, retries: 0, kinds: {}, seconds: 0.5, seed: 9, stopped: false,
+    sent: 200, valid: 180, invalid: 15, duplicates: 5, batches: 2, retries: 0, kinds: {}, seconds: 0.5, seed: 9, stopped: false, clicks: 0,
   }); // prettier-ignore
   assert.equal(
     summary,

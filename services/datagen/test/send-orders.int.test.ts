@@ -12,7 +12,7 @@ let emulator: RunningEventHubsEmulator;
 let dir: string;
 
 before(async () => {
-  emulator = await startEmulator(['orders', 'keyed']);
+  emulator = await startEmulator(['orders', 'keyed', 'clickstream']);
   dir = await mkdtemp(path.join(tmpdir(), 'datagen-int-'));
 });
 after(async () => {
@@ -117,4 +117,29 @@ test('paced sending holds the rate and stops on the signal, sending what it gene
   assert.ok(result.sent > 0 && result.sent <= 310, `sent ${result.sent}`);
   assert.equal(progress.at(-1), result.sent);
   assert.ok(progress.length >= 2, 'paced in several batches, not one burst');
+});
+
+test('with clickstream, the sessions behind the orders go to their hub, typed by application properties', async () => {
+  const out = path.join(dir, 'clicks.jsonl');
+  const result = await sendOrders({
+    connectionString: emulator.connectionString,
+    hub: 'orders',
+    count: 100,
+    rate: 0,
+    seed: 12,
+    out,
+    clickstream: { hub: 'clickstream' },
+  });
+  const records = parseOutFile(await readFile(out, 'utf8'));
+  const clicks = records.filter((r) => r.kind === 'click');
+  assert.equal(clicks.length, result.clicks);
+  assert.ok(result.clicks > 300, `${result.clicks} clicks for 100 orders`);
+  const received = await readHub(emulator.connectionString, 'clickstream', result.clicks);
+  assert.equal(received.length, result.clicks);
+  const keyed = (body: Buffer, type: unknown, version: unknown): string =>
+    `${String(type)} ${String(version)} ${body.toString('utf8')}`;
+  assert.deepEqual(
+    received.map((e) => keyed(e.body, e.properties?.type, e.properties?.schemaVersion)).sort(),
+    clicks.map((r) => keyed(recordBytes(r), r.type, r.schemaVersion)).sort(),
+  );
 });

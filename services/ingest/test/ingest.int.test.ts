@@ -10,6 +10,9 @@ import {
   type LocalStack,
   type Worker,
 } from '@marquee/test-support';
+import { EventHubProducerClient } from '@azure/event-hubs';
+import { sendOrders } from '@marquee/datagen';
+import { clickEventId } from '@marquee/domain';
 import { generateEvents, sendEvents } from './helpers/orders.ts';
 
 async function count(container: Container): Promise<number> {
@@ -113,6 +116,75 @@ describe('ingest on the local stack', () => {
       for (const id of batch.uniqueIds) assert.ok(stored.has(id), `order ${id} is stored`);
     } finally {
       await second.process.stop();
+    }
+  });
+
+  test('an ingest on the clickstream hub stores every click by its declared type and dead-letters unknown types and versions', async () => {
+    const count = async (type: string): Promise<number> => {
+      const query = {
+        query: 'SELECT VALUE COUNT(1) FROM c WHERE c.type = @type',
+        parameters: [{ name: '@type', value: type }],
+      };
+      return (await events.items.query<number>(query).fetchAll()).resources[0] ?? 0;
+    };
+    const groups = async (): Promise<string[]> =>
+      (await deadLetters.items.query<string>('SELECT VALUE c.reasonGroup FROM c').fetchAll()).resources;
+    const lettersBefore = (await groups()).length;
+    const clicks = await startWorker(stack, 'ingest', {
+      EVENTHUB_NAME: 'clickstream',
+      DEFAULT_EVENT_TYPE: 'none',
+    });
+    try {
+      const result = await sendOrders({
+        connectionString: stack.connections.eventHubs,
+        count: 40,
+        rate: 0,
+        seed: 5,
+        hub: 'orders',
+        clickstream: { hub: 'clickstream' },
+      });
+      const view = {
+        sessionId: 's-x',
+        customer: 'x@example.com',
+        movieId: 397518,
+        timestamp: new Date().toISOString(),
+      };
+      const producer = new EventHubProducerClient(stack.connections.eventHubs, 'clickstream');
+      try {
+        await producer.sendBatch([
+          { body: view, properties: { type: 'ProductViewed', schemaVersion: 1 } },
+          { body: view, properties: { type: 'MovieRated' } },
+          { body: view, properties: { type: 'AddedToCart', schemaVersion: 4 } },
+          { body: view },
+        ]);
+      } finally {
+        await producer.close();
+      }
+      await eventually(
+        async () => {
+          const stored =
+            (await count('ProductViewed')) + (await count('AddedToCart')) + (await count('CheckoutStarted'));
+          assert.equal(stored, result.clicks + 1);
+          assert.equal((await groups()).length - lettersBefore, 3);
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      // The version-1 view was stored upcast, under the id of its current-version data.
+      const id = clickEventId('ProductViewed', { ...view, device: 'unknown' });
+      const { resource: upcast } = await events
+        .item(id, id)
+        .read<{ schemaVersion: number; upcastFrom: number }>();
+      assert.deepEqual([upcast?.schemaVersion, upcast?.upcastFrom], [2, 1]);
+      const registryGroups = (await groups()).filter(
+        (g) => g.startsWith('event type') || g.includes('schema version'),
+      );
+      assert.deepEqual(registryGroups.sort(), [
+        'AddedToCart schema version is not registered',
+        'event type is not registered',
+        'event type missing: set the application property type',
+      ]);
+    } finally {
+      await clicks.process.stop();
     }
   });
 });

@@ -47,6 +47,17 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
     default: '0',
     help: 'share of verbatim re-sends of earlier orders, 0..1',
   },
+  {
+    name: 'clickstream',
+    help: 'also send the sessions behind each order (views, carts, checkouts) to the clickstream hub',
+  },
+  { name: 'clickstream-hub', arg: 'name', default: 'clickstream', help: 'event hub for --clickstream' },
+  {
+    name: 'conversion',
+    arg: 'v,c,o',
+    default: '0.4,0.6,0.75',
+    help: 'view→cart, cart→checkout and checkout→order rates for --clickstream, each in (0, 1]',
+  },
   { name: 'out', arg: 'file', help: 'record every event sent as JSON lines (exact bytes recoverable)' },
   { name: 'hub', arg: 'name', default: '$EVENTHUB_NAME or orders', help: 'event hub to send to' },
   {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseIsoInstant } from '@marquee/domain';
 import type { Env } from '@marquee/platform';
 import { MAX_SEED, PARTITION_KEY_STRATEGIES } from '../generate/index.ts';
-import type { PartitionKeyStrategy } from '../generate/index.ts';
+import type { ConversionRates, PartitionKeyStrategy } from '../generate/index.ts';
 import { parseDuration } from './durations.ts';
 import { OPTION_DOCS } from './option-docs.ts';
 
@@ -27,6 +27,8 @@ export interface CliOptions {
   hub: string;
   /** One hub, or one per region (`--hubs`, EVENTHUB_NAMES). */
   hubs: string[];
+  /** Set with --clickstream: where the sessions go and how they convert. */
+  clickstream?: { hub: string; rates: ConversionRates };
 }
 
 export type CliParse =
@@ -135,6 +137,8 @@ export function parseCli(argv: readonly string[], env: Env, randomSeed: () => nu
         : [single === '' ? 'orders' : single];
   if (new Set(hubs).size !== hubs.length) problems.push('--hubs names a hub more than once');
 
+  const clickstream = clickstreamOptions(values, problems);
+
   if (problems.length > 0) return { kind: 'error', problems };
   return {
     kind: 'run',
@@ -153,6 +157,22 @@ export function parseCli(argv: readonly string[], env: Env, randomSeed: () => nu
       out,
       hub: hubs[0] ?? 'orders',
       hubs,
+      ...(clickstream === undefined ? {} : { clickstream }),
     },
   };
+}
+
+function clickstreamOptions(
+  values: Record<string, string | boolean | undefined>,
+  problems: string[],
+): CliOptions['clickstream'] {
+  const ratesText = (values.conversion as string | undefined) ?? '0.4,0.6,0.75';
+  const rates = ratesText.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
+  if (rates.length !== 3 || !rates.every((r) => r > 0 && r <= 1)) {
+    problems.push(`--conversion must be three rates in (0, 1] such as 0.4,0.6,0.75, got "${ratesText}"`);
+  }
+  if (values.clickstream !== true) return undefined;
+  const [viewToCart = 1, cartToCheckout = 1, checkoutToOrder = 1] = rates;
+  const hub = (values['clickstream-hub'] as string | undefined)?.trim() || 'clickstream';
+  return { hub, rates: { viewToCart, cartToCheckout, checkoutToOrder } };
 }

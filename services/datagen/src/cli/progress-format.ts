@@ -88,6 +88,7 @@ export function summaryLine(r: SendOrdersResult): string {
   const rate = r.seconds > 0 ? Math.round(r.sent / r.seconds) : 0;
   return (
     `${r.stopped ? 'stopped' : 'done'}: sent=${r.sent} valid=${r.valid} invalid=${r.invalid} duplicates=${r.duplicates} ` +
-    `batches=${r.batches} retries=${r.retries} seconds=${r.seconds.toFixed(2)} rate=${rate}/s seed=${r.seed}`
+    `batches=${r.batches} retries=${r.retries} seconds=${r.seconds.toFixed(2)} rate=${rate}/s seed=${r.seed}` +
+    (r.clicks > 0 ? ` clicks=${r.clicks}` : '')
   );
 }

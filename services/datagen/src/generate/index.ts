@@ -13,3 +13,5 @@ export { PARTITION_KEY_STRATEGIES, partitionKeyFor, RANDOM_KEY_POOL } from './pa
 export type { CatalogMovie } from './popularity.ts';
 export { moviePicker, popularityRanking, ZIPF_EXPONENT } from './popularity.ts';
 export { assertSeed, MAX_SEED, subSeed } from './seeds.ts';
+export type { ClickstreamGenerator, ConversionRates, GeneratedClick } from './sessions.ts';
+export { checkRates, createClickstreamGenerator, DEFAULT_CONVERSION, DEVICES } from './sessions.ts';

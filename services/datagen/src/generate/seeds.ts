@@ -4,7 +4,7 @@
 import { mulberry32 } from '@marquee/domain';
 import type { Rng } from '@marquee/domain';
 
-export const STREAMS = { orders: 1, mix: 2, keys: 3 } as const;
+export const STREAMS = { orders: 1, mix: 2, keys: 3, clicks: 4 } as const;
 
 /** A well-mixed 32-bit seed for `stream` (the murmur3 finaliser over seed and stream number). */
 export function subSeed(seed: number, stream: number): number {

@@ -5,7 +5,6 @@ import type { EventData, EventHubProducerClient } from '@azure/event-hubs';
 import { isTransient, retry } from '@marquee/platform';
 import type { Logger } from '@marquee/platform';
 import type { GeneratedEvent } from '../generate/index.ts';
-import type { PendingGroup } from './keyed-buffers.ts';
 
 export interface EventHubSinkOptions {
   logger: Logger;
@@ -33,10 +32,13 @@ export const PRODUCER_OPTIONS = {
   retryOptions: { maxRetries: 2, timeoutInMs: 10_000, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 },
 };
 
-const toEventData = (event: GeneratedEvent): EventData => ({
-  body: event.body,
-  contentType: 'application/json',
-});
+/** What a sink sends: the bytes, and the application properties that say what they are (clickstream). */
+export type Sendable = Pick<GeneratedEvent, 'body'> & { properties?: Record<string, string | number> };
+
+const toEventData = (event: Sendable): EventData =>
+  event.properties === undefined
+    ? { body: event.body, contentType: 'application/json' }
+    : { body: event.body, contentType: 'application/json', properties: event.properties };
 
 export class EventHubSink {
   readonly #producer: EventHubProducerClient;
@@ -85,22 +87,22 @@ export class EventHubSink {
    * Sends the group; `onSent` is called with each batch's events once the service has accepted that batch, so
    * what is recorded as sent is exactly what was.
    */
-  async send(group: PendingGroup, onSent: (events: GeneratedEvent[]) => Promise<void> | void): Promise<void> {
+  async send<E extends Sendable = GeneratedEvent>(
+    group: { partitionKey: string | undefined; events: readonly E[] },
+    onSent: (events: E[]) => Promise<void> | void,
+  ): Promise<void> {
     const batchOptions = group.partitionKey === undefined ? {} : { partitionKey: group.partitionKey };
     let index = 0;
     while (index < group.events.length) {
       const batch = await this.#withRetry('createBatch', () => this.#producer.createBatch(batchOptions));
       const start = index;
-      while (
-        index < group.events.length &&
-        batch.tryAdd(toEventData(group.events[index] as GeneratedEvent))
-      ) {
+      while (index < group.events.length && batch.tryAdd(toEventData(group.events[index] as E))) {
         index++;
       }
       if (index === start) {
-        const event = group.events[index] as GeneratedEvent;
+        const event = group.events[index] as E & { seq?: number };
         throw new Error(
-          `event seq ${event.seq} (${event.body.length} bytes) does not fit in an empty batch of ${batch.maxSizeInBytes} bytes`,
+          `event seq ${event.seq ?? index} (${event.body.length} bytes) does not fit in an empty batch of ${batch.maxSizeInBytes} bytes`,
         );
       }
       await this.#withRetry('sendBatch', () => this.#producer.sendBatch(batch));

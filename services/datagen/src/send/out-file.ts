@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import type { GeneratedEvent } from '../generate/index.ts';
-import { outRecord } from './out-record.ts';
+import { outRecord, type OutRecord } from './out-record.ts';
 
 export class OutFile {
   readonly path: string;
@@ -30,8 +30,12 @@ export class OutFile {
 
   /** `hub` is recorded when datagen sends to several hubs. */
   async write(events: readonly GeneratedEvent[], hub?: string): Promise<void> {
+    await this.writeRecords(events.map((event) => outRecord(event, hub)));
+  }
+
+  async writeRecords(records: readonly OutRecord[]): Promise<void> {
     if (this.#failure) throw this.#failure;
-    const text = events.map((event) => `${JSON.stringify(outRecord(event, hub))}\n`).join('');
+    const text = records.map((record) => `${JSON.stringify(record)}\n`).join('');
     if (!this.#stream.write(text)) await once(this.#stream, 'drain');
   }
 

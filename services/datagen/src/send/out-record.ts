@@ -1,11 +1,14 @@
 // One line of --out per event sent. The body is kept as text when the text gives back the same bytes (valid
 // UTF-8, which JSON then escapes losslessly) and as base64 otherwise, so the exact bytes are always recoverable.
-import type { EventKind, GeneratedEvent } from '../generate/index.ts';
+import type { EventKind, GeneratedClick, GeneratedEvent } from '../generate/index.ts';
 
 export interface OutRecord {
   seq: number;
   partitionKey?: string;
-  kind: EventKind;
+  /** `click` for clickstream events (with `type` and `schemaVersion`, their application properties). */
+  kind: EventKind | 'click';
+  type?: string;
+  schemaVersion?: number;
   body?: string;
   bodyBase64?: string;
   /** The hub that accepted it, when datagen sends to several. */
@@ -31,6 +34,17 @@ export function outRecord(event: GeneratedEvent, hub?: string): OutRecord {
       ? { seq: event.seq, kind: event.kind, ...body }
       : { seq: event.seq, partitionKey: event.partitionKey, kind: event.kind, ...body };
   return hub === undefined ? record : { ...record, hub };
+}
+
+/** A clickstream event's record; `seq` counts clicks on their own. */
+export function clickRecord(click: GeneratedClick, seq: number): OutRecord {
+  return {
+    seq,
+    kind: 'click',
+    type: click.type,
+    schemaVersion: click.schemaVersion,
+    body: click.body.toString('utf8'),
+  };
 }
 
 /** The bytes a record says were sent. */

@@ -6,8 +6,14 @@ import { generateCatalog } from '@marquee/domain';
 import { createEventHubProducerClient } from '@marquee/platform';
 import type { Logger, ResourceAddress } from '@marquee/platform';
 import pino from 'pino';
-import { createOrderGenerator, orderClock } from '../generate/index.ts';
-import type { CatalogMovie, GeneratedEvent, PartitionKeyStrategy } from '../generate/index.ts';
+import { createClickstreamGenerator, createOrderGenerator, orderClock } from '../generate/index.ts';
+import type {
+  CatalogMovie,
+  ConversionRates,
+  GeneratedEvent,
+  PartitionKeyStrategy,
+} from '../generate/index.ts';
+import { ClickstreamFeed } from './clickstream-feed.ts';
 import { EventHubSink, PRODUCER_OPTIONS } from './event-hub-sink.ts';
 import { OutFile } from './out-file.ts';
 import { runSendLoop } from './send-loop.ts';
@@ -50,6 +56,8 @@ export interface SendOrdersOptions {
   /** Attempts after the first for a failing batch; default 8. */
   retries?: number;
   catalog?: { movies: readonly CatalogMovie[] };
+  /** Also send the sessions that led to each order (ProductViewed, AddedToCart, CheckoutStarted) to this hub. */
+  clickstream?: { hub?: string; rates?: ConversionRates; producer?: EventHubProducerClient };
 }
 
 export interface SendOrdersResult extends SendTotals, Partial<RegionalTotals> {
@@ -57,6 +65,8 @@ export interface SendOrdersResult extends SendTotals, Partial<RegionalTotals> {
   seed: number;
   /** True when `signal` ended the run before its count or duration. */
   stopped: boolean;
+  /** Clickstream events sent (0 without `clickstream`). */
+  clicks: number;
 }
 
 function checkOptions(o: SendOrdersOptions): void {
@@ -84,9 +94,10 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
   const rate = options.rate ?? 50;
   const hub = options.hub ?? 'orders';
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ hub });
-  const generator = createOrderGenerator({
+  const catalog = options.catalog ?? generateCatalog();
+  const orders = createOrderGenerator({
     seed,
-    catalog: options.catalog ?? generateCatalog(),
+    catalog,
     now: orderClock({ start: options.start, backfill: (options.backfillMs ?? 0) > 0, rate }),
     backfillMs: options.backfillMs,
     invalidRatio: options.invalidRatio,
@@ -94,6 +105,8 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
     partitionKey: options.partitionKey,
   });
   const out = options.out === undefined ? undefined : await OutFile.open(options.out);
+  let clicks: ClickstreamFeed | undefined;
+  let ownsClickProducer = false;
   const ownsProducer = options.producer === undefined;
   const address = options.address ?? {
     name: 'EVENTHUB_CONNECTION_STRING',
@@ -107,11 +120,26 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
     else
       for (const target of targets)
         producers.push(createEventHubProducerClient(target.address, target.name, PRODUCER_OPTIONS));
+    if (options.clickstream !== undefined) {
+      // Clicks go to the first (primary) region's namespace.
+      const { hub: clickHub = 'clickstream', rates } = options.clickstream;
+      ownsClickProducer = options.clickstream.producer === undefined;
+      clicks = new ClickstreamFeed({
+        sessions: createClickstreamGenerator({ seed, catalog, rates }),
+        producer:
+          options.clickstream.producer ??
+          createEventHubProducerClient(targets[0]?.address ?? address, clickHub, PRODUCER_OPTIONS),
+        logger: logger.child({ clickHub }),
+        retries: options.retries,
+        out,
+      });
+    }
   } catch (err) {
     await Promise.all(producers.map((p) => p.close()));
     await out?.close();
     throw err;
   }
+  const generator = clicks?.follow(orders) ?? orders;
   const tally = new Tally();
   const regional = targets.length > 1;
   const sinks = producers.map(
@@ -143,10 +171,12 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
   );
   try {
     await Promise.all(sinks.map((sink) => sink.open(stop)));
+    await clicks?.open(stop);
     started = performance.now();
     await runSendLoop({
       generator,
-      sink: (group) => regions.send(group, recordSent),
+      // The clicks behind the orders of a batch go first: a session happens before its order.
+      sink: async (group) => (await clicks?.flush(), await regions.send(group, recordSent)),
       batchSize: options.batchSize ?? 100,
       rate,
       count,
@@ -159,6 +189,7 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
     // Whatever happened, keep the record of what did get sent and release the connection.
     await out?.close();
     if (ownsProducer) await Promise.all(producers.map((p) => p.close()));
+    if (ownsClickProducer) await clicks?.close();
   }
   const seconds = (performance.now() - started) / 1000;
   const result = {
@@ -167,6 +198,7 @@ export async function sendOrders(options: SendOrdersOptions): Promise<SendOrders
     seconds,
     seed,
     stopped: stop.aborted,
+    clicks: clicks?.sent ?? 0,
   };
   logger.info(result, 'orders sent');
   return result;
