@@ -132,11 +132,14 @@ test('a reader catching up on a long partition with a large credit does not hold
       {
         processEvents: async (events) => {
           for (const e of events) backlogInOrder &&= e.sequenceNumber === backlogSeen++;
+          // A reader doing some work per batch: the catch-up lasts long enough to overlap the live sends.
+          await new Promise((r) => setTimeout(r, 10));
         },
         processError: async () => undefined,
       },
-      { startPosition: earliestEventPosition, maxBatchSize: 3_000, prefetchCount: BACKLOG },
+      { startPosition: earliestEventPosition, maxBatchSize: 500, prefetchCount: BACKLOG },
     );
+    await eventually(() => backlogSeen > 0, { timeoutMs: 60_000 }); // the catch-up read is under way
     const managementMs: number[] = [];
     for (let n = 0; n < LIVE; n++) {
       sentAt.set(n, performance.now());
