@@ -13,6 +13,7 @@ const benches: Record<string, string> = {
   ingest: 'services/ingest/bench/ingest.ts',
   datagen: 'services/datagen/bench/datagen.ts',
   projector: 'services/projector/bench/projector.ts',
+  pipeline: 'services/projector/bench/pipeline.ts',
   'stack-soak': 'services/projector/bench/stack-soak.ts',
   categories: 'services/api/bench/categories.ts',
   reports: 'services/api/bench/reports.ts',

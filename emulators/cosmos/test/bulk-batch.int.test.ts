@@ -67,6 +67,36 @@ test('items.bulk (deprecated API) still works', async () => {
   );
 });
 
+test('bulk with contentResponseOnWriteEnabled: false answers writes without their documents, reads with theirs', async () => {
+  const container = await freshContainer(fx.database);
+  await container.items.create({ id: 'r', pk: 'z', v: 1 });
+  const ops: OperationInput[] = [
+    { operationType: BulkOperationType.Create, resourceBody: { id: 'a', pk: 'x', v: 1 } },
+    { operationType: BulkOperationType.Upsert, resourceBody: { id: 'b', pk: 'y', v: 2 } },
+    { operationType: BulkOperationType.Read, id: 'r', partitionKey: 'z' },
+    { operationType: BulkOperationType.Create, resourceBody: { id: 'a', pk: 'x', v: 3 } },
+  ];
+  const minimal = await container.items.bulk(
+    ops,
+    { continueOnError: true },
+    { contentResponseOnWriteEnabled: false },
+  );
+  assert.deepEqual(
+    minimal.map((r) => [r.statusCode, r.resourceBody?.id]),
+    [
+      [201, undefined],
+      [201, undefined],
+      [200, 'r'],
+      [409, undefined],
+    ],
+  );
+  assert.ok(minimal[0]?.eTag, 'a minimal answer still carries the ETag');
+  const full = await container.items.bulk([
+    { operationType: BulkOperationType.Create, resourceBody: { id: 'c', pk: 'x', v: 4 } },
+  ]);
+  assert.equal(full[0]?.resourceBody?.v, 4);
+});
+
 test('transactional batch: all operation types in one partition', async () => {
   const container = await freshContainer(fx.database);
   await container.items.create({ id: 'existing', pk: 'p', v: 1 });

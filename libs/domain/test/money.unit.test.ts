@@ -56,3 +56,33 @@ test('line and order helpers work in cents, unit price rounded first', () => {
   assert.equal(orderTotalCents(order), 30);
   assert.equal(orderUnits(order), 6);
 });
+
+test('toCents agrees with rounding the 15-digit decimal, for whole cents, near-halves and noisy sums alike', () => {
+  // The reference: the definition in money.ts without its fast path.
+  const reference = (dollars: number): number => {
+    const magnitude = Math.abs(dollars);
+    if (magnitude < 0.001) return 0;
+    const [whole = '0', fraction = ''] = magnitude.toPrecision(15).split('.');
+    const digits = fraction.padEnd(3, '0');
+    const truncated = Number(whole) * 100 + Number(digits.slice(0, 2));
+    const cents = Number(digits[2]) >= 5 ? truncated + 1 : truncated;
+    return dollars < 0 ? -cents : cents;
+  };
+  let seed = 42;
+  const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 2_000; i++) {
+    const cents = Math.floor(random() * 10 ** Math.floor(random() * 12));
+    const amounts = [
+      cents / 100,
+      -cents / 100,
+      (cents + 0.5) / 100,
+      (cents + 0.49999) / 100,
+      (cents + 0.50001) / 100,
+      cents / 100 + 1e-7,
+      cents / 100 - 1e-7,
+      (cents / 100) * 3,
+      random() * 10 ** Math.floor(random() * 12),
+    ];
+    for (const amount of amounts) assert.equal(toCents(amount), reference(amount), `toCents(${amount})`);
+  }
+});

@@ -98,6 +98,37 @@ describe('bucket keys and document ids', () => {
     assert.deepEqual(dayKeysBetween('2026-03-02', '2026-03-01'), []);
   });
 
+  test('day keys are the calendar date in the zone at every minute, also across DST changes and half-hour zones', () => {
+    // dayKeyOf remembers the day per UTC hour; this checks it against a formatter asked each time.
+    const zones = [
+      'UTC',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Pacific/Apia',
+    ];
+    const spans = ['2026-03-07T00:00:00Z', '2026-10-31T00:00:00Z', '2011-12-28T00:00:00Z'];
+    for (const timeZone of zones) {
+      const format = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      for (const start of spans) {
+        for (let minute = 0; minute < 4 * 24 * 60; minute += 19) {
+          const instant = new Date(Date.parse(start) + minute * 60_000);
+          assert.equal(
+            dayKeyOf(instant, timeZone),
+            format.format(instant),
+            `${timeZone} ${instant.toISOString()}`,
+          );
+        }
+      }
+    }
+  });
+
   test('time zones are checked by name', () => {
     assert.equal(isValidTimeZone('America/New_York'), true);
     assert.equal(isValidTimeZone('Mars/Olympus_Mons'), false);

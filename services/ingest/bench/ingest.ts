@@ -26,6 +26,18 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Peak resident set (VmHWM, kB) of a process so far (Linux /proc). */
+function peakRssKb(pid: number | undefined): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
+    return Number(line?.split(/\s+/)[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 async function run(replicas: number): Promise<void> {
   const stack = await startLocalStack({ ports: 'free' });
   const client = new CosmosClient(stack.connections.cosmos);
@@ -39,7 +51,12 @@ async function run(replicas: number): Promise<void> {
 
     workers = await Promise.all(
       Array.from({ length: replicas }, () =>
-        startWorker(stack, 'ingest', { LOG_LEVEL: 'warn', MAX_BATCH_SIZE: '500' }),
+        startWorker(stack, 'ingest', {
+          LOG_LEVEL: 'warn',
+          ...(process.env.BENCH_INGEST_NODE_OPTIONS === undefined
+            ? {}
+            : { NODE_OPTIONS: process.env.BENCH_INGEST_NODE_OPTIONS }),
+        }),
       ),
     );
     const pids: Record<string, (number | undefined)[]> = {
@@ -58,8 +75,10 @@ async function run(replicas: number): Promise<void> {
     let firstAt: number | undefined;
     let done = 0;
     let batchSeconds = 0;
+    let peakKb = 0;
     while (done < total) {
       await new Promise((r) => setTimeout(r, 100));
+      for (const w of workers) peakKb = Math.max(peakKb, peakRssKb(w.process.child.pid));
       const texts = await Promise.all(workers.map((w) => w.metrics()));
       done = texts.reduce((sum, text) => sum + metricTotal(text, 'ingest_events_stored_total'), 0);
       batchSeconds = texts.reduce(
@@ -81,7 +100,9 @@ async function run(replicas: number): Promise<void> {
         `(preloading the hub: ${Math.round(total / sendSeconds)} events/s; time inside batches ${batchSeconds.toFixed(1)} s ` +
         `summed over replicas = ${Math.round((100 * batchSeconds) / (seconds * replicas))}% of wall time)`,
     );
-    console.log(`  CPU per 1,000 events: ${cpu}`);
+    console.log(
+      `  CPU per 1,000 events: ${cpu}; peak RSS of an ingest replica ${(peakKb / 1024).toFixed(0)} MiB`,
+    );
   } finally {
     await Promise.all(workers.map((w) => w.process.stop()));
     client.dispose();

@@ -48,6 +48,11 @@ export interface IngestConfig {
   opsHost: string;
   /** Events handed to one batch; bigger batches mean fewer round trips to Cosmos and fewer checkpoints. */
   maxBatchSize: number;
+  /**
+   * Events each partition's receiver asks for ahead of the batch being handled; 0 = one batch. The SDK's
+   * default is three batches: one keeps a partition busy, and what waits in the queue only costs memory.
+   */
+  prefetchCount: number;
   maxWaitTimeSeconds: number;
   /** Where a partition with no checkpoint starts: every retained event, or only new ones. */
   startPosition: 'earliest' | 'latest';
@@ -91,6 +96,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
     opsPort: e.int('OPS_PORT', 9091, { min: 0, max: 65535 }),
     opsHost: e.string('OPS_HOST', '127.0.0.1'),
     maxBatchSize: e.int('MAX_BATCH_SIZE', 500, { min: 1, max: 5000 }),
+    prefetchCount: e.int('PREFETCH_COUNT', 0, { min: 0, max: 50_000 }),
     maxWaitTimeSeconds: e.int('MAX_WAIT_TIME_SECONDS', 1, { min: 1, max: 60 }),
     startPosition: e.oneOf('START_POSITION', ['earliest', 'latest'], 'earliest'),
     graceMs: e.int('SHUTDOWN_GRACE_MS', 20_000, { min: 0 }),

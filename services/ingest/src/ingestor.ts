@@ -17,6 +17,7 @@ export interface IngestorOptions {
   logger: Logger;
   now: () => number;
   maxBatchSize: number;
+  prefetchCount: number;
   maxWaitTimeInSeconds: number;
   startPosition: 'earliest' | 'latest';
   /** Prefixes the partition ids progress is reported under, when several hubs are consumed. */
@@ -92,6 +93,7 @@ export class Ingestor {
       },
       {
         maxBatchSize: this.#options.maxBatchSize,
+        prefetchCount: this.#options.prefetchCount,
         maxWaitTimeInSeconds: this.#options.maxWaitTimeInSeconds,
         startPosition:
           this.#options.startPosition === 'earliest' ? earliestEventPosition : latestEventPosition,

@@ -73,6 +73,7 @@ const ingestors = config.hubs.map((hub) => {
     logger: log,
     now: () => Date.now(),
     maxBatchSize: config.maxBatchSize,
+    prefetchCount: config.prefetchCount || config.maxBatchSize,
     maxWaitTimeInSeconds: config.maxWaitTimeSeconds,
     startPosition: config.startPosition,
     drainTimeoutMs: Math.max(1_000, config.graceMs - 5_000),

@@ -201,6 +201,21 @@ describe('ingest against poison', () => {
     assert.match(JSON.stringify(outcomes[3]), /413/);
   });
 
+  test('documents that all land in one partition are created in calls the SDK accepts (at most 100 per partition)', async () => {
+    const container = (
+      await database.containers.createIfNotExists({ id: 'bulk-one-partition', partitionKey: '/pk' })
+    ).container;
+    // One partition key: every operation of a call goes to the same physical partition.
+    const docs = Array.from({ length: 450 }, (_, i) => ({ id: `d${i}`, pk: 'same' }));
+    const outcomes = await createDocuments(container, docs, {
+      signal: AbortSignal.timeout(60_000),
+      logger: pino({ level: 'silent' }),
+    });
+    assert.deepEqual(new Set(outcomes.map((o) => o.kind)), new Set(['created']));
+    const { resources } = await container.items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    assert.equal(resources[0], 450);
+  });
+
   test('pnpm deadletters lists by reason, replays what now passes once with its original time and position, and purges', async () => {
     const run = async (...args: string[]): Promise<string> => {
       const cli = new ServiceProcess({

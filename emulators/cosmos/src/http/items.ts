@@ -60,11 +60,16 @@ function batch(store: ContainerStore, ctx: RequestContext): Reply {
   } else {
     results = executeBulk(store, ops, ctx.nowMs);
   }
+  // `Prefer: return=minimal` (the SDK's contentResponseOnWriteEnabled: false) leaves the written documents
+  // out of the results, as the service does: a writer that only needs the status is not sent its own
+  // documents back. Reads still carry theirs.
+  const minimal = header(ctx, 'prefer')?.toLowerCase() === 'return=minimal';
   // Built as text: the documents are JSON text already, and a bulk request carries up to 100 of them.
-  const parts = results.map((r) => {
+  const parts = results.map((r, i) => {
     let out = `{"statusCode":${r.status},"requestCharge":1`;
     if (r.etag) out += `,"eTag":${JSON.stringify(r.etag)}`;
-    if (r.json && r.status !== 204) out += `,"resourceBody":${r.json}`;
+    const written = ops[i]?.op.kind !== 'read';
+    if (r.json && r.status !== 204 && !(minimal && written)) out += `,"resourceBody":${r.json}`;
     if (r.message) out += `,"message":${JSON.stringify(r.message)}`;
     return `${out}}`;
   });

@@ -14,6 +14,14 @@ export function toCents(dollars: number): number {
   if (magnitude > MAX_DOLLARS) throw new RangeError(`toCents: ${dollars} is too large to count in cents`);
   // Below a thousandth of a dollar the answer is 0, and toPrecision would switch to exponent notation.
   if (magnitude < 0.001) return 0;
+  // Fast path for what almost every amount is, a whole number of cents: ×100 lands within a rounding error
+  // of that integer (4.99 * 100 = 499.00000000000006), and the 15-digit form below would round to it too
+  // (it is within 1e-6 of a cent, far from any half cent). Below 1e7 dollars ×100 is exact to ~1e-9.
+  if (magnitude < 1e7) {
+    const scaled = magnitude * 100;
+    const nearest = Math.round(scaled);
+    if (Math.abs(scaled - nearest) < 1e-6) return dollars < 0 ? -nearest : nearest;
+  }
   const [whole = '0', fraction = ''] = magnitude.toPrecision(15).split('.');
   const digits = fraction.padEnd(3, '0');
   const truncated = Number(whole) * 100 + Number(digits.slice(0, 2));
