@@ -61,6 +61,7 @@ export class BatchProcessor {
       signal,
       logger: log,
       onRetry: (n) => void metrics.retries.inc(n),
+      spread: true, // events are partitioned by their id
     });
 
     // A valid order the store refuses for good (too large, say) must not block its partition either.
