@@ -1,5 +1,7 @@
 // Public entry: start a Cosmos DB emulator that the unmodified @azure/cosmos SDK can talk to over http.
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { AccountRegions } from './http/regions.ts';
 import pino, { type Logger } from 'pino';
 import { createEmulatorServer } from './http/server.ts';
 import { Account } from './store/account.ts';
@@ -30,6 +32,20 @@ export interface CosmosEmulatorOptions {
    * the last snapshot; default 64 MiB.
    */
   journalCompactBytes?: number;
+  /**
+   * Present the account in these regions (e.g. `['Region 1', 'Region 2']`, the first is the write region), each
+   * with its own endpoint on `regionPorts[i]` (0 or absent: a free port), beside the global endpoint.
+   */
+  regions?: readonly string[];
+  regionPorts?: readonly number[];
+}
+
+/** The account's regions, and the outage and failover switches (see http/region-control.ts). */
+export interface EmulatorRegions {
+  endpoints: Record<string, string>;
+  readonly writeRegion: string;
+  setOnline(name: string, online: boolean, failoverAfterMs?: number): Promise<void>;
+  failover(writeRegion: string): void;
 }
 
 export interface RunningCosmosEmulator {
@@ -38,8 +54,27 @@ export interface RunningCosmosEmulator {
   endpoint: string;
   key: string;
   connectionString: string;
+  /** With `options.regions`. */
+  regions?: EmulatorRegions;
   close(): Promise<void>;
 }
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const stopListening = (server: Server): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 
 export async function startCosmosEmulator(
   options: CosmosEmulatorOptions = {},
@@ -59,23 +94,36 @@ export async function startCosmosEmulator(
     : undefined;
   persistence?.load();
 
-  const server = createEmulatorServer(account, logger);
+  const regions = options.regions ? new AccountRegions(options.regions) : undefined;
+  const server = createEmulatorServer(account, logger, regions ? { regions } : undefined);
   server.keepAliveTimeout = 65_000;
+  const regionServers = new Map<string, { server: Server; port: number }>();
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let port: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8081, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    port = await listen(server, options.port ?? 8081, host);
+    for (const [i, name] of (regions?.names ?? []).entries()) {
+      const regional = createEmulatorServer(account, logger, { regions: regions!, region: name });
+      const regionPort = await listen(regional, options.regionPorts?.[i] ?? 0, host);
+      regionServers.set(name, { server: regional, port: regionPort });
+      regions!.setEndpoint(name, `http://${urlHost}:${regionPort}/`);
+    }
   } catch (err) {
+    await Promise.all([server, ...[...regionServers.values()].map((r) => r.server)].map(stopListening));
     persistence?.close(); // release the journals opened by load()
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   const endpoint = `http://${urlHost}:${port}/`;
+  if (regions) {
+    // A region offline refuses connections on its port; back online, it listens on the same port again.
+    regions.onChange = async (name, online) => {
+      const regional = regionServers.get(name);
+      if (!regional) return;
+      if (online && !regional.server.listening) await listen(regional.server, regional.port, host);
+      if (!online) await stopListening(regional.server);
+      logger.info({ region: name, online, writeRegion: regions.writeRegion }, 'region switched');
+    };
+  }
 
   const sweep = setInterval(() => {
     const now = Date.now();
@@ -91,12 +139,27 @@ export async function startCosmosEmulator(
     endpoint,
     key: EMULATOR_KEY,
     connectionString: `AccountEndpoint=${endpoint};AccountKey=${EMULATOR_KEY};`,
+    ...(regions
+      ? {
+          regions: {
+            endpoints: Object.fromEntries(
+              regions.names.map((n) => [n, `http://${urlHost}:${regionServers.get(n)?.port}/`]),
+            ),
+            get writeRegion() {
+              return regions.writeRegion;
+            },
+            setOnline: (name: string, online: boolean, failoverAfterMs?: number) =>
+              regions.setOnline(name, online, failoverAfterMs),
+            failover: (writeRegion: string) => regions.failover(writeRegion),
+          },
+        }
+      : {}),
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         clearInterval(sweep);
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => {
+        regions?.close();
+        await Promise.all([server, ...[...regionServers.values()].map((r) => r.server)].map(stopListening));
+      })().then(() => {
         persistence?.close();
         logger.info({ endpoint }, 'cosmos emulator stopped');
       });

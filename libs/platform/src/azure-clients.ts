@@ -24,6 +24,8 @@ export const isConnectionString = (a: ResourceAddress): boolean => a.name.endsWi
 /** A Cosmos account's address, with the regions this client prefers (see readCosmosAddress). */
 export interface CosmosAddress extends ResourceAddress {
   preferredRegions?: readonly string[];
+  /** How often the client re-reads the account's regions; the SDK's default is 5 minutes. */
+  endpointRefreshMs?: number;
 }
 
 /**
@@ -34,7 +36,15 @@ export interface CosmosAddress extends ResourceAddress {
  */
 export function createCosmosClient(address: CosmosAddress, userAgentSuffix: string): CosmosClient {
   const preferredLocations = [...(address.preferredRegions ?? [])];
-  const connectionPolicy = { enableEndpointDiscovery: true, preferredLocations };
+  // The SDK moves by itself after a 403 "write forbidden" or an unresolvable host, but a region that refuses
+  // connections is only left at the next background refresh of the account's regions: refreshing every 30 s
+  // instead of every 5 minutes bounds how long writes keep failing after the write region moved.
+  const connectionPolicy = {
+    enableEndpointDiscovery: true,
+    preferredLocations,
+    enableBackgroundEndpointRefreshing: true,
+    endpointRefreshRateInMs: address.endpointRefreshMs ?? 30_000,
+  };
   if (isConnectionString(address)) {
     return new CosmosClient({
       ...parseCosmosConnectionString(address.value),

@@ -10,7 +10,11 @@ import { LOCAL_STACK } from './local-defaults.ts';
  */
 export function readCosmosAddress(e: EnvReader): CosmosAddress {
   const address = e.either('COSMOS_CONNECTION_STRING', 'COSMOS_ENDPOINT', LOCAL_STACK.cosmosConnectionString);
-  return { ...address, preferredRegions: e.list('COSMOS_PREFERRED_REGIONS') };
+  return {
+    ...address,
+    preferredRegions: e.list('COSMOS_PREFERRED_REGIONS'),
+    endpointRefreshMs: e.int('COSMOS_ENDPOINT_REFRESH_MS', 30_000, { min: 100 }),
+  };
 }
 
 /** `orders-region1` → `ORDERS_REGION1`: the suffix of a per-hub setting's name. */

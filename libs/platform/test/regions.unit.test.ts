@@ -73,6 +73,7 @@ test('COSMOS_PREFERRED_REGIONS becomes the ordered list of regions the Cosmos cl
     name: 'COSMOS_ENDPOINT',
     value: 'https://acct.documents.azure.com/',
     preferredRegions: ['North Europe', 'West Europe'],
+    endpointRefreshMs: 30_000,
   });
   assert.deepEqual(loadConfig({}, readCosmosAddress).preferredRegions, []);
 });

@@ -4,6 +4,7 @@ import type { Account } from '../store/account.ts';
 import type { ContainerStore } from '../store/container.ts';
 import type { Doc } from '../store/types.ts';
 import { feedBody, type Reply, type RequestContext } from './context.ts';
+import type { AccountRegions } from './regions.ts';
 
 /**
  * Query limits the service announces with the account. The .NET SDK refuses to run any query without them
@@ -31,8 +32,9 @@ const QUERY_ENGINE_CONFIGURATION = JSON.stringify({
   enableSpatialIndexing: true,
 });
 
-export function accountReply(ctx: RequestContext): Reply {
+export function accountReply(ctx: RequestContext, regions?: AccountRegions): Reply {
   const location = { name: 'Emulator', databaseAccountEndpoint: ctx.endpoint };
+  const locations = regions?.locations() ?? { writableLocations: [location], readableLocations: [location] };
   return {
     status: 200,
     body: {
@@ -42,8 +44,7 @@ export function accountReply(ctx: RequestContext): Reply {
       media: '//media/',
       addresses: '//addresses/',
       _dbs: '//dbs/',
-      writableLocations: [location],
-      readableLocations: [location],
+      ...locations,
       enableMultipleWriteLocations: false,
       enablePerPartitionFailoverBehavior: false,
       userReplicationPolicy: { asyncReplication: false, minReplicaSetSize: 1, maxReplicasetSize: 4 },

@@ -7,14 +7,25 @@ import { CosmosError, badRequest, tooLarge } from './errors.ts';
 import type { Reply, RequestContext } from './context.ts';
 import { accountReply, containerRoute, databasesRoute, pkRangesReply } from './resources.ts';
 import { docsRoute } from './items.ts';
+import type { AccountRegions } from './regions.ts';
+import { CONTROL_SEGMENT, controlRoute } from './region-control.ts';
 
 /** Hard cap on request bodies; single items are held to 2 MB separately. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-function route(account: Account, ctx: RequestContext): Reply | Promise<Reply> {
+/** Which region a listener serves: none for the global endpoint. */
+export interface ServerRegion {
+  regions: AccountRegions;
+  region?: string;
+}
+
+function route(account: Account, ctx: RequestContext, where?: ServerRegion): Reply | Promise<Reply> {
   const s = ctx.segments;
+  if (where && s[0] === CONTROL_SEGMENT && where.region === undefined)
+    return controlRoute(where.regions, ctx);
+  where?.regions.check(where.region, ctx);
   if (s.length === 0) {
-    if (ctx.method === 'GET') return accountReply(ctx);
+    if (ctx.method === 'GET') return accountReply(ctx, where?.regions);
     throw new CosmosError(405, `Method ${ctx.method} is not allowed on the account.`);
   }
   let reply: Reply | Promise<Reply> | undefined;
@@ -97,7 +108,7 @@ function errorReply(err: unknown): Reply {
   };
 }
 
-export function createEmulatorServer(account: Account, logger: Logger): Server {
+export function createEmulatorServer(account: Account, logger: Logger, where?: ServerRegion): Server {
   return createServer((req, res) => {
     const started = performance.now();
     const handle = async (): Promise<Reply> => {
@@ -119,7 +130,7 @@ export function createEmulatorServer(account: Account, logger: Logger): Server {
         endpoint: `http://${req.headers.host ?? 'localhost'}/`,
         nowMs: Date.now(),
       };
-      return route(account, ctx);
+      return route(account, ctx, where);
     };
     handle()
       .catch((err: unknown) => {
