@@ -26,6 +26,12 @@ var grants = [
   { principal: principals.api, role: reader, container: 'views' }
   { principal: principals.api, role: apiCatalogWrite ? contributor : reader, container: 'catalog' }
   { principal: principals.seed, role: contributor, container: 'catalog' }
+  // Each worker writes its own status document; the api reads them (and the dead letters) for /api/pipeline.
+  { principal: principals.ingest, role: contributor, container: 'status' }
+  { principal: principals.projector, role: contributor, container: 'status' }
+  { principal: principals.cacheSync, role: contributor, container: 'status' }
+  { principal: principals.api, role: reader, container: 'status' }
+  { principal: principals.api, role: reader, container: 'deadletters' }
   { principal: principals.keda, role: reader, container: 'events' }
   { principal: principals.keda, role: reader, container: 'catalog' }
   { principal: principals.keda, role: reader, container: 'leases' }

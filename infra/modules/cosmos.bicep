@@ -70,6 +70,7 @@ var sharedContainers = [
   { id: 'views', partitionKey: '/id', defaultTtl: null }
   { id: 'leases', partitionKey: '/id', defaultTtl: null }
   { id: 'deadletters', partitionKey: '/id', defaultTtl: null }
+  { id: 'status', partitionKey: '/id', defaultTtl: -1 }
 ]
 
 resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [

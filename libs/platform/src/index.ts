@@ -13,3 +13,4 @@ export * from './redis-token.ts';
 export * from './redis-client.ts';
 export * from './cosmos-status.ts';
 export * from './regions.ts';
+export * from './stage-status.ts';

@@ -32,6 +32,11 @@ export const CONTAINERS = {
   leases: { id: 'leases', partitionKey: { paths: ['/id'] } },
   /** Rejected events with their reasons; id derived from the Event Hubs position, so a replay is a 409. */
   deadletters: { id: 'deadletters', partitionKey: { paths: ['/id'] } },
+  /**
+   * One small document per running worker instance (its stage, lags and stalls) for the api's pipeline panel;
+   * each carries a TTL (defaultTtl -1 turns per-item TTL on), so a dead instance's document expires.
+   */
+  status: { id: 'status', partitionKey: { paths: ['/id'] }, defaultTtl: -1 },
 } satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -23,6 +23,8 @@ import streamRoutes from './routes/stream.ts';
 import readModels, { type ReadModelsPluginOptions } from './read-models/plugin.ts';
 import live, { type LivePluginOptions } from './live/plugin.ts';
 import dashboard from './dashboard/plugin.ts';
+import pipeline from './pipeline/plugin.ts';
+import pipelineRoutes from './routes/pipeline.ts';
 import { Problem } from './schemas/problem.ts';
 
 /** Tuning of the reports and the live views (tests shorten the intervals). */
@@ -74,6 +76,8 @@ export function buildApp(options: AppOptions) {
   void app.register(live, liveOptions);
   void app.register(reportRoutes);
   void app.register(streamRoutes);
+  void app.register(pipeline);
+  void app.register(pipelineRoutes);
   void app.register(dashboard);
   return app;
 }

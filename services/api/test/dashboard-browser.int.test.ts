@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { dayKeyOf, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
 import type { MarqueeApp } from '../src/index.ts';
+import type { StageStatusDoc } from '@marquee/platform';
 import { startStore, testApp, writeView, type Store } from './reports-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -101,6 +102,7 @@ before(async () => {
     { writtenAt: old },
   );
 
+  await writePipelineStatus();
   app = testApp(store, { views: { pollMs: 200 } });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
@@ -124,6 +126,41 @@ after(async () => {
   await app?.close();
   await store?.close();
 });
+
+/** What the workers would have written: ingest keeping up, one projector lease stalled; two dead letters. */
+async function writePipelineStatus(): Promise<void> {
+  const database = store.client.database('marquee');
+  const status = (stage: string, units: StageStatusDoc['units']): StageStatusDoc => ({
+    id: `${stage}.pod-1`,
+    kind: 'stage-status',
+    stage,
+    instance: 'pod-1',
+    updatedAt: new Date().toISOString(),
+    // Long enough to stay current for the whole test.
+    intervalMs: 600_000,
+    ttl: 1_800,
+    units,
+  });
+  const unit = { lagSeconds: null, stuckSeconds: 0, stalled: false, lastProgressAt: null };
+  await database
+    .container('status')
+    .items.upsert(status('ingest', [{ ...unit, unit: '0', lag: 12, lagUnit: 'events' }]));
+  await database.container('status').items.upsert(
+    status('projector', [
+      {
+        ...unit,
+        unit: '-80',
+        group: 'categories',
+        lag: 40,
+        lagUnit: 'lsn',
+        stuckSeconds: 95,
+        stalled: true,
+      },
+    ]),
+  );
+  for (const id of ['dl-1', 'dl-2'])
+    await database.container('deadletters').items.create({ id, receivedAt: minutesAgo(0), reasons: ['bad'] });
+}
 
 const text = (id: string) => page.locator(`#${id}`).innerText();
 const chartData = (id: string) =>
@@ -196,6 +233,29 @@ test('a view update changes the tiles and charts without a reload, and clears th
   assert.match(await text('cache-l1'), /^\d[\d,]*$/);
   assert.match(await text('cache-redis'), /^\d[\d,]*$/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+});
+
+test('the pipeline panel names the stalled stage and for how long; dead letters per minute are drawn', async () => {
+  await page.locator('#pipeline-panel[data-stalled="true"]').waitFor({ timeout: 10_000 });
+  assert.match(await text('pipeline-summary'), /Projector stalled for 95 s/);
+  const stages = page.locator('#pipeline-stages');
+  assert.match(
+    await stages.locator('[data-stage="ingest"]').innerText(),
+    /ok · 1 instance[\s\S]*lag 12 events/,
+  );
+  assert.match(
+    await stages.locator('[data-stage="projector"]').innerText(),
+    /categories · -80: lag 40 LSN · no progress for 95 s/,
+  );
+  assert.match(await stages.locator('[data-stage="exporter"]').innerText(), /not reporting/);
+  assert.equal(await text('dead-letters-total'), '2');
+  const deadLetters = await chartData('chart-dead-letters');
+  assert.equal(deadLetters.values.length, 30);
+  // Written at the start (the minute may have turned since): both within the last minutes.
+  assert.equal(
+    deadLetters.values.slice(-3).reduce((a, b) => a + b, 0),
+    2,
+  );
 });
 
 test('on a phone-sized screen nothing overflows sideways', async () => {

@@ -6,7 +6,14 @@ import type { Registry } from 'prom-client';
 import type { ChangeFeedProcessor } from '@marquee/change-feed-processor';
 import { CatalogRepository, invalidDocumentReporter } from '@marquee/catalog-store';
 import { RedisCategoryCache } from '@marquee/category-cache';
-import { createRegistry, Degraded, OpsServer } from '@marquee/platform';
+import {
+  CONTAINERS,
+  createRegistry,
+  Degraded,
+  leaseUnits,
+  OpsServer,
+  StageStatusReporter,
+} from '@marquee/platform';
 import type { CacheSyncConfig } from './config.ts';
 import type { SyncClients } from './clients.ts';
 import { createSyncMetrics, type RefreshOutcome, type RefreshTrigger } from './metrics.ts';
@@ -76,6 +83,15 @@ export async function startCacheSync(
     },
   });
   metrics.watchLeases(() => sync.current?.getStatus().leases ?? []);
+  // The api's pipeline panel reads this instance's lease lags and stalls from the `status` container.
+  const status = new StageStatusReporter({
+    container: clients.cosmos.database(config.cosmosDatabase).container(CONTAINERS.status.id),
+    stage: 'cache-sync',
+    instance: config.instanceName,
+    units: () => leaseUnits(sync.current?.getStatus().leases ?? []),
+    intervalMs: config.statusIntervalMs,
+    logger,
+  });
   const opsPort = await ops.start();
   try {
     await sync.start();
@@ -84,6 +100,7 @@ export async function startCacheSync(
     await sync.close();
     throw err;
   }
+  status.start();
   logger.info(
     { opsPort, mode: config.mode, reconcileIntervalMs: config.reconcileIntervalMs },
     'cache-sync started',
@@ -95,6 +112,7 @@ export async function startCacheSync(
     reconcile: (trigger = 'sweep') => refresher.reconcile(trigger),
     async close() {
       ops.drain();
+      await status.close();
       await sync.close();
       await ops.close();
     },

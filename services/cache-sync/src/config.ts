@@ -44,6 +44,8 @@ export interface CacheSyncConfig {
   catalogContainer: string;
   /** How often leases are listed and balanced (several cache-sync replicas share the feed). */
   leaseAcquireIntervalMs: number;
+  /** How often this instance writes its status document (the api's pipeline panel). */
+  statusIntervalMs: number;
   graceMs: number;
 }
 
@@ -71,6 +73,7 @@ export function loadCacheSyncConfig(env: Env): CacheSyncConfig {
       leaseContainer: e.string('LEASE_CONTAINER', CONTAINERS.leases.id),
       catalogContainer: e.string('CATALOG_CONTAINER', CONTAINERS.catalog.id),
       leaseAcquireIntervalMs: e.int('LEASE_ACQUIRE_INTERVAL_MS', 13_000, { min: 100 }),
+      statusIntervalMs: e.int('STATUS_INTERVAL_MS', 5_000, { min: 100 }),
       graceMs: e.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
     };
   });

@@ -40,6 +40,8 @@ export interface IngestConfig {
   deadLetterInlineMaxBytes: number;
   /** A partition with events pending and no checkpoint for this long is reported stuck (/readyz, metrics). */
   stuckAfterMs: number;
+  /** How often this instance writes its status document (the api's pipeline panel). */
+  statusIntervalMs: number;
   cosmos: CosmosAddress;
   cosmosDatabase: string;
   logLevel: LogLevel;
@@ -90,6 +92,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
     deadLetterBodiesContainer: e.string('DEADLETTER_BODIES_CONTAINER', 'deadletter-bodies'),
     deadLetterInlineMaxBytes: e.int('DEADLETTER_INLINE_MAX_BYTES', 256 * 1024, { min: 0, max: 1024 * 1024 }),
     stuckAfterMs: e.int('STUCK_AFTER_MS', 60_000, { min: 100 }),
+    statusIntervalMs: e.int('STATUS_INTERVAL_MS', 5_000, { min: 100 }),
     cosmos: readCosmosAddress(e),
     cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),
     logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

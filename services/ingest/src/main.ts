@@ -14,7 +14,9 @@ import {
   openStore,
   OpsServer,
   ServiceLifecycle,
+  StageStatusReporter,
 } from '@marquee/platform';
+import { hostname } from 'node:os';
 import { loadIngestConfig } from './config.ts';
 import { BatchProcessor } from './batch-processor.ts';
 import { DeadLetterWriter } from './dead-letter-writer.ts';
@@ -108,7 +110,26 @@ const ops = new OpsServer({
     },
   },
 });
+// The api's pipeline panel reads each instance's partition lags and stalls from the `status` container.
+const status = new StageStatusReporter({
+  container: database.container(CONTAINERS.status.id),
+  stage: 'ingest',
+  instance: `${hostname()}-${process.pid}`,
+  units: () =>
+    progress.report(Date.now()).map((p) => ({
+      unit: p.partitionId,
+      lag: p.lag,
+      lagUnit: 'events' as const,
+      lagSeconds: null,
+      stuckSeconds: Math.round(p.stuckMs / 1000),
+      stalled: p.stuckMs > config.stuckAfterMs,
+      lastProgressAt: new Date(p.progressAtMs).toISOString(),
+    })),
+  intervalMs: config.statusIntervalMs,
+  logger,
+});
 lifecycle.add('ops', ops);
+lifecycle.add('status', status);
 lifecycle.add('ingestor', {
   close: async () => {
     ops.drain();
@@ -116,6 +137,7 @@ lifecycle.add('ingestor', {
   },
 });
 for (const ingestor of ingestors) ingestor.start();
+status.start();
 const opsPort = await ops.start();
 logger.info(
   { opsPort, eventHubs: config.hubs.map((h) => h.name), consumerGroup: config.consumerGroup },

@@ -10,6 +10,8 @@ export interface PartitionReport {
   lag: number;
   /** How long events have been pending without a checkpoint moving; 0 when none are pending. */
   stuckMs: number;
+  /** When the partition last made progress (or work appeared after it had none). */
+  progressAtMs: number;
 }
 
 interface PartitionState {
@@ -69,7 +71,8 @@ export class PartitionProgress {
   report(nowMs: number): PartitionReport[] {
     return [...this.#partitions].map(([partitionId, state]) => {
       const lag = lagOf(state);
-      return { partitionId, lag, stuckMs: lag > 0 ? Math.max(0, nowMs - state.progressAt) : 0 };
+      const stuckMs = lag > 0 ? Math.max(0, nowMs - state.progressAt) : 0;
+      return { partitionId, lag, stuckMs, progressAtMs: state.progressAt };
     });
   }
 

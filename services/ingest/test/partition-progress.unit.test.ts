@@ -5,18 +5,18 @@ import { PartitionProgress } from '../src/partition-progress.ts';
 test('a partition that keeps checkpointing is never stuck; lag counts from the checkpoint', () => {
   const progress = new PartitionProgress(5_000);
   progress.received('0', 100, 250, 0);
-  assert.deepEqual(progress.report(1_000), [{ partitionId: '0', lag: 151, stuckMs: 1_000 }]);
+  assert.deepEqual(progress.report(1_000), [{ partitionId: '0', lag: 151, stuckMs: 1_000, progressAtMs: 0 }]);
   progress.checkpointed('0', 199, 2_000);
   progress.received('0', 200, 250, 2_000);
   progress.checkpointed('0', 250, 3_000);
-  assert.deepEqual(progress.report(60_000), [{ partitionId: '0', lag: 0, stuckMs: 0 }]);
+  assert.deepEqual(progress.report(60_000), [{ partitionId: '0', lag: 0, stuckMs: 0, progressAtMs: 3_000 }]);
   assert.deepEqual(progress.stuck(60_000), []);
 });
 
 test('a batch received again and again without a checkpoint is a stall, with its lag', () => {
   const progress = new PartitionProgress(5_000);
   for (let t = 0; t <= 10_000; t += 1_000) progress.received('3', 40, 45, t);
-  assert.deepEqual(progress.stuck(10_000), [{ partitionId: '3', lag: 6, stuckMs: 10_000 }]);
+  assert.deepEqual(progress.stuck(10_000), [{ partitionId: '3', lag: 6, stuckMs: 10_000, progressAtMs: 0 }]);
   progress.checkpointed('3', 45, 11_000);
   assert.deepEqual(progress.stuck(30_000), []);
 });

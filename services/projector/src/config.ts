@@ -39,6 +39,8 @@ export interface ProjectorConfig {
   generationPollMs: number;
   /** Background poll of the catalog feed (unknown products also trigger a read). */
   catalogPollMs: number;
+  /** How often this replica writes its status document (the api's pipeline panel). */
+  statusIntervalMs: number;
   graceMs: number;
 }
 
@@ -68,6 +70,7 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
       writeConcurrency: e.int('WRITE_CONCURRENCY', 8, { min: 1, max: 64 }),
       generationPollMs: e.int('GENERATION_POLL_MS', 2_000, { min: 10 }),
       catalogPollMs: e.int('CATALOG_POLL_MS', 5_000, { min: 10 }),
+      statusIntervalMs: e.int('STATUS_INTERVAL_MS', 5_000, { min: 100 }),
       graceMs: e.int('SHUTDOWN_GRACE_MS', 20_000, { min: 0 }),
     };
     const p = config.processor;

@@ -7,8 +7,10 @@ import {
   createLogger,
   createRegistry,
   Degraded,
+  leaseUnits,
   OpsServer,
   ServiceLifecycle,
+  StageStatusReporter,
 } from '@marquee/platform';
 import { CatalogFollower } from './catalog/index.ts';
 import { loadProjectorConfig } from './config.ts';
@@ -75,10 +77,21 @@ const ops = new OpsServer({
   },
 });
 metrics.watchLeaseProgress(() => projector.leaseProgress());
+// The api's pipeline panel reads each replica's lease lags and stalls, per view, from the `status` container.
+const status = new StageStatusReporter({
+  container: containers.status,
+  stage: 'projector',
+  instance: config.instanceName,
+  units: () => projector.leaseStatuses().flatMap(({ view, leases }) => leaseUnits(leases, view)),
+  intervalMs: config.statusIntervalMs,
+  logger,
+});
 lifecycle.add('ops', ops);
+lifecycle.add('status', status);
 // Closed first: /readyz turns 503, then every processor finishes its batch, checkpoints and frees its leases.
 lifecycle.add('projector', { close: async () => (ops.drain(), await projector.close()) });
 await projector.start();
+status.start();
 const opsPort = await ops.start();
 logger.info(
   { opsPort, generations: projector.generations(), timeZone: config.reportTimeZone, movies: catalog.size },

@@ -16,6 +16,8 @@ export interface Containers {
   catalog: Container;
   /** Ingest's dead letters; the projector adds the orders it sets aside (stage: 'projector'). */
   deadletters: Container;
+  /** Each replica's status document (lags, stalls) for the api's pipeline panel. */
+  status: Container;
 }
 
 /** The containers the projector works with (see `openStore` for who creates them). */
@@ -28,6 +30,7 @@ export async function openContainers(client: CosmosClient, config: ProjectorConf
     leases: database.container(CONTAINERS.leases.id),
     catalog: database.container(CONTAINERS.catalog.id),
     deadletters: database.container(CONTAINERS.deadletters.id),
+    status: database.container(CONTAINERS.status.id),
   };
 }
 

@@ -8,6 +8,9 @@ export interface CosmosStore {
   database: Database;
   catalog: Container;
   views: Container;
+  /** The workers' status documents and the dead letters, for /api/pipeline (read only). */
+  status: Container;
+  deadletters: Container;
 }
 
 declare module 'fastify' {
@@ -25,6 +28,8 @@ async function cosmos(app: FastifyInstance): Promise<void> {
     database,
     catalog: database.container(CONTAINERS.catalog.id),
     views: database.container(CONTAINERS.views.id),
+    status: database.container(CONTAINERS.status.id),
+    deadletters: database.container(CONTAINERS.deadletters.id),
   });
   app.addHook('onClose', async () => client.dispose());
 }

@@ -3,6 +3,7 @@
 // processor (batch in flight finished and checkpointed, leases freed) and starts the new generation's, which
 // adopts the leases the rebuild released at its checkpoints: nothing skipped, nothing counted twice.
 import type { Container } from '@azure/cosmos';
+import type { LeaseStatus } from '@marquee/change-feed-processor';
 import {
   changedViews,
   VIEW_KINDS,
@@ -70,6 +71,11 @@ export class Projector {
   }
 
   /** Leases of this replica with work in hand and no progress past the threshold, for /readyz and metrics. */
+  /** Each owned lease's processor status, by view (the pipeline panel's units). */
+  leaseStatuses(): Array<{ view: ViewKind; leases: LeaseStatus[] }> {
+    return [...this.#runners].map(([view, runner]) => ({ view, leases: [...runner.status().leases] }));
+  }
+
   leaseProgress(): LeaseProgress[] {
     return [...this.#runners].flatMap(([view, runner]) =>
       runner
