@@ -1,7 +1,10 @@
-// `pnpm bench reports [--seconds 10] [--connections 20] [--clients 200] [--rounds 5]`: the report routes
-// under loopback load (p50/p99 latency, requests/s), then SSE fan-out: the time from a view doc write to
+// `pnpm bench reports [--seconds 10] [--connections 20] [--clients 200] [--rounds 5] [--rate 20000]`: the report
+// routes under loopback load (p50/p99 latency, requests/s), then at a fixed offered rate (`--rate` req/s spread
+// over the routes, autocannon on worker threads: achieved rate, p99, CPU of the API and of the load generator),
+// then SSE fan-out: the time from a view doc write to
 // its arrival at every one of N connected /api/stream clients. The API runs as its own process (as in a
 // container), the Cosmos emulator as another, the load generator here.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { generateCatalog, hourKeyOf, hourKeysBetween, dayKeyOf } from '@marquee/domain';
@@ -15,12 +18,14 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     clients: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '5' },
+    rate: { type: 'string', default: '20000' },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const clientCount = Number(values.clients);
 const rounds = Number(values.rounds);
+const rate = Number(values.rate);
 
 const ROUTES = [
   '/api/reports/top-movies?limit=10',
@@ -97,6 +102,39 @@ async function loadRoutes(base: string): Promise<void> {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Every report route at once, offered `rate` req/s in all: what one API process sustains on this machine. */
+async function fixedRate(base: string, apiPid: number | undefined): Promise<void> {
+  const paths = ROUTES.map((path) => ({ path }));
+  const generator = () => cpuSeconds(process.pid);
+  const before = { api: cpuSeconds(apiPid), generator: generator() };
+  const result = await autocannon({
+    url: base,
+    requests: paths,
+    connections: Math.max(connections, 50),
+    overallRate: rate,
+    duration: seconds,
+    workers: 1,
+  });
+  const api = cpuSeconds(apiPid) - before.api;
+  const load = generator() - before.generator;
+  console.log(
+    `\nall routes at ${rate} req/s offered (${Math.max(connections, 50)} connections, ${seconds} s): ` +
+      `${result.requests.average.toFixed(0)} req/s served, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+      `${result.non2xx} non-2xx, ${result.errors} errors; CPU: API ${((100 * api) / seconds).toFixed(0)}% of a core, ` +
+      `load generator ${((100 * load) / seconds).toFixed(0)}% (2 cores in all)`,
+  );
+}
+
 async function fanOut(base: string, store: Store): Promise<void> {
   console.log(`\nSSE fan-out: ${clientCount} clients on /api/stream, ${rounds} view changes`);
   const clients = await Promise.all(
@@ -164,6 +202,7 @@ try {
   const base = `http://127.0.0.1:${port}`;
   await api.waitForHttp(`${base}/healthz`);
   await loadRoutes(base);
+  await fixedRate(base, api.child.pid);
   await fanOut(base, store);
 } finally {
   await api.stop();
