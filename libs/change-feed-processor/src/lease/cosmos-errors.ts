@@ -1,4 +1,7 @@
-// Reading status codes off @azure/cosmos errors (ErrorResponse carries `code` and `substatus`).
+// Reading status codes off @azure/cosmos errors (ErrorResponse carries `code` and `substatus`). The processor
+// keeps this small reader instead of importing @marquee/platform's statusOf: it is a general library (a port
+// of the .NET change feed processor, sharing its lease format) that depends on the Cosmos SDK and pino only,
+// and it makes no bulk calls, so it never meets the wrapped errors platform's reader follows causes for.
 
 export function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
