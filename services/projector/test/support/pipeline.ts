@@ -8,11 +8,12 @@ import { sendOrders, type SendOrdersOptions, type SendOrdersResult } from '@marq
 import { seed } from '@marquee/seed';
 import {
   freePort,
-  ServiceProcess,
   stackEnv,
   startLocalStack,
+  startReady,
   type LocalStack,
   type LocalStackOptions,
+  type ServiceProcess,
 } from '@marquee/test-support';
 
 /** Orders per integration run; CI may lower it, the default is the bench's 20,000. */
@@ -47,17 +48,20 @@ export async function startPipeline(stackOptions: LocalStackOptions = {}): Promi
   const database = client.database('marquee');
   const dir = await mkdtemp(path.join(tmpdir(), 'projector-int-'));
   const opsPort = await freePort();
-  const ingest = new ServiceProcess({
-    service: 'ingest',
-    env: {
-      ...stackEnv(stack),
-      OPS_PORT: String(opsPort),
-      LOG_LEVEL: 'warn',
-      LOAD_BALANCING_INTERVAL_MS: '500',
-      PARTITION_OWNERSHIP_EXPIRATION_MS: '3000',
+  // startReady kills a process that never gets ready, so a failed start leaves nothing running.
+  const ingest = await startReady(
+    {
+      service: 'ingest',
+      env: {
+        ...stackEnv(stack),
+        OPS_PORT: String(opsPort),
+        LOG_LEVEL: 'warn',
+        LOAD_BALANCING_INTERVAL_MS: '500',
+        PARTITION_OWNERSHIP_EXPIRATION_MS: '3000',
+      },
     },
-  });
-  await ingest.waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 60_000);
+    `http://127.0.0.1:${opsPort}/readyz`,
+  );
   return {
     stack,
     client,
@@ -87,18 +91,21 @@ export async function startProjector(
   env: Record<string, string> = {},
 ): Promise<Replica> {
   const opsPort = await freePort();
-  const proc = new ServiceProcess({
-    service: 'projector',
-    env: {
-      ...stackEnv(stack),
-      ...FAST_LEASES,
-      OPS_PORT: String(opsPort),
-      INSTANCE_NAME: name,
-      LOG_LEVEL: 'warn',
-      ...env,
+  // A replica that never gets ready is killed (startReady), not left running past the test that waited for it.
+  const proc = await startReady(
+    {
+      service: 'projector',
+      env: {
+        ...stackEnv(stack),
+        ...FAST_LEASES,
+        OPS_PORT: String(opsPort),
+        INSTANCE_NAME: name,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
     },
-  });
-  await proc.waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 60_000);
+    `http://127.0.0.1:${opsPort}/readyz`,
+  );
   return {
     process: proc,
     opsPort,
