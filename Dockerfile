@@ -27,6 +27,7 @@ COPY services/cache-sync/package.json services/cache-sync/
 COPY services/api/package.json services/api/
 COPY services/datagen/package.json services/datagen/
 COPY services/seed/package.json services/seed/
+COPY services/exporter/package.json services/exporter/
 COPY test/package.json test/
 COPY k8s/package.json k8s/
 COPY infra/package.json infra/

@@ -56,11 +56,20 @@ try {
         api: await freePort(),
         ingest: await freePort(),
         ingestClickstream: await freePort(),
+        exporter: await freePort(),
         projector: await freePort(),
         cacheSync: await freePort(),
         apiOps: await freePort(),
       }
-    : { api: 8080, ingest: 9091, projector: 9092, cacheSync: 9093, apiOps: 9094, ingestClickstream: 9096 };
+    : {
+        api: 8080,
+        ingest: 9091,
+        projector: 9092,
+        cacheSync: 9093,
+        apiOps: 9094,
+        ingestClickstream: 9096,
+        exporter: 9097,
+      };
   stack = await startLocalStack({
     dataDir: options.inMemory ? undefined : path.join(root, '.data'),
     ports: options.freePorts ? 'free' : undefined,
@@ -96,6 +105,7 @@ try {
         DEFAULT_EVENT_TYPE: 'none',
       },
     },
+    { name: 'exporter', port: ports.exporter, env: { OPS_PORT: String(ports.exporter) } },
     { name: 'projector', port: ports.projector, env: { OPS_PORT: String(ports.projector) } },
     { name: 'cache-sync', port: ports.cacheSync, env: { OPS_PORT: String(ports.cacheSync) } },
     { name: 'api', port: ports.api, env: { PORT: String(ports.api), OPS_PORT: String(ports.apiOps) } },
