@@ -54,6 +54,8 @@ async function burst(): Promise<void> {
   // The pipeline fixture's ingest would start reading at once: it is stopped, and a new one started once the
   // hub holds the whole burst.
   const p = await startPipeline();
+  // Stopped in `finally`, so a burst that fails midway leaves no service running.
+  const running: Array<{ stop(): Promise<unknown> }> = [];
   try {
     await p.ingest.stop();
     const out = path.join(p.dir, 'burst.jsonl');
@@ -65,6 +67,7 @@ async function burst(): Promise<void> {
       LEASE_ACQUIRE_INTERVAL_MS: '1000',
       ...nodeOptions('PROJECTOR'),
     });
+    running.push(projector.process);
     const opsPort = await freePort();
     const pids = (): Record<string, number | undefined> => ({
       ingest: ingest.child.pid,
@@ -84,6 +87,7 @@ async function burst(): Promise<void> {
         ...nodeOptions('INGEST'),
       },
     });
+    running.push(ingest);
     if (process.env.BENCH_DEBUG) say(`  pids: ${JSON.stringify(pids())}`);
     const cpuBefore = Object.fromEntries(Object.entries(pids()).map(([n, pid]) => [n, cpuSeconds(pid)]));
     let peakRss = { ingest: 0, projector: 0 };
@@ -152,8 +156,8 @@ async function burst(): Promise<void> {
       `  store writes: ${totalWrites} = ${(totalWrites / sent.sent).toFixed(3)} per order sent ` +
         `(events ${writes.events}, dead letters ${writes.deadLetters}, view docs ${writes.views}, quarantine ${writes.quarantine})`,
     );
-    await Promise.all([ingest.stop(), projector.process.stop()]);
   } finally {
+    await Promise.allSettled(running.map((service) => service.stop()));
     await p.stop();
   }
 }
