@@ -2,6 +2,7 @@
 // lifecycle as it is created → app (processor, ingestor, ops endpoints) → start. Signals are handled from the
 // start, so a SIGTERM during start closes whatever has been opened so far; the lifecycle closes in reverse
 // order, so the ingestor drains and closes its subscription before the Event Hubs client is closed.
+import { hostname } from 'node:os';
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import {
   loadConfigOrExit,
@@ -16,7 +17,6 @@ import {
   ServiceLifecycle,
   StageStatusReporter,
 } from '@marquee/platform';
-import { hostname } from 'node:os';
 import { loadIngestConfig } from './config.ts';
 import { BatchProcessor } from './batch-processor.ts';
 import { DeadLetterWriter } from './dead-letter-writer.ts';
@@ -110,7 +110,9 @@ const ops = new OpsServer({
     },
   },
 });
-// The api's pipeline panel reads each instance's partition lags and stalls from the `status` container.
+// The api's pipeline panel reads each instance's partition lags and stalls from the `status` container. The
+// hub names the partitions when this process reads one (the orders and clickstream ingests run side by side).
+const hubName = config.hubs.length === 1 ? config.hubs[0]?.name : undefined;
 const status = new StageStatusReporter({
   container: database.container(CONTAINERS.status.id),
   stage: 'ingest',
@@ -118,6 +120,7 @@ const status = new StageStatusReporter({
   units: () =>
     progress.report(Date.now()).map((p) => ({
       unit: p.partitionId,
+      ...(hubName === undefined ? {} : { group: hubName }),
       lag: p.lag,
       lagUnit: 'events' as const,
       lagSeconds: null,

@@ -50,7 +50,9 @@ function renderStages(report) {
     block.append(head);
     const list = el('ul', 'pipeline-units');
     for (const u of stage.units) {
-      const name = u.group ? `${u.group} · ${u.unit}` : `partition ${u.unit}`;
+      // Ingest's units are Event Hubs partitions (of the hub in `group`); the others are leases of a feed.
+      const unit = stage.stage === 'ingest' ? `partition ${u.unit}` : u.unit;
+      const name = u.group ? `${u.group} · ${unit}` : unit;
       const item = el('li', u.stalled ? 'unit-stalled' : '');
       item.textContent = `${name}: ${lagText(u)}`;
       if (u.stuckSeconds > 0) item.append(el('span', 'stuck', ` · no progress for ${u.stuckSeconds} s`));
