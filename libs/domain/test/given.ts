@@ -10,7 +10,7 @@ import {
   ordersPerDay,
   ordersPerHour,
   project,
-  topMovies,
+  movieSales,
   VIEW_DEFINITIONS,
   VIEW_KINDS,
 } from '../src/index.ts';
@@ -48,8 +48,9 @@ type Counted<C> = Readonly<Record<string, C>>;
 
 const noCatalog: FoldContext = { categoryOf: () => undefined, timeZone: 'UTC' };
 
+/** Every movie's counters, whichever bucket doc holds them. */
 export const topMoviesProjected: When<Counted<SalesCounters>> = (events) =>
-  project(topMovies, orders(events), noCatalog).get('top-movies')?.movies ?? {};
+  Object.assign({}, ...[...project(movieSales, orders(events), noCatalog).values()].map((d) => d.movies));
 
 export const categoriesProjected =
   (categoryOf: CategoryOf): When<Counted<SalesCounters>> =>

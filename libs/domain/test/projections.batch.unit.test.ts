@@ -63,7 +63,7 @@ describe('batch fold', () => {
       ),
     );
     assert.deepEqual(keys, [
-      'top-movies:3',
+      'movie-sales-776:3',
       'categories:3',
       'orders-hour-2026-03-08T15:1',
       'orders-hour-2026-03-08T14:2',

@@ -1,8 +1,8 @@
 // Specifications for the read helpers the api uses: top N and category ranking.
 import { describe, test } from 'node:test';
-import { categoryPopularity, categoryRanking, project, topMovies, topN } from '../src/index.ts';
+import { categoryPopularity, categoryRanking, project, topN } from '../src/index.ts';
 import type { MovieInfo, OrderPlaced } from '../src/index.ts';
-import { given } from './given.ts';
+import { given, topMoviesProjected } from './given.ts';
 import { line, placed } from './fixtures.ts';
 
 const movies: Record<number, MovieInfo> = {
@@ -15,7 +15,7 @@ const categoryOf = (movieId: number) => movies[movieId]?.categoryId;
 
 const ctx = { categoryOf, timeZone: 'UTC' };
 const topMoviesRanked = (n: number) => (events: readonly OrderPlaced[]) =>
-  topN(project(topMovies, events, ctx).get('top-movies'), n, lookup);
+  topN({ movies: topMoviesProjected(events) }, n, lookup);
 const live = new Map([
   [28, 'Action'],
   [35, 'Comedy'],

@@ -17,7 +17,6 @@ import {
   switchGeneration,
   toDomainDoc,
   toStoredDoc,
-  TOP_MOVIES_DOC_ID,
   VIEW_KINDS,
   type ViewDoc,
 } from '../src/index.ts';
@@ -81,11 +80,20 @@ describe('stored view docs', () => {
     assert.equal(storedViewId(12, 'orders-hour-2026-11-22T10'), 'g12.orders-hour-2026-11-22T10');
     assert.deepEqual(parseStoredViewId('g12.top-movies'), { generation: 12, domainId: 'top-movies' });
     assert.equal(parseStoredViewId(GENERATIONS_DOC_ID), undefined);
+    assert.equal(storedViewId(3, 'categories', '-7FFF'), 'g3.categories@-7FFF');
+    assert.deepEqual(parseStoredViewId('g3.orders-hour-2026-11-22T10@00-7FFF'), {
+      generation: 3,
+      domainId: 'orders-hour-2026-11-22T10',
+      writer: '00-7FFF',
+    });
+    assert.equal(kindOfStoredId('g3.movie-sales-776@-7FFF'), 'top-movies');
+    assert.equal(kindOfStoredId('g3.top-movies@-7FFF'), 'top-movies');
+    assert.equal(kindOfStoredId('g3.writers.categories'), undefined);
     assert.equal(kindOfStoredId(GENERATIONS_DOC_ID), undefined);
   });
 
   const domainDocs: ViewDoc[] = [
-    { id: TOP_MOVIES_DOC_ID, kind: 'top-movies', movies: {} },
+    { id: 'movie-sales-776', kind: 'top-movies', bucket: 776, movies: {} },
     { id: CATEGORIES_DOC_ID, kind: 'categories', categories: {} },
     {
       id: hourDocId('2026-11-22T10'),

@@ -13,6 +13,12 @@ import {
   GENERATIONS_DOC_ID,
   INITIAL_GENERATIONS,
   toStoredDoc,
+  toStoredRanking,
+  TOP_MOVIES_DOC_ID,
+  withWriter,
+  writersDocId,
+  type TopMoviesDoc,
+  type ViewWritersDoc,
   type Generations,
   type GenerationsDoc,
   type ViewDoc,
@@ -121,15 +127,39 @@ export function testApp(store: Store, options: TestAppOptions = {}): MarqueeApp 
 
 export interface Freshness {
   generation?: number;
+  /** The lease whose partial this is (default '-FF', the whole key space). */
+  writer?: string;
+  /** The layout before partials: one doc, no writers doc. */
+  legacy?: boolean;
   lastEventAt?: string;
   writtenAt?: string;
 }
 
-/** Writes a domain view doc as the projector stores it (the shared contract's `toStoredDoc`). */
-export async function writeView(views: Container, doc: ViewDoc, freshness: Freshness = {}): Promise<void> {
+/**
+ * Writes a domain view doc as one lease's partial, as the projector stores it (the shared contract's
+ * `toStoredDoc` / `toStoredRanking`, the writer listed in the writers doc first). `writer` defaults to one
+ * lease covering the whole key space; `legacy` writes the layout before partials (no writer, no list).
+ */
+export async function writeView(
+  views: Container,
+  doc: ViewDoc | TopMoviesDoc,
+  freshness: Freshness = {},
+): Promise<void> {
   const writtenAt = freshness.writtenAt ?? new Date().toISOString();
   const asOf = { lastEventAt: freshness.lastEventAt ?? writtenAt, writtenAt };
-  await views.items.upsert(toStoredDoc(doc, freshness.generation ?? 1, { '0': 1 }, asOf));
+  const generation = freshness.generation ?? 1;
+  const writer = freshness.legacy === true ? undefined : (freshness.writer ?? '-FF');
+  if (writer !== undefined) {
+    const id = writersDocId(generation, doc.kind);
+    const current = await views.item(id, id).read<ViewWritersDoc>();
+    const next = withWriter(current.resource, doc.kind, generation, writer);
+    if (next !== undefined) await views.items.upsert(next);
+  }
+  const stored =
+    doc.id === TOP_MOVIES_DOC_ID
+      ? toStoredRanking(doc, generation, asOf, writer)
+      : toStoredDoc(doc, generation, { [writer ?? '0']: 1 }, asOf, writer);
+  await views.items.upsert(stored);
 }
 
 export async function writeGenerations(views: Container, generations: Partial<Generations>): Promise<void> {

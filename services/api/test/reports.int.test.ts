@@ -459,3 +459,70 @@ test('the OpenAPI document describes every report route', async () => {
   );
   assert.equal(limit.schema.maximum, 50);
 });
+
+describe('the partials layout: one doc per lease, merged by the reader', () => {
+  const A = '-80';
+  const B = '80-FF';
+
+  test('every listed writer’s partial is merged with the view’s merge; rankings by the newest reading', async () => {
+    const sales = (units: number) => ({ unitsSold: units, orders: units, revenue: units * 100 });
+    await writeView(
+      store.views,
+      { id: 'categories', kind: 'categories', categories: { '35': sales(2) } },
+      { writer: A, lastEventAt: '2026-11-22T10:10:00.000Z' },
+    );
+    await writeView(
+      store.views,
+      { id: 'categories', kind: 'categories', categories: { '35': sales(3), '36': sales(1) } },
+      { writer: B, lastEventAt: '2026-11-22T10:20:00.000Z' },
+    );
+    const hour = (orders: number) => ({
+      id: 'orders-hour-2026-11-22T10' as const,
+      kind: 'orders-hour' as const,
+      hour: '2026-11-22T10',
+      orders,
+      revenue: orders * 1000,
+      units: orders,
+    });
+    await writeView(store.views, hour(4), { writer: A });
+    await writeView(store.views, hour(6), { writer: B });
+    // Each ranking holds totals as that lease last read them: the reader keeps the newest per movie.
+    const ranking = (movies: Record<string, ReturnType<typeof sales>>) => ({
+      id: 'top-movies' as const,
+      kind: 'top-movies' as const,
+      movies,
+    });
+    await writeView(store.views, ranking({ '397518': sales(5), '397519': sales(9) }), { writer: A });
+    await writeView(store.views, ranking({ '397518': sales(7) }), { writer: B });
+
+    const categories = await get('/api/reports/categories');
+    const comedy = categories.body.items.find((c) => c.categoryId === 35)!;
+    assert.deepEqual([comedy.unitsSold, comedy.orders, comedy.revenue], [5, 5, 5]);
+    assert.equal(categories.body.items.find((c) => c.categoryId === 36)!.unitsSold, 1);
+    assert.equal((categories.body.asOf as { lastEventAt: string }).lastEventAt, '2026-11-22T10:20:00.000Z');
+    const hourly = await get('/api/reports/orders/hourly');
+    assert.deepEqual(hourly.body.current, { hour: '2026-11-22T10', orders: 10, revenue: 100, units: 10 });
+    const top = await get('/api/reports/top-movies');
+    assert.deepEqual(
+      top.body.items.map((m) => [m.movieId, m.unitsSold]),
+      [
+        [397519, 9],
+        [397518, 7],
+      ],
+    );
+  });
+
+  test('a generation written before partials (no writers doc) is still read as one doc', async () => {
+    await writeView(
+      store.views,
+      {
+        id: 'categories',
+        kind: 'categories',
+        categories: { '35': { unitsSold: 4, orders: 2, revenue: 998 } },
+      },
+      { legacy: true },
+    );
+    const categories = await get('/api/reports/categories');
+    assert.equal(categories.body.items.find((c) => c.categoryId === 35)!.unitsSold, 4);
+  });
+});

@@ -5,7 +5,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { cacheKeys, DEFAULT_INVALIDATION_CHANNEL } from '@marquee/category-cache';
-import { generateCatalog, toStoredDoc, type ViewDoc } from '@marquee/domain';
+import {
+  generateCatalog,
+  toStoredDoc,
+  toStoredRanking,
+  type TopMoviesDoc,
+  type ViewDoc,
+} from '@marquee/domain';
 import { eventually } from '@marquee/test-support';
 import { admin, getList, startHarness, visibleWithin, type Harness } from './support/harness.ts';
 
@@ -23,7 +29,7 @@ before(async () => {
   // Sales in categories 35 (Comedy) and 36 (History), and one Comedy movie, as the projector stores them.
   const views = h.catalog.database.container('views');
   const asOf = { lastEventAt: '2026-11-22T10:00:00.000Z', writtenAt: '2026-11-22T10:00:01.000Z' };
-  const docs: ViewDoc[] = [
+  const docs: (ViewDoc | TopMoviesDoc)[] = [
     {
       id: 'categories',
       kind: 'categories',
@@ -38,7 +44,14 @@ before(async () => {
       movies: { [comedy.movieId]: { unitsSold: 5, orders: 5, revenue: 2495 } },
     },
   ];
-  for (const doc of docs) await views.items.upsert(toStoredDoc(doc, 1, { '0': 1 }, asOf));
+  for (const doc of docs) {
+    // The layout before partials (no writers doc): readers still serve it.
+    await views.items.upsert(
+      doc.kind === 'top-movies' && doc.id === 'top-movies'
+        ? toStoredRanking(doc, 1, asOf)
+        : toStoredDoc(doc, 1, { '0': 1 }, asOf),
+    );
+  }
 });
 after(async () => {
   console.log('visible after (ms):', JSON.stringify(latencies));

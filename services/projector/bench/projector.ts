@@ -1,6 +1,9 @@
-// `pnpm bench projector`: the projector on a private local stack, as processes (ingest, projector replicas).
+// `pnpm bench projector [--replicas 1,2,4]`: the projector on a private local stack, as processes (ingest,
+// projector replicas).
 //   1. throughput: BENCH_ORDERS (20,000) backfilled orders already in the event store, projected into all four
-//      views from scratch by 1, then 3 replicas: events/s, and view writes per 1,000 events;
+//      views from scratch by each replica count (default 1, then 3): events/s, view writes, write conflicts
+//      (412/409) and CPU per 1,000 events, and events per CPU-second (the figure that shows linear scaling on a
+//      box with fewer cores than replicas); with --replicas, a table of them at the end;
 //   2. freshness: BENCH_RATE (1,000) live orders/s for BENCH_SECONDS (20) through Event Hubs → ingest →
 //      projector (BENCH_FRESH_REPLICAS, 1): p50/p99 from an order's acknowledgement by Event Hubs to its effect
 //      in every view, and view writes per 1,000 events at that rate.
@@ -25,8 +28,17 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FRESH_REPLICAS = Number(process.env.BENCH_FRESH_REPLICAS ?? 1);
-/** Comma-separated phases to run: tp1, tp3, fresh (default all). */
-const PHASES = (process.env.BENCH_PHASES ?? 'tp1,tp3,fresh').split(',');
+const replicasArg = process.argv.indexOf('--replicas');
+/** Replica counts of the throughput phase (`--replicas 1,2,4`); without it, 1 and 3. */
+const REPLICAS =
+  replicasArg < 0
+    ? [1, 3]
+    : (process.argv[replicasArg + 1] ?? '')
+        .split(',')
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0);
+/** Comma-separated phases to run: tp (throughput), fresh (default both; --replicas alone: tp). */
+const PHASES = (process.env.BENCH_PHASES ?? (replicasArg < 0 ? 'tp,fresh' : 'tp')).split(',');
 const PRODUCTION_LEASES = {
   LEASE_RENEW_INTERVAL_MS: '1000',
   LEASE_EXPIRATION_MS: '5000',
@@ -69,26 +81,63 @@ async function startReplicas(p: Pipeline, n: number, tag: string): Promise<Repli
   );
 }
 
-async function throughput(p: Pipeline, replicas: number, unique: number): Promise<void> {
+interface ThroughputRow {
+  replicas: number;
+  eventsPerSecond: number;
+  cpuMsPer1000: number;
+  conflictsPer1000: number;
+  writesPer1000: number;
+  eventsPerCpuSecond: number;
+}
+
+async function throughput(p: Pipeline, replicas: number, unique: number): Promise<ThroughputRow> {
   await wipe(p.views);
   await wipe(p.leases);
   const started = performance.now();
   const running = await startReplicas(p, replicas, `tp${replicas}`);
   const ready = performance.now();
+  // CPU spent starting (module loading, first connections) is not per-event work: measured from here.
+  const cpuAtReady = await metricSum(running, 'process_cpu_seconds_total');
   while ((await metricSum(running, 'projector_events_applied_total')) < unique * 4) await sleep(100);
   const done = performance.now();
   const writes = await metricSum(running, 'projector_view_writes_total');
   const conflicts = await metricSum(running, 'projector_write_conflicts_total');
-  const cpu = await metricSum(running, 'process_cpu_seconds_total');
+  const cpu = (await metricSum(running, 'process_cpu_seconds_total')) - cpuAtReady;
   await Promise.all(running.map((r) => r.process.stop()));
   const seconds = (done - started) / 1000;
   const lost = running.flatMap((r) => r.process.logs).filter((l) => l.includes('lease lost')).length;
+  const row: ThroughputRow = {
+    replicas,
+    eventsPerSecond: unique / seconds,
+    cpuMsPer1000: (cpu / unique) * 1e6,
+    conflictsPer1000: (conflicts / unique) * 1000,
+    writesPer1000: (writes / unique) * 1000,
+    eventsPerCpuSecond: unique / cpu,
+  };
   say(
     `throughput, ${replicas} replica(s): ${unique} events into 4 views in ${seconds.toFixed(1)} s ` +
-      `(${((done - ready) / 1000).toFixed(1)} s after ready) = ${Math.round(unique / seconds)} events/s; ` +
-      `${writes} view writes = ${((writes / unique) * 1000).toFixed(0)} per 1,000 events; ${conflicts} ETag retries; ${lost} leases lost; ` +
-      `projector CPU ${cpu.toFixed(1)} s (with start-up) = ${((cpu / unique) * 1e6).toFixed(0)} ms per 1,000 events`,
+      `(${((done - ready) / 1000).toFixed(1)} s after ready) = ${Math.round(row.eventsPerSecond)} events/s; ` +
+      `${writes} view writes = ${row.writesPer1000.toFixed(0)} per 1,000 events; ${conflicts} write conflicts = ` +
+      `${row.conflictsPer1000.toFixed(1)} per 1,000 events; ${lost} leases lost; projector CPU ${cpu.toFixed(1)} s ` +
+      `after start-up = ${row.cpuMsPer1000.toFixed(0)} ms per 1,000 events = ${Math.round(row.eventsPerCpuSecond)} events per CPU-second`,
   );
+  return row;
+}
+
+function table(rows: readonly ThroughputRow[]): void {
+  say('');
+  say(
+    '| replicas | events/s | CPU ms / 1,000 events | conflicts / 1,000 events | view writes / 1,000 events | events / CPU-second |',
+  );
+  say(
+    '| -------- | -------- | --------------------- | ------------------------ | -------------------------- | ------------------- |',
+  );
+  for (const r of rows) {
+    say(
+      `| ${r.replicas} | ${Math.round(r.eventsPerSecond)} | ${r.cpuMsPer1000.toFixed(0)} | ${r.conflictsPer1000.toFixed(1)} | ` +
+        `${r.writesPer1000.toFixed(0)} | ${Math.round(r.eventsPerCpuSecond)} |`,
+    );
+  }
 }
 
 async function freshness(p: Pipeline): Promise<void> {
@@ -188,12 +237,13 @@ try {
     `# projector bench: ${ORDERS} orders, then ${RATE}/s for ${SECONDS} s (2-core box: emulators, ingest and replicas share it)`,
   );
   const out = path.join(pipeline.dir, 'backfill.jsonl');
-  const needsBackfill = PHASES.includes('tp1') || PHASES.includes('tp3');
+  const needsBackfill = PHASES.includes('tp');
   if (needsBackfill) await sendBackfill(pipeline.stack, out, { count: ORDERS });
   const unique = needsBackfill ? (await uniqueOrders([out])).size : 0;
   while ((await count(pipeline.events)) < unique) await sleep(500);
-  if (PHASES.includes('tp1')) await throughput(pipeline, 1, unique);
-  if (PHASES.includes('tp3')) await throughput(pipeline, 3, unique);
+  const rows: ThroughputRow[] = [];
+  if (PHASES.includes('tp')) for (const n of REPLICAS) rows.push(await throughput(pipeline, n, unique));
+  if (rows.length > 1) table(rows);
   if (PHASES.includes('fresh')) await freshness(pipeline);
 } finally {
   await pipeline.stop();

@@ -6,4 +6,4 @@ export * from './store/index.ts';
 export * from './catalog/index.ts';
 export * from './projection/index.ts';
 export * from './rebuild/index.ts';
-export { openContainers, processorSettings, viewWriter, type Containers } from './wiring.ts';
+export { openContainers, processorSettings, viewStores, type Containers } from './wiring.ts';

@@ -17,7 +17,7 @@ import { loadProjectorConfig } from './config.ts';
 import { ProjectorMetrics } from './metrics.ts';
 import { Projector } from './projection/index.ts';
 import { CosmosQuarantine, GenerationStore } from './store/index.ts';
-import { openContainers, processorSettings, viewWriter } from './wiring.ts';
+import { openContainers, processorSettings, viewStores } from './wiring.ts';
 
 const config = loadConfigOrExit('projector', () => loadProjectorConfig(process.env));
 
@@ -43,7 +43,7 @@ const projector = new Projector({
   events: containers.events,
   leases: containers.leases,
   generations: new GenerationStore(containers.views),
-  writer: viewWriter(containers.views, metrics),
+  stores: viewStores(containers.views, metrics),
   quarantine: new CosmosQuarantine(containers.deadletters),
   catalog,
   instanceName: config.instanceName,

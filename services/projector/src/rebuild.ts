@@ -10,7 +10,7 @@ import { loadProjectorConfig, type ProjectorConfig } from './config.ts';
 import { ProjectorMetrics } from './metrics.ts';
 import { rebuildView } from './rebuild/index.ts';
 import { CosmosQuarantine, GenerationStore } from './store/index.ts';
-import { openContainers, processorSettings, viewWriter } from './wiring.ts';
+import { openContainers, processorSettings, viewStores } from './wiring.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +52,7 @@ try {
     const result = await rebuildView(view, {
       containers,
       generations: new GenerationStore(containers.views),
-      writer: viewWriter(containers.views, metrics),
+      stores: viewStores(containers.views, metrics),
       quarantine: new CosmosQuarantine(containers.deadletters),
       catalog,
       metrics,

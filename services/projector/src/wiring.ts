@@ -5,8 +5,8 @@ import { CONTAINERS, openStore } from '@marquee/platform';
 import type { ProjectorConfig } from './config.ts';
 import type { ProjectorMetrics } from './metrics.ts';
 import type { ProcessorSettings } from './projection/index.ts';
-import { DocWriter, VersionedStore } from './store/index.ts';
-import { kindOfStoredId, type StoredViewDoc } from '@marquee/domain';
+import { VersionedStore, ViewStores } from './store/index.ts';
+import { kindOfStoredId, type StoredRanking, type StoredViewDoc, type ViewWritersDoc } from '@marquee/domain';
 
 export interface Containers {
   database: Database;
@@ -42,10 +42,17 @@ export function processorSettings(config: ProjectorConfig): ProcessorSettings {
   };
 }
 
-/** The view doc writer; writes and 412/409 retries are counted per view (read off the stored id). */
-export function viewWriter(views: Container, metrics: ProjectorMetrics): DocWriter<StoredViewDoc> {
-  return new DocWriter<StoredViewDoc>(new VersionedStore<StoredViewDoc>(views), {
-    onConflict: (id) => metrics.writeConflicts.inc({ view: kindOfStoredId(id) ?? 'unknown' }),
-    onWrite: (id, result) => metrics.viewWrites.inc({ view: kindOfStoredId(id) ?? 'unknown', result }),
-  });
+/** The views container's stores; writes and 412/409 retries are counted per view (read off the stored id). */
+export function viewStores(views: Container, metrics: ProjectorMetrics): ViewStores {
+  return new ViewStores(
+    {
+      docs: new VersionedStore<StoredViewDoc>(views),
+      rankings: new VersionedStore<StoredRanking>(views),
+      writers: new VersionedStore<ViewWritersDoc>(views),
+    },
+    {
+      onConflict: (id) => metrics.writeConflicts.inc({ view: kindOfStoredId(id) ?? 'unknown' }),
+      onWrite: (id, result) => metrics.viewWrites.inc({ view: kindOfStoredId(id) ?? 'unknown', result }),
+    },
+  );
 }

@@ -8,7 +8,7 @@ import {
   type FoldContext,
   type OrdersHourDoc,
   type StoredViewDoc,
-  type TopMoviesDoc,
+  type MovieSalesDoc,
   type ViewDefinition,
   type ViewDoc,
   type ViewKind,
@@ -32,12 +32,14 @@ function plan(
   events: ReturnType<typeof feedEvent>[],
   batchMaxLsn: number,
   l = L1,
+  inherited?: Record<string, number>,
 ) {
   return planDocUpdate({
     definition: definition(view),
     generation: 1,
     docId: docId as ViewDoc['id'],
     current,
+    ...(inherited === undefined ? {} : { inherited }),
     events,
     lease: l,
     batchMaxLsn,
@@ -76,7 +78,8 @@ describe('grouping a batch by view doc', () => {
   });
 
   test('all-time views: a single doc gets the whole batch', () => {
-    assert.deepEqual([...groupByDoc('top-movies', events, 'UTC').keys()], ['top-movies']);
+    // Top movies: one counters doc per range of MOVIE_BUCKET_WIDTH movie ids (397518..397520: bucket 776).
+    assert.deepEqual([...groupByDoc('top-movies', events, 'UTC').keys()], ['movie-sales-776']);
     assert.deepEqual([...groupByDoc('categories', events, 'UTC').keys()], ['categories']);
   });
 });
@@ -91,27 +94,27 @@ describe('planning one doc update', () => {
   ];
 
   test('a new doc gets the fold of the batch, the lease position and asOf', () => {
-    const result = plan('top-movies', 'top-movies', undefined, batch, 11);
+    const result = plan('top-movies', 'movie-sales-776', undefined, batch, 11);
     assert.ok(result.write);
     const doc = result.next;
-    assert.equal(doc.id, 'g1.top-movies');
-    assert.equal(doc.viewId, 'top-movies');
+    assert.equal(doc.id, `g1.movie-sales-776@${L1.leaseToken}`, 'this lease keeps its own partial');
+    assert.equal(doc.viewId, 'movie-sales-776');
     assert.equal(doc.generation, 1);
     assert.deepEqual(doc.appliedLsn, { [L1.leaseToken]: 11 });
     assert.deepEqual(doc.asOf, {
       lastEventAt: '2026-11-22T10:06:00.000Z',
       writtenAt: '2026-11-22T12:00:00.000Z',
     });
-    assert.deepEqual((doc as unknown as TopMoviesDoc).movies, {
+    assert.deepEqual((doc as unknown as MovieSalesDoc).movies, {
       '397518': { unitsSold: 3, orders: 2, revenue: 1497 },
       '397519': { unitsSold: 1, orders: 1, revenue: 999 },
     });
   });
 
   test('the same batch again writes nothing', () => {
-    const first = plan('top-movies', 'top-movies', undefined, batch, 11);
+    const first = plan('top-movies', 'movie-sales-776', undefined, batch, 11);
     assert.ok(first.write);
-    assert.deepEqual(plan('top-movies', 'top-movies', first.next, batch, 11), {
+    assert.deepEqual(plan('top-movies', 'movie-sales-776', first.next, batch, 11), {
       write: false,
       skipped: 2,
       overflow: [],
@@ -155,9 +158,9 @@ describe('planning one doc update', () => {
   });
 
   test('a stale owner redelivering an older, shorter batch changes nothing', () => {
-    const newer = plan('top-movies', 'top-movies', undefined, batch, 20);
+    const newer = plan('top-movies', 'movie-sales-776', undefined, batch, 20);
     assert.ok(newer.write);
-    assert.deepEqual(plan('top-movies', 'top-movies', newer.next, batch.slice(0, 1), 10), {
+    assert.deepEqual(plan('top-movies', 'movie-sales-776', newer.next, batch.slice(0, 1), 10), {
       write: false,
       skipped: 1,
       overflow: [],
@@ -165,14 +168,14 @@ describe('planning one doc update', () => {
   });
 
   test('another lease of the same doc is counted on its own', () => {
-    const first = plan('top-movies', 'top-movies', undefined, batch, 11);
+    const first = plan('top-movies', 'movie-sales-776', undefined, batch, 11);
     assert.ok(first.write);
     const other = lease('40000000000000000000000000000000', '80000000000000000000000000000000');
     const fromOther = [feedEvent(3, '2026-11-22T09:00:00.000Z', [[397518, 1, 4.99]])];
-    const second = plan('top-movies', 'top-movies', first.next, fromOther, 3, other);
+    const second = plan('top-movies', 'movie-sales-776', first.next, fromOther, 3, other);
     assert.ok(second.write);
     assert.deepEqual(second.next.appliedLsn, { [L1.leaseToken]: 11, [other.leaseToken]: 3 });
-    assert.equal((second.next as unknown as TopMoviesDoc).movies['397518']?.unitsSold, 4);
+    assert.equal((second.next as unknown as MovieSalesDoc).movies['397518']?.unitsSold, 4);
     assert.equal(second.next.asOf.lastEventAt, '2026-11-22T10:06:00.000Z', 'lastEventAt never goes back');
   });
 });
@@ -211,11 +214,18 @@ describe('positions across a split', () => {
       feedEvent(38, '2026-11-22T10:00:00.000Z', [[397518, 1, 4.99]]),
       feedEvent(41, '2026-11-22T10:00:00.000Z', [[397518, 1, 4.99]]),
     ];
-    const byParent = plan('top-movies', 'top-movies', undefined, events.slice(0, 1), 40, parent);
+    const byParent = plan('top-movies', 'movie-sales-776', undefined, events.slice(0, 1), 40, parent);
     assert.ok(byParent.write);
-    const byChild = plan('top-movies', 'top-movies', byParent.next, events, 41, left);
+    // The child's first write of the doc takes the parent partial's positions (inherited-positions.ts).
+    const inherited = byParent.next.appliedLsn;
+    const byChild = plan('top-movies', 'movie-sales-776', undefined, events, 41, left, inherited);
     assert.ok(byChild.write);
     assert.equal(byChild.applied.length, 1);
-    assert.equal((byChild.next as unknown as TopMoviesDoc).movies['397518']?.unitsSold, 2);
+    assert.equal(byChild.next.id, `g1.movie-sales-776@${left.leaseToken}`);
+    assert.equal((byChild.next as unknown as MovieSalesDoc).movies['397518']?.unitsSold, 1);
+    assert.deepEqual(byChild.next.appliedLsn, { [parent.leaseToken]: 40, [left.leaseToken]: 41 });
+    // Its next batch needs no ancestor read: its own partial carries the parent's position.
+    const again = plan('top-movies', 'movie-sales-776', byChild.next, events, 41, left);
+    assert.equal(again.write, false);
   });
 });

@@ -1,9 +1,20 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CategoriesDoc, StoredViewDoc, TopMoviesDoc } from '@marquee/domain';
+import { mergeRankings, type CategoriesDoc, type StoredViewDoc } from '@marquee/domain';
 import { ViewProjection, type CategorySource } from '../src/projection/index.ts';
-import { DocWriter } from '../src/store/index.ts';
-import { context, feedEvent, lease, MemoryQuarantine, MemoryStore, testMetrics } from './support/fixtures.ts';
+import {
+  context,
+  feedEvent,
+  lease,
+  memoryViewStores,
+  MemoryQuarantine,
+  MemoryStore,
+  merged,
+  movieTotals,
+  partialsOf,
+  rankingsOf,
+  testMetrics,
+} from './support/fixtures.ts';
 
 const L1 = lease('', '80000000000000000000000000000000');
 const L2 = lease('80000000000000000000000000000000', 'FF');
@@ -26,7 +37,7 @@ function projection(
 ) {
   const metrics = testMetrics();
   const quarantine = new MemoryQuarantine();
-  const writer = new DocWriter(store, {
+  const stores = memoryViewStores(store, {
     onConflict: () => metrics.writeConflicts.inc({ view }),
     onWrite: (_id, result) => metrics.viewWrites.inc({ view, result }),
   });
@@ -36,7 +47,7 @@ function projection(
     p: new ViewProjection({
       view,
       generation: 1,
-      writer,
+      stores,
       quarantine,
       catalog,
       timeZone: 'UTC',
@@ -46,8 +57,11 @@ function projection(
   };
 }
 
-const movies = (store: MemoryStore<StoredViewDoc>) =>
-  (store.docs.get('g1.top-movies')?.doc as unknown as TopMoviesDoc | undefined)?.movies;
+const conflictsOf = async (...ps: { metrics: ReturnType<typeof testMetrics> }[]) => {
+  let n = 0;
+  for (const p of ps) n += (await p.metrics.writeConflicts.get()).values[0]?.value ?? 0;
+  return n;
+};
 
 describe('the batch handler', () => {
   test('one write per affected doc per batch, however many events', async () => {
@@ -84,12 +98,14 @@ describe('the batch handler', () => {
       if (allowed-- <= 0) throw new Error('process killed');
     };
     await assert.rejects(p.apply(first, context(L1, first)), /process killed/);
-    assert.equal(store.docs.size, 2, 'two docs made it before the crash');
+    assert.equal(store.writes, 2, 'two docs made it before the crash');
     store.beforeWrite = undefined;
     // A new replica (fresh cache) gets the batch again, longer now.
     const { p: again, metrics: metricsAgain } = projection('orders-hour', store);
     await again.apply(all, context(L1, all));
-    const orders = [...store.docs.values()].map((v) => (v.doc as unknown as { orders: number }).orders);
+    const orders = ['10', '11', '12', '13'].map(
+      (h) => merged<{ orders: number }>(store, 'orders-hour', `orders-hour-2026-11-22T${h}`).orders,
+    );
     assert.deepEqual(orders, [10, 10, 10, 10]);
     assert.equal(
       await metricsAgain.eventsSkipped.get().then((m) => m.values[0]?.value),
@@ -99,38 +115,54 @@ describe('the batch handler', () => {
     void metrics;
   });
 
-  test('two replicas writing the hot doc at once: ETag conflicts are retried and nothing is lost', async () => {
+  test('two replicas, each with its own lease: each writes its own partials, no conflict, nothing lost', async () => {
     const store = new MemoryStore<StoredViewDoc>();
     const a = projection('top-movies', store);
     const b = projection('top-movies', store);
-    const batches = (l: typeof L1, from: number) =>
+    const batches = (from: number) =>
       Array.from({ length: 10 }, (_, k) =>
         Array.from({ length: 5 }, (_, i) =>
           feedEvent(from + k * 5 + i, '2026-11-22T10:00:00.000Z', [[397518, 1, 4.99]]),
         ),
       );
-    // Each write yields to the other writer first, so their read-modify-writes interleave.
     store.beforeWrite = () => new Promise((resolve) => setImmediate(resolve));
     await Promise.all([
       (async () => {
-        for (const batch of batches(L1, 1)) await a.p.apply(batch, context(L1, batch));
+        for (const batch of batches(1)) await a.p.apply(batch, context(L1, batch));
       })(),
       (async () => {
-        for (const batch of batches(L2, 1000)) await b.p.apply(batch, context(L2, batch));
+        for (const batch of batches(1000)) await b.p.apply(batch, context(L2, batch));
       })(),
     ]);
-    assert.deepEqual(movies(store)?.['397518'], { unitsSold: 100, orders: 100, revenue: 49_900 });
-    const conflicts =
-      ((await a.metrics.writeConflicts.get()).values[0]?.value ?? 0) +
-      ((await b.metrics.writeConflicts.get()).values[0]?.value ?? 0);
-    assert.ok(conflicts > 0, 'the interleaving did cause 412s');
+    assert.deepEqual(movieTotals(store)['397518'], { unitsSold: 100, orders: 100, revenue: 49_900 });
+    assert.equal(await conflictsOf(a, b), 0, 'no document has two writers');
+    assert.equal(partialsOf(store, 'movie-sales-776').length, 2);
+    // Both rankings read both partials after writing: the merged ranking holds the exact total.
+    const top = mergeRankings(rankingsOf(store).map((r) => r.movies));
+    assert.deepEqual(top['397518'], { unitsSold: 100, orders: 100, revenue: 49_900 });
   });
 
-  test('concurrent batches of several leases on one doc go out as one write (group commit)', async () => {
+  test('a takeover: the stale owner and the new one write the same lease at once, 412s settle it, once each', async () => {
+    const store = new MemoryStore<StoredViewDoc>();
+    const stale = projection('orders-hour', store);
+    const owner = projection('orders-hour', store);
+    const events = Array.from({ length: 30 }, (_, i) =>
+      feedEvent(i + 1, '2026-11-22T10:00:00.000Z', [[397518, 1, 4.99]]),
+    );
+    store.beforeWrite = () => new Promise((resolve) => setImmediate(resolve));
+    // The stale owner still handles LSN 1..20; the new owner got the lease at the same checkpoint: 1..30.
+    await Promise.all([
+      stale.p.apply(events.slice(0, 20), context(L1, events.slice(0, 20))),
+      owner.p.apply(events, context(L1, events)),
+    ]);
+    assert.equal(merged<{ orders: number }>(store, 'orders-hour', 'orders-hour-2026-11-22T10').orders, 30);
+    assert.ok((await conflictsOf(stale, owner)) > 0, 'the interleaving did cause 412s');
+  });
+
+  test('several leases of one replica at once: one partial each, every order counted once', async () => {
     const store = new MemoryStore<StoredViewDoc>();
     const { p, metrics } = projection('top-movies', store);
-    const leases = [L1, L2, lease('80000000000000000000000000000000', 'C0000000000000000000000000000000')];
-    // First write in flight while three leases' batches arrive: they are folded into one second write.
+    const leases = [L1, L2];
     const first = [feedEvent(1, '2026-11-22T10:00:00.000Z', [[397518, 1, 4.99]])];
     const inFlight = p.apply(first, context(L1, first));
     const batches = leases.map((l, i) => {
@@ -138,13 +170,11 @@ describe('the batch handler', () => {
       return p.apply(events, context(l, events));
     });
     await Promise.all([inFlight, ...batches]);
-    assert.equal(store.writes, 2);
-    assert.equal(
-      (await metrics.viewWrites.get()).values.reduce((n, v) => n + v.value, 0),
-      2,
-    );
-    assert.deepEqual(movies(store)?.['397518'], { unitsSold: 7, orders: 4, revenue: 3493 });
-    assert.deepEqual(Object.keys(store.docs.get('g1.top-movies')?.doc.appliedLsn ?? {}).length, 3);
+    assert.deepEqual(movieTotals(store)['397518'], { unitsSold: 5, orders: 3, revenue: 2495 });
+    for (const partial of partialsOf(store, 'movie-sales-776')) {
+      assert.equal(Object.keys(partial.appliedLsn).length, 1, 'a partial records its own lease only');
+    }
+    assert.equal(await conflictsOf({ metrics }), 0);
   });
 
   test('categories: an unknown product makes the catalog read first, then counts under its category', async () => {
@@ -166,7 +196,7 @@ describe('the batch handler', () => {
       feedEvent(2, '2026-11-22T10:00:00.000Z', [[999999999, 1, 1]]),
     ];
     await p.apply(events, context(L1, events));
-    const categories = (store.docs.get('g1.categories')?.doc as unknown as CategoriesDoc).categories;
+    const { categories } = merged<CategoriesDoc>(store, 'categories', 'categories');
     assert.deepEqual(categories, {
       '3': { unitsSold: 1, orders: 1, revenue: 499 },
       '7': { unitsSold: 2, orders: 1, revenue: 300 },

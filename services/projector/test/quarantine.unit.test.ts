@@ -2,11 +2,21 @@
 // it, goes on. Regression for "Total: 1e308 stops every view on its lease".
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OrdersHourDoc, StoredViewDoc, TopMoviesDoc } from '@marquee/domain';
+import type { OrdersHourDoc, StoredViewDoc } from '@marquee/domain';
 import { ViewProjection } from '../src/projection/index.ts';
-import { DocWriter, quarantineRecordId, toQuarantineRecord } from '../src/store/index.ts';
+import { quarantineRecordId, toQuarantineRecord } from '../src/store/index.ts';
 
-import { context, feedEvent, lease, MemoryQuarantine, MemoryStore, testMetrics } from './support/fixtures.ts';
+import {
+  context,
+  feedEvent,
+  lease,
+  memoryViewStores,
+  MemoryQuarantine,
+  MemoryStore,
+  merged,
+  movieTotals,
+  testMetrics,
+} from './support/fixtures.ts';
 
 const L1 = lease('', 'FF');
 const HOUR = '2026-11-22T10:00:00.000Z';
@@ -16,7 +26,7 @@ function projection(view: 'top-movies' | 'orders-hour', store: MemoryStore<Store
   const p = new ViewProjection({
     view,
     generation: 1,
-    writer: new DocWriter(store),
+    stores: memoryViewStores(store),
     quarantine,
     catalog: { categoryOf: () => undefined, ensureKnown: async () => undefined },
     timeZone: 'UTC',
@@ -26,7 +36,8 @@ function projection(view: 'top-movies' | 'orders-hour', store: MemoryStore<Store
   return { p, quarantine };
 }
 
-const doc = <T>(store: MemoryStore<StoredViewDoc>, id: string): T => store.docs.get(id)?.doc as T;
+const hourDoc = (store: MemoryStore<StoredViewDoc>): OrdersHourDoc =>
+  merged<OrdersHourDoc>(store, 'orders-hour', 'orders-hour-2026-11-22T10');
 
 describe('orders beyond what is counted exactly', () => {
   test('a 1e308 order is set aside with its reason; the 40 valid ones after it are counted to the cent', async () => {
@@ -37,7 +48,7 @@ describe('orders beyond what is counted exactly', () => {
     const summary = await p.apply([bad, ...good], context(L1, [bad, ...good]));
     assert.equal(summary.applied, 40);
     assert.equal(summary.quarantined, 1);
-    const hour = doc<OrdersHourDoc>(store, 'g1.orders-hour-2026-11-22T10');
+    const hour = hourDoc(store);
     assert.deepEqual([hour.orders, hour.revenue, hour.units], [40, 40 * 1497, 120]);
     assert.equal(quarantine.items.length, 1);
     assert.equal(quarantine.items[0]?.event.id, 'order-1');
@@ -60,8 +71,7 @@ describe('orders beyond what is counted exactly', () => {
       ['order-1', 'order-2', 'order-3', 'order-4'],
     );
     for (const q of quarantine.items) assert.ok(q.reason.length > 0);
-    const movies = doc<TopMoviesDoc>(store, 'g1.top-movies').movies;
-    assert.deepEqual(movies['397518'], { unitsSold: 2, orders: 1, revenue: 300 });
+    assert.deepEqual(movieTotals(store)['397518'], { unitsSold: 2, orders: 1, revenue: 300 });
   });
 
   test('orders exact alone but whose sum would overflow a doc: those that tip it are set aside for that view', async () => {
@@ -73,7 +83,7 @@ describe('orders beyond what is counted exactly', () => {
       return { ...e, data: { ...e.data, Total: 1 } };
     });
     await p.apply(events, context(L1, events));
-    const movie = doc<TopMoviesDoc>(store, 'g1.top-movies').movies['397518'];
+    const movie = movieTotals(store)['397518'];
     assert.deepEqual(movie, { unitsSold: 60, orders: 1, revenue: 4_800_000_000_000_000 });
     assert.deepEqual(
       quarantine.items.map((q) => [q.event.id, q.view]),
@@ -91,7 +101,7 @@ describe('orders beyond what is counted exactly', () => {
     const events = [feedEvent(1, HOUR, [[397518, 1, 1e308]]), feedEvent(2, HOUR, [[397518, 1, 1]])];
     await assert.rejects(p.apply(events, context(L1, events)), /service unavailable/);
     await p.apply(events, context(L1, events));
-    assert.equal(doc<OrdersHourDoc>(store, 'g1.orders-hour-2026-11-22T10').orders, 1);
+    assert.equal(hourDoc(store).orders, 1);
     assert.equal(quarantine.items.length, 1);
   });
 

@@ -20,7 +20,7 @@ export interface CategoriesDoc extends ViewBookkeeping {
 export const categoryPopularity: ViewDefinition<CategoriesDoc> = {
   kind: 'categories',
   keysOf: () => [CATEGORIES_DOC_ID],
-  owns: (id): id is CategoriesDoc['id'] => id === CATEGORIES_DOC_ID,
+  owns: (id) => id === CATEGORIES_DOC_ID,
   initial: (id) => ({ id, kind: 'categories', categories: {} }),
   evolve: (doc, event, ctx) => ({
     ...doc,

@@ -24,8 +24,8 @@ export interface ViewDefinition<D extends ViewDocShape> {
   readonly kind: D['kind'];
   /** The domain ids of the docs an order lands in: the key (or keys) of the view. */
   keysOf(event: OrderPlaced, ctx: FoldContext): readonly D['id'][];
-  /** True when `id` names a doc of this view. */
-  owns(id: string): id is D['id'];
+  /** True when `id` names a doc of this view (a key, or a doc the view derives from its keys). */
+  owns(id: string): boolean;
   /** The doc before any order, every counter at zero. */
   initial(id: D['id'], ctx: FoldContext): D;
   /** One order folded into the doc: only what lands in `doc.id`. Pure; the input is not changed. */

@@ -6,8 +6,18 @@ export { dayKeyOf, dayKeysBetween, hourKeyOf, hourKeysBetween, isValidTimeZone }
 export type { FoldContext, ViewDefinition, ViewDocShape } from './definition.ts';
 export { foldEvents, groupByKey, project } from './definition.ts';
 export type { ViewBookkeeping } from './view-docs.ts';
-export type { TopMovieRow, TopMoviesDoc } from './top-movies.ts';
-export { TOP_MOVIES_DOC_ID, topMovies, topN } from './top-movies.ts';
+export type { MovieSalesDoc, TopMovieRow, TopMoviesDoc } from './top-movies.ts';
+export {
+  MOVIE_BUCKET_WIDTH,
+  movieBucketOf,
+  movieSales,
+  movieSalesDocId,
+  mergeRankings,
+  rankingUpdate,
+  TOP_MOVIES_DOC_ID,
+  TOP_MOVIES_KEPT,
+  topN,
+} from './top-movies.ts';
 export type { CategoriesDoc, CategoryRow } from './categories.ts';
 export { CATEGORIES_DOC_ID, categoryPopularity, categoryRanking } from './categories.ts';
 export type { OrdersHourDoc } from './orders-per-hour.ts';

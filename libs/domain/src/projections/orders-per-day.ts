@@ -22,7 +22,7 @@ export const dayDocId = (dayKey: string): OrdersDayDoc['id'] => `${PREFIX}${dayK
 export const ordersPerDay: ViewDefinition<OrdersDayDoc> = {
   kind: 'orders-day',
   keysOf: (event, ctx) => [dayDocId(dayKeyOf(event.occurredAt, ctx.timeZone))],
-  owns: (id): id is OrdersDayDoc['id'] => id.startsWith(PREFIX),
+  owns: (id) => id.startsWith(PREFIX),
   initial: (id, ctx) => ({
     id,
     kind: 'orders-day',

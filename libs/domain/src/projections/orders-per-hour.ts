@@ -21,7 +21,7 @@ export const hourDocId = (hourKey: string): OrdersHourDoc['id'] => `${PREFIX}${h
 export const ordersPerHour: ViewDefinition<OrdersHourDoc> = {
   kind: 'orders-hour',
   keysOf: (event) => [hourDocId(hourKeyOf(event.occurredAt))],
-  owns: (id): id is OrdersHourDoc['id'] => id.startsWith(PREFIX),
+  owns: (id) => id.startsWith(PREFIX),
   initial: (id) => ({ id, kind: 'orders-hour', hour: id.slice(PREFIX.length), ...ZERO_BUCKET }),
   evolve: (doc, event) => ({ ...doc, ...addBucket(doc, orderContribution(event, noCategories).bucket) }),
   merge: (a, b) => ({ ...a, ...addBucket(bucketOf(a), bucketOf(b)) }),

@@ -1,5 +1,10 @@
-// Top movies of all time: units, distinct orders and revenue per movie, and the ranking read out of them.
+// Top movies of all time, over a catalog of any size. Per-movie counters live in bounded docs: the movies of
+// one id range (MOVIE_BUCKET_WIDTH ids, so at most that many entries, ~50 KB, whatever the catalog) are one
+// doc, `movie-sales-<bucket>`. The ranking is read from small docs of at most TOP_MOVIES_KEPT movies
+// (`top-movies`), which the projector keeps from the movies' all-time totals (see rankingUpdate and the
+// projector README for why that top is exact). Sales only ever add up.
 import { UNKNOWN_CATEGORY, unknownMovieTitle, type MovieInfo } from '../catalog/index.ts';
+import type { OrderPlaced } from '../orders/index.ts';
 import { noCategories, orderContribution } from './contribution.ts';
 import type { SalesCounters } from './counters.ts';
 import { addSales, mergeCounters, salesExact } from './counters.ts';
@@ -7,27 +12,98 @@ import type { ViewDefinition } from './definition.ts';
 import { countersOf, rankSales } from './ranking.ts';
 import type { ViewBookkeeping } from './view-docs.ts';
 
+/** Movie ids per counters doc: at most this many entries of ~100 bytes each, far under 100 KB. */
+export const MOVIE_BUCKET_WIDTH = 512;
+/** Movies a ranking doc keeps: the most the api serves. */
+export const TOP_MOVIES_KEPT = 50;
 export const TOP_MOVIES_DOC_ID = 'top-movies';
 
-/** All-time sales per movie, keyed by movieId. */
-export interface TopMoviesDoc extends ViewBookkeeping {
+const PREFIX = 'movie-sales-';
+
+export const movieBucketOf = (movieId: number): number => Math.floor(movieId / MOVIE_BUCKET_WIDTH);
+export const movieSalesDocId = (bucket: number): MovieSalesDoc['id'] => `${PREFIX}${bucket}`;
+
+/** All-time sales of the movies of one id range, keyed by movieId. */
+export interface MovieSalesDoc extends ViewBookkeeping {
+  id: `movie-sales-${string}`;
+  kind: 'top-movies';
+  bucket: number;
+  movies: Record<string, SalesCounters>;
+}
+
+/** The ranking doc: the best TOP_MOVIES_KEPT movies with their all-time totals (as last read). */
+export interface TopMoviesDoc {
   id: typeof TOP_MOVIES_DOC_ID;
   kind: 'top-movies';
   movies: Record<string, SalesCounters>;
 }
 
-export const topMovies: ViewDefinition<TopMoviesDoc> = {
+function salesOf(event: OrderPlaced): Record<string, SalesCounters> {
+  return orderContribution(event, noCategories).movies;
+}
+
+export const movieSales: ViewDefinition<MovieSalesDoc> = {
   kind: 'top-movies',
-  keysOf: () => [TOP_MOVIES_DOC_ID],
-  owns: (id): id is TopMoviesDoc['id'] => id === TOP_MOVIES_DOC_ID,
-  initial: (id) => ({ id, kind: 'top-movies', movies: {} }),
-  evolve: (doc, event) => ({
-    ...doc,
-    movies: mergeCounters(doc.movies, orderContribution(event, noCategories).movies, addSales),
-  }),
+  keysOf: (event) => [
+    ...new Set(Object.keys(salesOf(event)).map((id) => movieSalesDocId(movieBucketOf(Number(id))))),
+  ],
+  owns: (id) => id.startsWith(PREFIX) || id === TOP_MOVIES_DOC_ID,
+  initial: (id) => ({ id, kind: 'top-movies', bucket: Number(id.slice(PREFIX.length)), movies: {} }),
+  evolve: (doc, event) => {
+    const mine: Record<string, SalesCounters> = {};
+    for (const [id, sales] of Object.entries(salesOf(event))) {
+      if (movieBucketOf(Number(id)) === doc.bucket) mine[id] = sales;
+    }
+    return { ...doc, movies: mergeCounters(doc.movies, mine, addSales) };
+  },
   merge: (a, b) => ({ ...a, movies: mergeCounters(a.movies, b.movies, addSales) }),
   isExact: (doc) => salesExact(doc.movies),
 };
+
+/** Each counter the larger of the two: two readings of one movie's ever-growing totals, the later kept. */
+const newest = (a: SalesCounters | undefined, b: SalesCounters): SalesCounters =>
+  a === undefined
+    ? countersOf(b)
+    : {
+        unitsSold: Math.max(a.unitsSold, b.unitsSold),
+        orders: Math.max(a.orders, b.orders),
+        revenue: Math.max(a.revenue, b.revenue),
+      };
+
+/**
+ * Rankings (or readings of movies' totals) as one ranking: per movie the newest reading, then the best
+ * `keep`. Associative and commutative, and idempotent: a reading applied twice changes nothing.
+ */
+export function mergeRankings(
+  rankings: readonly (Readonly<Record<string, SalesCounters>> | undefined)[],
+  keep = TOP_MOVIES_KEPT,
+): Record<string, SalesCounters> {
+  const all: Record<string, SalesCounters> = {};
+  for (const ranking of rankings) {
+    for (const [id, counters] of Object.entries(ranking ?? {})) all[id] = newest(all[id], counters);
+  }
+  const best = rankSales(all).slice(0, keep);
+  return Object.fromEntries(best.map(({ id, counters }) => [String(id), counters]));
+}
+
+/** The new ranking after these totals were read, or undefined when it would not change. */
+export function rankingUpdate(
+  current: Readonly<Record<string, SalesCounters>> | undefined,
+  totals: Readonly<Record<string, SalesCounters>>,
+): Record<string, SalesCounters> | undefined {
+  const next = mergeRankings([current, totals]);
+  return sameRanking(current ?? {}, next) ? undefined : next;
+}
+
+function sameRanking(a: Readonly<Record<string, SalesCounters>>, b: Record<string, SalesCounters>): boolean {
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  return keys.every((k) => {
+    const x = a[k];
+    const y = b[k]!;
+    return x !== undefined && x.unitsSold === y.unitsSold && x.orders === y.orders && x.revenue === y.revenue;
+  });
+}
 
 export interface TopMovieRow extends SalesCounters {
   /** 1-based position in the ranking. */

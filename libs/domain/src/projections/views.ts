@@ -8,17 +8,17 @@ import type { OrdersDayDoc } from './orders-per-day.ts';
 import { ordersPerDay } from './orders-per-day.ts';
 import type { OrdersHourDoc } from './orders-per-hour.ts';
 import { ordersPerHour } from './orders-per-hour.ts';
-import type { TopMoviesDoc } from './top-movies.ts';
-import { topMovies } from './top-movies.ts';
+import type { MovieSalesDoc } from './top-movies.ts';
+import { movieSales } from './top-movies.ts';
 
 /** Every view's doc type. */
-export type ViewDoc = TopMoviesDoc | CategoriesDoc | OrdersHourDoc | OrdersDayDoc;
+export type ViewDoc = MovieSalesDoc | CategoriesDoc | OrdersHourDoc | OrdersDayDoc;
 export type ViewKind = ViewDoc['kind'];
 export type DocOfKind<K extends ViewKind> = Extract<ViewDoc, { kind: K }>;
 
 /** Each view's definition, by kind. */
 export const VIEW_DEFINITIONS: { readonly [K in ViewKind]: ViewDefinition<DocOfKind<K>> } = Object.freeze({
-  'top-movies': topMovies,
+  'top-movies': movieSales,
   categories: categoryPopularity,
   'orders-hour': ordersPerHour,
   'orders-day': ordersPerDay,

@@ -9,7 +9,7 @@ export {
   isViewKind,
   switchGeneration,
 } from './generations.ts';
-export type { AsOf, StoredView, StoredViewDoc, ViewAsOf } from './stored-view.ts';
+export type { AsOf, StoredRanking, StoredView, StoredViewDoc, ViewAsOf } from './stored-view.ts';
 export {
   kindOfStoredId,
   newestAsOf,
@@ -17,4 +17,7 @@ export {
   storedViewId,
   toDomainDoc,
   toStoredDoc,
+  toStoredRanking,
 } from './stored-view.ts';
+export type { ViewWritersDoc } from './writers.ts';
+export { withWriter, writersDocId, writersOf } from './writers.ts';

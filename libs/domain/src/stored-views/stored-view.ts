@@ -1,7 +1,10 @@
 // A view doc as stored in `views`: the domain doc (counters) plus what readers and the projector need around
-// it. The stored id carries the generation; `viewId` keeps the domain id so the pure fold is reused as is.
-// The projector writes this shape and the api reads it; this module is the only definition of it.
-import { kindOfDomainId, type ViewDoc, type ViewKind } from '../projections/index.ts';
+// it. The stored id carries the generation and the writer; `viewId` keeps the domain id so the pure fold is
+// reused as is. Each lease (feed range) writes its own partial of every doc, `g<n>.<domain id>@<lease token>`,
+// so no document has two writers in steady state; readers merge the partials of the writers listed in the
+// view's writers doc (writers.ts) with the view's own `merge`. The projector writes this shape and the api
+// reads it; this module is the only definition of it.
+import { kindOfDomainId, type TopMoviesDoc, type ViewDoc, type ViewKind } from '../projections/index.ts';
 
 export interface AsOf {
   /** Newest OrderDate (occurredAt, ISO) folded into the doc. */
@@ -11,7 +14,7 @@ export interface AsOf {
 }
 
 interface StoredFields<Id extends string> {
-  /** `g<generation>.<viewId>`. */
+  /** `g<generation>.<viewId>@<lease token>` (`g<generation>.<viewId>` in the layout before partials). */
   id: string;
   viewId: Id;
   generation: number;
@@ -30,14 +33,30 @@ export type StoredView<D extends ViewDoc> = D extends ViewDoc
 /** Any view's stored doc. */
 export type StoredViewDoc = StoredView<ViewDoc>;
 
-/** `g3.top-movies`: where generation 3 of a domain view doc is stored. */
-export const storedViewId = (generation: number, domainId: string): string => `g${generation}.${domainId}`;
+/** A top-movies ranking doc as stored: one per writer, like the counters. */
+export type StoredRanking = Omit<TopMoviesDoc, 'id'> & {
+  id: string;
+  viewId: TopMoviesDoc['id'];
+  generation: number;
+  asOf: AsOf;
+  _etag?: string;
+};
 
-/** `g3.orders-hour-2026-11-22T10` → { generation: 3, domainId: 'orders-hour-2026-11-22T10' }. */
-export function parseStoredViewId(id: string): { generation: number; domainId: string } | undefined {
-  const match = /^g(\d+)\.(.+)$/.exec(id);
+/**
+ * `g3.categories@-7FFF`: where the lease `-7FFF` keeps its partial of generation 3 of a domain view doc;
+ * without a writer, `g3.categories` (the layout before partials, still readable).
+ */
+export const storedViewId = (generation: number, domainId: string, writer?: string): string =>
+  writer === undefined ? `g${generation}.${domainId}` : `g${generation}.${domainId}@${writer}`;
+
+/** `g3.orders-hour-2026-11-22T10@-7FFF` → { generation: 3, domainId: 'orders-hour-2026-11-22T10', writer: '-7FFF' }. */
+export function parseStoredViewId(
+  id: string,
+): { generation: number; domainId: string; writer?: string } | undefined {
+  const match = /^g(\d+)\.([^@]+)(?:@(.+))?$/.exec(id);
   if (!match) return undefined;
-  return { generation: Number(match[1]), domainId: match[2]! };
+  const parsed = { generation: Number(match[1]), domainId: match[2]! };
+  return match[3] === undefined ? parsed : { ...parsed, writer: match[3] };
 }
 
 /** `g2.orders-hour-2026-11-22T10` → `orders-hour`; undefined for any other id (the pointer doc, say). */
@@ -62,17 +81,35 @@ export function toStoredDoc<D extends ViewDoc>(
   generation: number,
   appliedLsn: Record<string, number>,
   asOf: AsOf,
+  writer?: string,
 ): StoredView<D> {
   const copy: Record<string, unknown> = { ...doc };
   for (const field of SYSTEM_FIELDS) delete copy[field];
   return {
     ...copy,
-    id: storedViewId(generation, doc.id),
+    id: storedViewId(generation, doc.id, writer),
     viewId: doc.id,
     generation,
     appliedLsn,
     asOf,
   } as unknown as StoredView<D>;
+}
+
+/** The stored form of a top-movies ranking doc (the projector writes one per lease). */
+export function toStoredRanking(
+  doc: TopMoviesDoc,
+  generation: number,
+  asOf: AsOf,
+  writer?: string,
+): StoredRanking {
+  return {
+    id: storedViewId(generation, doc.id, writer),
+    viewId: doc.id,
+    kind: doc.kind,
+    generation,
+    movies: doc.movies,
+    asOf,
+  };
 }
 
 /** What a report says about freshness: each field null while nothing is known. */

@@ -23,6 +23,7 @@ import {
   dayWindow,
   hourWindow,
 } from './report-builders.ts';
+import { MergeCache, mergeCounters, mergeTopMovies } from './merged-views.ts';
 import type { ViewReader } from './view-reader.ts';
 
 export interface ReportsOptions {
@@ -33,7 +34,10 @@ export interface ReportsOptions {
   now: () => Date;
 }
 
-/** The four reports, each made of point reads of view docs, the movies in memory and the category cache. */
+/**
+ * The four reports, each made of point reads of view docs (every writer's partial, merged once per change),
+ * the movies in memory and the category cache.
+ */
 export class Reports {
   readonly #reader: ViewReader;
   readonly #movies: MovieCache;
@@ -41,6 +45,7 @@ export class Reports {
   readonly #timeZone: string;
   readonly #now: () => Date;
   #ranked: { doc: unknown; report: TopMoviesReport } | undefined;
+  readonly #merged = new MergeCache();
 
   constructor(options: ReportsOptions) {
     this.#reader = options.reader;
@@ -60,9 +65,10 @@ export class Reports {
   }
 
   async topMovies(limit: number): Promise<TopMoviesReport> {
-    const doc = await this.#reader.read('top-movies', TOP_MOVIES_DOC_ID);
-    // Ranking hundreds of movies per request is the costly part: rank a doc once (the reader hands out
-    // the same object while it reuses a read) and keep the best MAX_TOP_MOVIES.
+    const [parts = []] = await this.#reader.readParts('top-movies', [TOP_MOVIES_DOC_ID]);
+    const doc = this.#merged.get(TOP_MOVIES_DOC_ID, parts, mergeTopMovies);
+    // Merging and ranking per request would be the costly part: do it once per change of the parts (the
+    // reader hands out the same objects while it reuses a read) and keep the best MAX_TOP_MOVIES.
     let ranked = this.#ranked;
     if (ranked === undefined || ranked.doc !== doc) {
       const report = buildTopMovies(doc, MAX_TOP_MOVIES, () => ({
@@ -85,10 +91,11 @@ export class Reports {
   }
 
   async categories(): Promise<CategoriesReport> {
-    const [doc, names] = await Promise.all([
-      this.#reader.read('categories', CATEGORIES_DOC_ID),
+    const [[parts = []], names] = await Promise.all([
+      this.#reader.readParts('categories', [CATEGORIES_DOC_ID]),
       this.#categoryNames.current(),
     ]);
+    const doc = this.#merged.get(CATEGORIES_DOC_ID, parts, (p) => mergeCounters('categories', p));
     return buildCategories(doc, names);
   }
 
@@ -100,13 +107,17 @@ export class Reports {
 
   async hourly(hours: number): Promise<HourlyReport> {
     const keys = hourWindow(this.#now(), hours);
-    const docs = await this.#reader.readMany('orders-hour', keys.map(hourDocId));
+    const ids = keys.map(hourDocId);
+    const parts = await this.#reader.readParts('orders-hour', ids);
+    const docs = parts.map((p, i) => this.#merged.get(ids[i]!, p, (q) => mergeCounters('orders-hour', q)));
     return buildHourly(keys, docs);
   }
 
   async daily(days: number): Promise<DailyReport> {
     const keys = dayWindow(this.#now(), days, this.#timeZone);
-    const docs = await this.#reader.readMany('orders-day', keys.map(dayDocId));
+    const ids = keys.map(dayDocId);
+    const parts = await this.#reader.readParts('orders-day', ids);
+    const docs = parts.map((p, i) => this.#merged.get(ids[i]!, p, (q) => mergeCounters('orders-day', q)));
     return buildDaily(keys, docs, this.#timeZone);
   }
 }

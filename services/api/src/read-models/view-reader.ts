@@ -3,12 +3,14 @@ import {
   generationsOf,
   GENERATIONS_DOC_ID,
   storedViewId,
+  writersDocId,
+  writersOf,
   type CategoriesDoc,
   type Generations,
   type OrdersDayDoc,
   type OrdersHourDoc,
+  type StoredRanking,
   type StoredView,
-  type TopMoviesDoc,
   type ViewKind,
 } from '@marquee/domain';
 import { unavailable } from '@marquee/platform';
@@ -16,8 +18,9 @@ import { unavailable } from '@marquee/platform';
 /** An expired doc read is still answered with while it is younger than this many ttls (and refreshed). */
 const STALE_FACTOR = 4;
 
+/** What a report reads of each view: for top movies the ranking docs, for the others the counters. */
 export interface StoredByKind {
-  'top-movies': StoredView<TopMoviesDoc>;
+  'top-movies': StoredRanking;
   categories: StoredView<CategoriesDoc>;
   'orders-hour': StoredView<OrdersHourDoc>;
   'orders-day': StoredView<OrdersDayDoc>;
@@ -88,19 +91,25 @@ export class ViewReader {
     }
   }
 
-  async read<K extends ViewKind>(kind: K, domainId: string): Promise<StoredByKind[K] | undefined> {
-    const [doc] = await this.readMany(kind, [domainId]);
-    return doc;
-  }
-
-  /** Point-reads each doc of one view; a doc that does not exist yet is undefined at its position. */
-  async readMany<K extends ViewKind>(
-    kind: K,
-    domainIds: readonly string[],
-  ): Promise<(StoredByKind[K] | undefined)[]> {
+  /**
+   * Each doc's stored parts, to be merged by the caller: the partial of every writer the view generation lists
+   * (one per lease), or, for a generation written before partials (no writers doc), its one whole doc. Point
+   * reads only; the same objects come back while the reads are reused, so a merge can be cached on them.
+   */
+  async readParts<K extends ViewKind>(kind: K, domainIds: readonly string[]): Promise<StoredByKind[K][][]> {
     const generation = (await this.generations())[kind];
+    const writers = writersOf(await this.#cachedRead<unknown>(writersDocId(generation, kind)));
+    const ids = (domainId: string): string[] =>
+      writers.length === 0
+        ? [storedViewId(generation, domainId)]
+        : writers.map((w) => storedViewId(generation, domainId, w));
     return await Promise.all(
-      domainIds.map((domainId) => this.#cachedRead<StoredByKind[K]>(storedViewId(generation, domainId))),
+      domainIds.map(async (domainId) => {
+        const parts: (StoredByKind[K] | undefined)[] = await Promise.all(
+          ids(domainId).map((id) => this.#cachedRead<StoredByKind[K]>(id)),
+        );
+        return parts.filter((p) => p !== undefined);
+      }),
     );
   }
 

@@ -1,7 +1,7 @@
 export { Projector, type ProjectorDeps } from './projector.ts';
 export { ViewRunner, type ProcessorSettings, type ViewRunnerDeps } from './view-runner.ts';
+export { forEachLimited } from './for-each-limited.ts';
 export {
-  forEachLimited,
   ViewProjection,
   type BatchSummary,
   type CategorySource,

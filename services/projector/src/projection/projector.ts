@@ -8,12 +8,11 @@ import {
   changedViews,
   VIEW_KINDS,
   type Generations,
-  type StoredViewDoc,
   type ViewKind,
 } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
-import type { DocWriter, GenerationStore, QuarantineSink } from '../store/index.ts';
+import type { ViewStores, GenerationStore, QuarantineSink } from '../store/index.ts';
 import type { CategorySource } from './view-projection.ts';
 import { ViewRunner, type ProcessorSettings } from './view-runner.ts';
 
@@ -21,7 +20,7 @@ export interface ProjectorDeps {
   events: Container;
   leases: Container;
   generations: GenerationStore;
-  writer: DocWriter<StoredViewDoc>;
+  stores: ViewStores;
   quarantine: QuarantineSink;
   catalog: CategorySource;
   instanceName: string;
@@ -142,7 +141,7 @@ export class Projector {
       events: d.events,
       leases: d.leases,
       instanceName: d.instanceName,
-      writer: d.writer,
+      stores: d.stores,
       quarantine: d.quarantine,
       catalog: d.catalog,
       timeZone: d.timeZone,

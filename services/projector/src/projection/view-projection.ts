@@ -1,8 +1,10 @@
 // The change feed handler of one view generation. Per batch: keep the orders, group them by the view doc they
-// land in, and for each doc do one read-merge-write that folds only the events the doc does not have yet
-// (per-doc LSN filter, see views/batch-plan.ts). Docs are written in parallel, a few at a time; the handler
-// resolves only once every doc of the batch is written, and only then does the processor checkpoint. A crash
-// at any point redelivers the batch, and the LSN filter turns the replay into a no-op for docs already written.
+// land in (the view definition's keys), and for each doc do one read-merge-write of THIS lease's partial of it
+// (`g<n>.<doc>@<lease>`) that folds only the events the partial does not have yet (per-doc LSN filter, see
+// views/batch-plan.ts). No two leases write the same partial, so in steady state nothing conflicts; only a
+// takeover or a stale owner meets a 412, and the LSN filter settles it. Docs are written in parallel, a few at
+// a time; the handler resolves only once every doc of the batch is written, and only then does the processor
+// checkpoint. A crash at any point redelivers the batch, and the replay is a no-op for docs already written.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChangeFeedContext, LatestVersionChange } from '@marquee/change-feed-processor';
 import {
@@ -12,16 +14,18 @@ import {
   type CategoryOf,
   type FoldContext,
   type OrderPlaced,
-  type StoredViewDoc,
   type ViewDefinition,
   type ViewDoc,
   type ViewKind,
 } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
-import type { DocWriter, Quarantined, QuarantineSink } from '../store/index.ts';
+import type { Quarantined, QuarantineSink, ViewStores } from '../store/index.ts';
 import { planDocUpdate } from '../views/index.ts';
 import { sortOrders } from './countable-orders.ts';
+import { forEachLimited } from './for-each-limited.ts';
+import { inheritedPositions } from './inherited-positions.ts';
+import { updateRanking } from './top-movies-ranking.ts';
 
 export type FeedEvent = LatestVersionChange<OrderPlaced>;
 
@@ -33,7 +37,7 @@ export interface CategorySource {
 export interface ViewProjectionDeps {
   view: ViewKind;
   generation: number;
-  writer: DocWriter<StoredViewDoc>;
+  stores: ViewStores;
   /** Where orders that cannot be counted exactly are set aside (then the batch moves on). */
   quarantine: QuarantineSink;
   catalog: CategorySource;
@@ -91,7 +95,7 @@ export class ViewProjection {
     changes: readonly LatestVersionChange<unknown>[],
     context: Pick<ChangeFeedContext, 'leaseToken' | 'feedRange' | 'lsn'> & { logger?: Logger },
   ): Promise<BatchSummary> {
-    const { view, generation, writer, catalog, timeZone, metrics } = this.#d;
+    const { view, generation, stores, catalog, timeZone, metrics } = this.#d;
     // Set aside first what no view can count: deterministic, so a redelivery sets aside the same again.
     const { countable: events, refused } = sortOrders<FeedEvent>(changes, timeZone);
     await this.#setAside(refused, context.logger);
@@ -99,6 +103,9 @@ export class ViewProjection {
     // An item without _lsn (not seen from Cosmos) counts as the batch's last LSN: whole-batch granularity.
     const lsnOf = (e: FeedEvent): number => (typeof e._lsn === 'number' ? e._lsn : context.lsn.maxLsn);
     const lease = { leaseToken: context.leaseToken, feedRange: context.feedRange };
+    // Listed before its first partial is written, so readers merging the listed writers miss none.
+    const ancestors =
+      events.length === 0 ? [] : await stores.writers.register(view, generation, lease.leaseToken);
     const now = this.#d.now ?? (() => new Date());
     const summary: BatchSummary = { docs: 0, written: 0, applied: 0, skipped: 0, quarantined: 0 };
     const overflow: Quarantined[] = [];
@@ -109,8 +116,12 @@ export class ViewProjection {
       let applied = 0;
       let skipped = 0;
       let refusedHere: Quarantined[] = [];
-      const result = await writer.update(storedViewId(generation, docId), (current) => {
+      const id = storedViewId(generation, docId, lease.leaseToken);
+      // After a split: what the parent ranges counted of this doc before it (see inherited-positions.ts).
+      const inherited = await inheritedPositions(stores, ancestors, generation, docId, id);
+      const result = await stores.docs.update(id, (current) => {
         const plan = planDocUpdate({
+          inherited,
           definition: this.#definition,
           generation,
           docId,
@@ -134,6 +145,10 @@ export class ViewProjection {
     });
     // After the doc write: a crash in between loses this record (not a count); see README "Quarantine".
     await this.#setAside(overflow, context.logger);
+    if (view === 'top-movies') {
+      const ranking = { generation, leaseToken: lease.leaseToken, events, concurrency: this.#d.concurrency };
+      await updateRanking(stores, { ...ranking, now: now() });
+    }
     summary.quarantined = refused.length + overflow.length;
     metrics.eventsApplied.inc({ view }, summary.applied);
     if (summary.skipped > 0) metrics.eventsSkipped.inc({ view }, summary.skipped);
@@ -158,26 +173,4 @@ function productIds(events: readonly OrderPlaced[]): Set<number> {
   const ids = new Set<number>();
   for (const e of events) for (const line of e.data.Details) ids.add(line.ProductId);
   return ids;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure, after all settle. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  if (errors.length > 0) throw errors[0];
 }

@@ -8,10 +8,10 @@ import {
   type ChangeFeedProcessor,
   type ProcessorStatus,
 } from '@marquee/change-feed-processor';
-import type { StoredViewDoc, ViewKind } from '@marquee/domain';
+import type { ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
-import type { DocWriter, QuarantineSink } from '../store/index.ts';
+import type { ViewStores, QuarantineSink } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
 import { ViewProjection, type CategorySource } from './view-projection.ts';
 
@@ -34,7 +34,7 @@ export interface ViewRunnerDeps {
   events: Container;
   leases: Container;
   instanceName: string;
-  writer: DocWriter<StoredViewDoc>;
+  stores: ViewStores;
   quarantine: QuarantineSink;
   catalog: CategorySource;
   timeZone: string;
@@ -57,7 +57,7 @@ export class ViewRunner {
     const projection = new ViewProjection({
       view: d.view,
       generation: d.generation,
-      writer: d.writer,
+      stores: d.stores,
       quarantine: d.quarantine,
       catalog: d.catalog,
       timeZone: d.timeZone,

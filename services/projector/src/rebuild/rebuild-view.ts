@@ -4,11 +4,11 @@
 // is stopped gracefully: its leases are freed at their checkpoints, where the replicas' new processors (they
 // follow the pointer) pick them up. Finally, once no replica still writes generation n, its docs and leases
 // are deleted.
-import type { StoredViewDoc, ViewKind } from '@marquee/domain';
+import type { ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import { ViewRunner, type CategorySource, type ProcessorSettings } from '../projection/index.ts';
-import type { DocWriter, GenerationStore, QuarantineSink } from '../store/index.ts';
+import type { ViewStores, GenerationStore, QuarantineSink } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
 import type { Containers } from '../wiring.ts';
 import { CatchUpTracker } from './catch-up.ts';
@@ -18,7 +18,7 @@ import { readStoreHead } from './store-head.ts';
 export interface RebuildDeps {
   containers: Pick<Containers, 'events' | 'views' | 'leases'>;
   generations: GenerationStore;
-  writer: DocWriter<StoredViewDoc>;
+  stores: ViewStores;
   quarantine: QuarantineSink;
   catalog: CategorySource;
   metrics: ProjectorMetrics;
@@ -56,7 +56,7 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
   // A build is always from scratch: leftovers of an earlier, interrupted attempt are removed first.
   const staleDocs = await deleteGenerationDocs(d.containers.views, view, to);
   const staleLeases = await deleteGenerationLeases(d.containers, view, to);
-  d.writer.clear();
+  d.stores.clear();
   log.info({ from, to, staleDocs, staleLeases, processor: processorNameOf(view, to) }, 'rebuilding view');
 
   // Captured before the processor starts: the generation is switched only once every range has been read
@@ -69,7 +69,7 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
     events: d.containers.events,
     leases: d.containers.leases,
     instanceName: d.instanceName,
-    writer: d.writer,
+    stores: d.stores,
     quarantine: d.quarantine,
     catalog: d.catalog,
     timeZone: d.timeZone,

@@ -20,8 +20,10 @@ export interface DocUpdateInput<D extends ViewDoc, E extends OrderPlaced> {
   generation: number;
   /** Domain id of the doc (a key of the view's definition). */
   docId: D['id'];
-  /** The doc as stored now; undefined when it does not exist yet. */
+  /** This lease's partial of the doc as stored now; undefined when it does not exist yet. */
   current: StoredView<D> | undefined;
+  /** Positions a split's ancestors recorded in their partials of the doc, for a partial not written yet. */
+  inherited?: Readonly<Record<string, number>>;
   /** This batch's events for this doc. */
   events: readonly E[];
   lease: LeaseIdentity;
@@ -46,7 +48,8 @@ export function planDocUpdate<D extends ViewDoc, E extends OrderPlaced>(
   input: DocUpdateInput<D, E>,
 ): DocUpdate<D, E> {
   const { current, events, lease, lsnOf, definition } = input;
-  const position = appliedPosition(current?.appliedLsn, lease);
+  const recorded = current?.appliedLsn ?? input.inherited;
+  const position = appliedPosition(recorded, lease);
   const pending = position === undefined ? [...events] : events.filter((e) => lsnOf(e) > position);
   if (pending.length === 0) return { write: false, skipped: events.length, overflow: [] };
   const base = current === undefined ? undefined : toDomainDoc(current);
@@ -74,17 +77,15 @@ export function planDocUpdate<D extends ViewDoc, E extends OrderPlaced>(
     if (merged === undefined) return { write: false, skipped: 0, overflow };
   }
   const appliedLsn = {
-    ...current?.appliedLsn,
+    ...recorded,
     [lease.leaseToken]: Math.max(position ?? 0, input.batchMaxLsn),
   };
   const lastEventAt = applied.reduce(
     (newest, e) => (e.occurredAt > newest ? e.occurredAt : newest),
     current?.asOf.lastEventAt ?? '',
   );
-  const next = toStoredDoc(merged, input.generation, appliedLsn, {
-    lastEventAt,
-    writtenAt: input.now.toISOString(),
-  });
+  const asOf = { lastEventAt, writtenAt: input.now.toISOString() };
+  const next = toStoredDoc(merged, input.generation, appliedLsn, asOf, lease.leaseToken);
   return { write: true, next, applied, overflow };
 }
 

@@ -1,15 +1,30 @@
 // Hand-made change feed items and an in-memory DocStore, for the pure and handler-level unit tests.
-import type { OrderPlaced } from '@marquee/domain';
+import {
+  definitionOf,
+  parseStoredViewId,
+  toDomainDoc,
+  type OrderPlaced,
+  type SalesCounters,
+  type StoredRanking,
+  type StoredView,
+  type StoredViewDoc,
+  type ViewDefinition,
+  type ViewDoc,
+  type ViewKind,
+} from '@marquee/domain';
+import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { ProjectorMetrics } from '../../src/metrics.ts';
 import type { FeedEvent } from '../../src/projection/index.ts';
-import type {
-  DocStore,
-  Quarantined,
-  QuarantineSink,
-  Versioned,
-  WriteOutcome,
+import {
+  ViewStores,
+  type DocStore,
+  type DocWriterOptions,
+  type Quarantined,
+  type QuarantineSink,
+  type Versioned,
+  type WriteOutcome,
 } from '../../src/store/index.ts';
 
 /** [productId, quantity, unitPrice in dollars] */
@@ -48,7 +63,10 @@ export function context(l: ReturnType<typeof lease>, events: readonly FeedEvent[
   return { ...l, lsn: { minLsn: Math.min(...lsns), maxLsn: Math.max(...lsns) } };
 }
 
-/** Cosmos-like semantics: create → 409 when present, replace → 412 unless the ETag matches. */
+/**
+ * Cosmos-like semantics: create → 409 when present, replace → 412 unless the ETag matches. `writes` and
+ * `beforeWrite` see view docs only: a lease's one-time registration in a writers doc is not counted.
+ */
 export class MemoryStore<T extends { id: string }> implements DocStore<T> {
   readonly docs = new Map<string, Versioned<T>>();
   writes = 0;
@@ -63,13 +81,13 @@ export class MemoryStore<T extends { id: string }> implements DocStore<T> {
   }
 
   async create(doc: T): Promise<WriteOutcome> {
-    await this.beforeWrite?.(doc.id);
+    if (!isWritersDoc(doc.id)) await this.beforeWrite?.(doc.id);
     if (this.docs.has(doc.id)) return { ok: false, reason: 'exists' };
     return this.#put(doc);
   }
 
   async replace(doc: T, etag: string): Promise<WriteOutcome> {
-    await this.beforeWrite?.(doc.id);
+    if (!isWritersDoc(doc.id)) await this.beforeWrite?.(doc.id);
     const found = this.docs.get(doc.id);
     if (found === undefined) return { ok: false, reason: 'gone' };
     if (found.etag !== etag) return { ok: false, reason: 'changed' };
@@ -78,7 +96,7 @@ export class MemoryStore<T extends { id: string }> implements DocStore<T> {
 
   #put(doc: T): WriteOutcome {
     const etag = `"${++this.#version}"`;
-    this.writes += 1;
+    if (!isWritersDoc(doc.id)) this.writes += 1;
     this.docs.set(doc.id, { doc: structuredClone(doc), etag });
     return { ok: true, etag };
   }
@@ -103,4 +121,63 @@ export class MemoryQuarantine implements QuarantineSink {
     }
     this.items.push(...items);
   }
+}
+
+const isWritersDoc = (id: string): boolean => id.includes('.writers.');
+
+/** The projection's stores over one in-memory container. */
+export function memoryViewStores(store: MemoryStore<StoredViewDoc>, options?: DocWriterOptions): ViewStores {
+  const any = store as unknown as DocStore<never>;
+  return new ViewStores(
+    {
+      docs: any,
+      rankings: any,
+      writers: any,
+    },
+    options,
+  );
+}
+
+/** The stored partials (every lease's) of one domain doc. */
+export function partialsOf(store: MemoryStore<StoredViewDoc>, domainId: string): StoredViewDoc[] {
+  return [...store.docs.values()]
+    .map((v) => v.doc)
+    .filter((d) => {
+      const parsed = parseStoredViewId(d.id);
+      return parsed?.writer !== undefined && parsed.domainId === domainId;
+    });
+}
+
+/** A domain doc as readers see it: every lease's partial merged with the view's own merge. */
+export function merged<T>(store: MemoryStore<StoredViewDoc>, view: ViewKind, domainId: string): T {
+  const definition: ViewDefinition<ViewDoc> = definitionOf(view);
+  const docs = partialsOf(store, domainId).map((d) => toDomainDoc<ViewDoc>(d));
+  assert.ok(docs.length > 0, `no partial of ${domainId}`);
+  return docs.reduce((a, b) => definition.merge(a, b)) as T;
+}
+
+/** Every movie's counters summed over all bucket partials of all leases (the ground truth of the store). */
+export function movieTotals(store: MemoryStore<StoredViewDoc>): Record<string, SalesCounters> {
+  const totals: Record<string, SalesCounters> = {};
+  for (const { doc } of store.docs.values()) {
+    if (!doc.id.includes('.movie-sales-')) continue;
+    for (const [id, c] of Object.entries(
+      (doc as StoredView<ViewDoc> & { movies: Record<string, SalesCounters> }).movies,
+    )) {
+      const t = totals[id] ?? { unitsSold: 0, orders: 0, revenue: 0 };
+      totals[id] = {
+        unitsSold: t.unitsSold + c.unitsSold,
+        orders: t.orders + c.orders,
+        revenue: t.revenue + c.revenue,
+      };
+    }
+  }
+  return totals;
+}
+
+/** The top-movies ranking docs of every lease. */
+export function rankingsOf(store: MemoryStore<StoredViewDoc>): StoredRanking[] {
+  return [...store.docs.values()]
+    .map((v) => v.doc as unknown as StoredRanking)
+    .filter((d) => /\.top-movies@/.test(d.id));
 }

@@ -1,7 +1,7 @@
 // The expected views, computed from datagen's --out file in plain code, independently of the projections:
 // parse each body, keep the valid ones, drop resends by event id, then count with Maps and integer cents.
 import { readFile } from 'node:fs/promises';
-import { generateCatalog, orderEventId, validateOrder, type Order } from '@marquee/domain';
+import { generateCatalog, mergeRankings, orderEventId, validateOrder, type Order } from '@marquee/domain';
 import { parseOutFile, recordBytes } from '@marquee/datagen';
 
 export interface Sales {
@@ -16,6 +16,8 @@ export interface Bucket {
 }
 export interface Views {
   movies: Record<string, Sales>;
+  /** The top-movies ranking a reader gets (the best TOP_MOVIES_KEPT movies with their totals). */
+  top: Record<string, Sales>;
   categories: Record<string, Sales>;
   hours: Record<string, Bucket>;
   days: Record<string, Bucket>;
@@ -56,7 +58,7 @@ export function expectedViews(
 ): Views {
   const categoryOf = new Map(generateCatalog().movies.map((m) => [m.movieId, m.categoryId]));
   for (const [movieId, categoryId] of addedMovies) categoryOf.set(movieId, categoryId);
-  const views: Views = { movies: {}, categories: {}, hours: {}, days: {} };
+  const views: Views = { movies: {}, top: {}, categories: {}, hours: {}, days: {} };
   const sale = (
     into: Record<string, Sales>,
     key: number,
@@ -93,6 +95,7 @@ export function expectedViews(
     bucket(views.hours, at.toISOString().slice(0, 13), units, cents(order.Total));
     bucket(views.days, dayIn(timeZone, at), units, cents(order.Total));
   }
+  views.top = mergeRankings([views.movies]);
   return views;
 }
 

@@ -1,8 +1,11 @@
-// Reads one generation of every view back from Cosmos into the ground truth's shape.
+// Reads one generation of every view back from Cosmos into the ground truth's shape: every lease's partial of
+// a doc summed, and the top-movies rankings merged as the api merges them.
 import type { Container } from '@azure/cosmos';
+import { mergeRankings } from '@marquee/domain';
 import type { Bucket, Sales, Views } from './ground-truth.ts';
 
 interface AnyViewDoc {
+  id: string;
   kind: string;
   generation: number;
   movies?: Record<string, Sales>;
@@ -27,15 +30,39 @@ export async function readViews(views: Container, generations: Generations = {})
     .query<AnyViewDoc>('SELECT * FROM c WHERE IS_DEFINED(c.kind)')
     .fetchAll();
   const gen = (kind: keyof Generations): number => generations[kind] ?? 1;
-  const result: Views = { movies: {}, categories: {}, hours: {}, days: {} };
+  const result: Views = { movies: {}, top: {}, categories: {}, hours: {}, days: {} };
+  const rankings: Record<string, Sales>[] = [];
   for (const doc of resources) {
     if (doc.generation !== gen(doc.kind as keyof Generations)) continue;
-    if (doc.kind === 'top-movies') result.movies = strip(doc.movies ?? {});
-    if (doc.kind === 'categories') result.categories = strip(doc.categories ?? {});
-    if (doc.kind === 'orders-hour' && doc.hour) result.hours[doc.hour] = bucketOf(doc);
-    if (doc.kind === 'orders-day' && doc.day) result.days[doc.day] = bucketOf(doc);
+    if (doc.kind === 'top-movies' && /\.top-movies@/.test(doc.id)) rankings.push(strip(doc.movies ?? {}));
+    else if (doc.kind === 'top-movies') addSales(result.movies, doc.movies ?? {});
+    if (doc.kind === 'categories') addSales(result.categories, doc.categories ?? {});
+    if (doc.kind === 'orders-hour' && doc.hour) result.hours[doc.hour] = add(result.hours[doc.hour], doc);
+    if (doc.kind === 'orders-day' && doc.day) result.days[doc.day] = add(result.days[doc.day], doc);
   }
+  result.top = mergeRankings(rankings);
   return result;
+}
+
+function add(a: Bucket | undefined, doc: AnyViewDoc): Bucket {
+  const b = bucketOf(doc);
+  return a === undefined
+    ? b
+    : { orders: a.orders + b.orders, revenue: a.revenue + b.revenue, units: a.units + b.units };
+}
+
+function addSales(into: Record<string, Sales>, from: Record<string, Sales>): void {
+  for (const [k, s] of Object.entries(strip(from))) {
+    const t = into[k];
+    into[k] =
+      t === undefined
+        ? s
+        : {
+            unitsSold: t.unitsSold + s.unitsSold,
+            orders: t.orders + s.orders,
+            revenue: t.revenue + s.revenue,
+          };
+  }
 }
 
 function strip(record: Record<string, Sales>): Record<string, Sales> {
