@@ -3,7 +3,23 @@
 // polls the view docs those orders land in, recording their `appliedLsn` over time. An event is visible
 // once every one of those docs has applied its range up to its LSN.
 import { ChangeFeedStartFrom, type ChangeFeedPullModelIterator, type Container } from '@azure/cosmos';
-import { dayDocId, dayKeyOf, hourDocId, hourKeyOf } from '@marquee/domain';
+import {
+  CATEGORIES_DOC_ID,
+  dayDocId,
+  dayKeyOf,
+  hourDocId,
+  hourKeyOf,
+  movieBucketOf,
+  movieSalesDocId,
+  storedViewId,
+} from '@marquee/domain';
+
+interface ProbeItem {
+  id: string;
+  _lsn: number;
+  occurredAt: string;
+  data?: { Details?: { ProductId?: number }[] };
+}
 
 interface Position {
   token: string;
@@ -18,7 +34,7 @@ export class FreshnessProbe {
   readonly #visibleAt = new Map<string, number>();
   /** When the probe's own feed read first returned the event: "stored", as close as we can tell. */
   readonly #storedAt = new Map<string, number>();
-  readonly #docs = new Set<string>(['g1.top-movies', 'g1.categories']);
+  readonly #docs = new Set<string>();
   #running = false;
   #loops: Promise<void>[] = [];
 
@@ -33,7 +49,7 @@ export class FreshnessProbe {
     const ranges = await this.#events.getFeedRanges();
     const iterators = ranges.map((range) => ({
       token: `${range.minInclusive}-${range.maxExclusive}`,
-      iterator: this.#events.items.getChangeFeedIterator<{ id: string; _lsn: number; occurredAt: string }>({
+      iterator: this.#events.items.getChangeFeedIterator<ProbeItem>({
         changeFeedStartFrom: ChangeFeedStartFrom.Now(range),
         maxItemCount: 1_000,
       }),
@@ -80,24 +96,22 @@ export class FreshnessProbe {
     return this.#positions.size;
   }
 
-  async #follow(
-    token: string,
-    iterator: ChangeFeedPullModelIterator<{ id: string; _lsn: number; occurredAt: string }>,
-  ): Promise<void> {
+  async #follow(token: string, iterator: ChangeFeedPullModelIterator<ProbeItem>): Promise<void> {
     while (this.#running) {
       const page = await iterator.readNext();
       const now = Date.now();
       for (const item of page.result) {
         this.#storedAt.set(item.id, now);
-        const docs = [hourDocId(hourKeyOf(item.occurredAt)), dayDocId(dayKeyOf(item.occurredAt))].map(
-          (id) => `g1.${id}`,
-        );
+        // The lease's own partials (the feed range is the lease here: one lease per physical range).
+        const movie = item.data?.Details?.[0]?.ProductId ?? 0;
+        const docs = [
+          movieSalesDocId(movieBucketOf(movie)),
+          CATEGORIES_DOC_ID,
+          hourDocId(hourKeyOf(item.occurredAt)),
+          dayDocId(dayKeyOf(item.occurredAt)),
+        ].map((id) => storedViewId(1, id, token));
         for (const d of docs) this.#docs.add(d);
-        this.#positions.set(item.id, {
-          token,
-          lsn: item._lsn,
-          docs: ['g1.top-movies', 'g1.categories', ...docs],
-        });
+        this.#positions.set(item.id, { token, lsn: item._lsn, docs });
       }
       if (page.result.length === 0) await new Promise((r) => setTimeout(r, 10));
     }
