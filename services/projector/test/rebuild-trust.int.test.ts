@@ -14,7 +14,7 @@ import { CatalogFollower } from '../src/catalog/index.ts';
 import { ViewRunner, type ProcessorSettings } from '../src/projection/index.ts';
 import { CatchUpTracker, readStoreHead, rebuildView } from '../src/rebuild/index.ts';
 import { CosmosQuarantine, GenerationStore } from '../src/store/index.ts';
-import { viewWriter } from '../src/wiring.ts';
+import { viewStores } from '../src/wiring.ts';
 import { quietLogger, testMetrics } from './support/fixtures.ts';
 import { expectedViews, type Views } from './support/ground-truth.ts';
 import { OrderWriter, unitsIn } from './support/order-writer.ts';
@@ -65,7 +65,7 @@ const runnerDeps = (view: ViewKind, generation: number, instanceName: string) =>
   events: containers.events,
   leases: containers.leases,
   instanceName,
-  writer: viewWriter(containers.views, metrics),
+  stores: viewStores(containers.views, metrics),
   quarantine: new CosmosQuarantine(containers.deadletters),
   catalog,
   timeZone: 'UTC',
