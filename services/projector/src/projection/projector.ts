@@ -4,12 +4,7 @@
 // adopts the leases the rebuild released at its checkpoints: nothing skipped, nothing counted twice.
 import type { Container } from '@azure/cosmos';
 import type { LeaseStatus } from '@marquee/change-feed-processor';
-import {
-  changedViews,
-  VIEW_KINDS,
-  type Generations,
-  type ViewKind,
-} from '@marquee/domain';
+import { changedViews, VIEW_KINDS, type Generations, type ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { ViewStores, GenerationStore, QuarantineSink } from '../store/index.ts';
