@@ -78,6 +78,7 @@ test('link addresses', () => {
 test('hub configuration: defaults, $Default, Microsoft Config.json', () => {
   assert.deepEqual(normalizeHubs(undefined), [
     { name: 'orders', partitionCount: 4, consumerGroups: ['$Default'] },
+    { name: 'clickstream', partitionCount: 4, consumerGroups: ['$Default'] },
   ]);
   assert.deepEqual(
     hubsFromJson({ hubs: [{ name: 'a', partitionCount: 2, consumerGroups: ['cg', '$default'] }] }),
