@@ -63,6 +63,10 @@ test('one fleet: leases balance across both, each takes over after the other is 
   const dotnet = [spawnDotnetInstance(endpoint, key, 'dotnet-1')];
   children.push(dotnet[0]!);
   await waitForOwners('two leases each', { 'marquee-1': 2, 'dotnet-1': 2 });
+  // Steady state starts once the previous owner has noticed the overwrite: its next renewal (every 200 ms) or
+  // checkpoint finds the lease gone. A batch it had in hand until then may be handled on both sides; on a busy
+  // 2-core CI machine that took longer than writing `b`, so the claim waited a few renewals.
+  await new Promise((r) => setTimeout(r, 1_000));
   const b = await writeItems(stack.monitored, 400, 'b');
   await waitFor('every change handled', () => b.every((id) => handled(marquee, dotnet).has(id)), 30_000);
   const byB = b.map((id) => handled(marquee, dotnet).get(id)!);

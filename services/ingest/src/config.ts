@@ -68,13 +68,15 @@ export interface IngestConfig {
 }
 
 const noneAsUndefined = (type: string): string | undefined => (type === 'none' ? undefined : type);
+/** The hub ingest reads when EVENTHUB_NAMES/EVENTHUB_NAME is not set: Contoso's orders. */
+export const DEFAULT_HUB = 'orders';
 function readConsumedHubs(e: EnvReader): ConsumedHub[] {
   const shared = e.either(
     'EVENTHUB_CONNECTION_STRING',
     'EVENTHUB_FQDN',
     LOCAL_STACK.eventHubsConnectionString,
   );
-  return readEventHubNames(e, 'orders').map((name) => ({
+  return readEventHubNames(e, DEFAULT_HUB).map((name) => ({
     name,
     address: eventHubAddressOf(e, name, shared),
   }));

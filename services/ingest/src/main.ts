@@ -17,7 +17,7 @@ import {
   ServiceLifecycle,
   StageStatusReporter,
 } from '@marquee/platform';
-import { loadIngestConfig } from './config.ts';
+import { DEFAULT_HUB, loadIngestConfig } from './config.ts';
 import { BatchProcessor } from './batch-processor.ts';
 import { DeadLetterWriter } from './dead-letter-writer.ts';
 import { Ingestor } from './ingestor.ts';
@@ -53,6 +53,10 @@ const checkpointStore = new BlobCheckpointStore(checkpoints);
 // checkpoints and partition ownership; all of them write to the one event store, where a derived id stores an
 // order sent to two hubs once.
 const severalHubs = config.hubs.length > 1;
+// Positions of different hubs are told apart by naming the hub in sources and dead-letter ids. The orders hub
+// alone keeps the unnamed form of earlier releases; any other hub (clickstream, a region's) is always named,
+// since its ingest shares the dead-letter container with the orders ingest.
+const namesHub = (hub: string): boolean => severalHubs || hub !== DEFAULT_HUB;
 const ingestors = config.hubs.map((hub) => {
   const log = severalHubs ? logger.child({ eventHub: hub.name }) : logger;
   const client = createEventHubConsumerClient(hub.address, hub.name, config.consumerGroup, checkpointStore, {
@@ -66,7 +70,7 @@ const ingestors = config.hubs.map((hub) => {
     logger: log,
     now: () => new Date(),
     defaultType: config.defaultEventType,
-    ...(severalHubs ? { eventHub: hub.name } : {}),
+    ...(namesHub(hub.name) ? { eventHub: hub.name } : {}),
   });
   return new Ingestor({
     client,

@@ -32,6 +32,7 @@ test('seed creates the containers and the catalog, and a second run changes noth
     'deadletters',
     'events',
     'leases',
+    'status',
     'views',
   ]);
 });
