@@ -5,3 +5,4 @@ export { startLocalStack, freePort, type LocalStack, type LocalStackOptions } fr
 export { eventually } from './eventually.ts';
 export { metricTotal } from './metrics.ts';
 export { SseReader, type SseEvent } from './sse-reader.ts';
+export { cpuSeconds } from './process-stats.ts';

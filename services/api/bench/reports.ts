@@ -4,11 +4,10 @@
 // then SSE fan-out: the time from a view doc write to
 // its arrival at every one of N connected /api/stream clients. The API runs as its own process (as in a
 // container), the Cosmos emulator as another, the load generator here.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { generateCatalog, hourKeyOf, hourKeysBetween, dayKeyOf } from '@marquee/domain';
-import { freePort, ServiceProcess } from '@marquee/test-support';
+import { cpuSeconds, freePort, ServiceProcess } from '@marquee/test-support';
 import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
 import { SseReader } from '@marquee/test-support';
 
@@ -99,16 +98,6 @@ async function loadRoutes(base: string): Promise<void> {
     console.log(
       `${route.padEnd(40)} ${result.requests.average.toFixed(0).padStart(8)} ${ms(result.latency.p50)} ${ms(result.latency.p99)} ${String(result.non2xx).padStart(8)}`,
     );
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
   }
 }
 

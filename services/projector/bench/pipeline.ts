@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, metricTotal, ServiceProcess, stackEnv } from '@marquee/test-support';
+import { cpuSeconds, freePort, metricTotal, ServiceProcess, stackEnv } from '@marquee/test-support';
 import { uniqueOrders } from '../test/support/ground-truth.ts';
 import { sendBackfill, startPipeline, startProjector } from '../test/support/pipeline.ts';
 
@@ -31,16 +31,6 @@ function statusKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
     return Number(line?.split(/\s+/)[1] ?? 0);
   } catch {
     return 0;
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
   }
 }
 
