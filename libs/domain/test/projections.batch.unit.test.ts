@@ -15,7 +15,7 @@ import {
   VIEW_KINDS,
   zipfSampler,
 } from '../src/index.ts';
-import type { FoldContext, OrderPlaced, ViewDoc } from '../src/index.ts';
+import type { FoldContext, OrderPlaced, ViewDefinition, ViewDoc } from '../src/index.ts';
 import { appliedInBatches, evolvedIntoDocs, given } from './given.ts';
 import { line, placed } from './fixtures.ts';
 
@@ -69,6 +69,22 @@ describe('batch fold', () => {
       'orders-hour-2026-03-08T14:2',
       'orders-day-2026-03-08:3',
     ]);
+  });
+
+  test('a view that folds a batch in place gives what evolve gives, and evolve never changes its input', () => {
+    for (const kind of VIEW_KINDS) {
+      const definition: ViewDefinition<ViewDoc> = VIEW_DEFINITIONS[kind];
+      for (const [id, group] of groupByKey(definition, events, ctx)) {
+        let evolved = definition.initial(id, ctx);
+        for (const event of group) {
+          const before = structuredClone(evolved);
+          const next = definition.evolve(evolved, event, ctx);
+          assert.deepEqual(evolved, before, `${kind}: evolve changed its input`);
+          evolved = next;
+        }
+        assert.deepEqual(foldEvents(definition, id, group, ctx), evolved, `${kind} ${id}`);
+      }
+    }
   });
 
   test('an empty batch changes nothing', () =>

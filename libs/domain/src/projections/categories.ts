@@ -3,8 +3,9 @@
 import { UNKNOWN_CATEGORY } from '../catalog/index.ts';
 import { orderContribution } from './contribution.ts';
 import type { SalesCounters } from './counters.ts';
-import { addSales, mergeCounters, salesExact, ZERO_SALES } from './counters.ts';
-import type { ViewDefinition } from './definition.ts';
+import { addCountersInto, addSales, mergeCounters, salesExact, ZERO_SALES } from './counters.ts';
+import type { FoldContext, ViewDefinition } from './definition.ts';
+import type { OrderPlaced } from '../orders/index.ts';
 import { bySales, countersOf } from './ranking.ts';
 import type { ViewBookkeeping } from './view-docs.ts';
 
@@ -17,15 +18,22 @@ export interface CategoriesDoc extends ViewBookkeeping {
   categories: Record<string, SalesCounters>;
 }
 
+/** The order's sales per category, added in place. */
+function addCategorySales(draft: CategoriesDoc, event: OrderPlaced, ctx: FoldContext): void {
+  addCountersInto(draft.categories, orderContribution(event, ctx.categoryOf).categories, addSales);
+}
+
 export const categoryPopularity: ViewDefinition<CategoriesDoc> = {
   kind: 'categories',
   keysOf: () => [CATEGORIES_DOC_ID],
   owns: (id) => id === CATEGORIES_DOC_ID,
   initial: (id) => ({ id, kind: 'categories', categories: {} }),
-  evolve: (doc, event, ctx) => ({
-    ...doc,
-    categories: mergeCounters(doc.categories, orderContribution(event, ctx.categoryOf).categories, addSales),
-  }),
+  evolve: (doc, event, ctx) => {
+    const draft = { ...doc, categories: { ...doc.categories } };
+    addCategorySales(draft, event, ctx);
+    return draft;
+  },
+  evolveDraft: addCategorySales,
   merge: (a, b) => ({ ...a, categories: mergeCounters(a.categories, b.categories, addSales) }),
   isExact: (doc) => salesExact(doc.categories),
 };

@@ -31,8 +31,19 @@ export function orderContribution(event: OrderPlaced, categoryOf: CategoryOf): O
     const categoryId = categoryOf(line.ProductId) ?? UNKNOWN_CATEGORY.categoryId;
     addLine(categories, categoryId, line.Quantity, cents);
   }
-  const bucket = { orders: 1, revenue: orderTotalCents(event.data), units: orderUnits(event.data) };
-  return { movies, categories, bucket };
+  return { movies, categories, bucket: orderBucket(event) };
+}
+
+/** What one order adds to a time bucket (no per-movie or per-category maps: the bucket views need none). */
+export function orderBucket(event: OrderPlaced): BucketCounters {
+  return { orders: 1, revenue: orderTotalCents(event.data), units: orderUnits(event.data) };
+}
+
+/** Units, orders and cents per movie of one order (keyed by movieId), without the category lookups. */
+export function orderMovieSales(event: OrderPlaced): Record<string, SalesCounters> {
+  const movies: Record<string, SalesCounters> = {};
+  for (const line of event.data.Details) addLine(movies, line.ProductId, line.Quantity, lineCents(line));
+  return movies;
 }
 
 /** For views that do not need categories. */

@@ -50,6 +50,15 @@ export function mergeCounters<C>(
   return merged;
 }
 
+/** `additions` added into `target` key by key, in place: for a record only its caller holds. */
+export function addCountersInto<C>(
+  target: Record<string, C>,
+  additions: Readonly<Record<string, C>>,
+  add: (a: C | undefined, b: C) => C,
+): void {
+  for (const key in additions) target[key] = add(target[key], additions[key]!);
+}
+
 const exact = (n: unknown): boolean => Number.isSafeInteger(n);
 
 /** Every counter of the record is a safe integer. */

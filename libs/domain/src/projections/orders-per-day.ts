@@ -1,6 +1,6 @@
 // Orders per calendar day in the deployment's zone, by event time (OrderDate): one doc per day.
 import { dayKeyOf } from './buckets.ts';
-import { noCategories, orderContribution } from './contribution.ts';
+import { orderBucket } from './contribution.ts';
 import type { BucketCounters } from './counters.ts';
 import { addBucket, bucketExact, bucketOf, ZERO_BUCKET } from './counters.ts';
 import type { ViewDefinition } from './definition.ts';
@@ -30,7 +30,7 @@ export const ordersPerDay: ViewDefinition<OrdersDayDoc> = {
     timeZone: ctx.timeZone,
     ...ZERO_BUCKET,
   }),
-  evolve: (doc, event) => ({ ...doc, ...addBucket(doc, orderContribution(event, noCategories).bucket) }),
+  evolve: (doc, event) => ({ ...doc, ...addBucket(doc, orderBucket(event)) }),
   // The id does not name the zone: mixing zones in one doc would silently corrupt the counts.
   merge: (a, b) => {
     if (a.timeZone !== b.timeZone) {

@@ -1,6 +1,6 @@
 // Orders per UTC hour, by event time (OrderDate): one doc per hour.
 import { hourKeyOf } from './buckets.ts';
-import { noCategories, orderContribution } from './contribution.ts';
+import { orderBucket } from './contribution.ts';
 import type { BucketCounters } from './counters.ts';
 import { addBucket, bucketExact, bucketOf, ZERO_BUCKET } from './counters.ts';
 import type { ViewDefinition } from './definition.ts';
@@ -23,7 +23,7 @@ export const ordersPerHour: ViewDefinition<OrdersHourDoc> = {
   keysOf: (event) => [hourDocId(hourKeyOf(event.occurredAt))],
   owns: (id) => id.startsWith(PREFIX),
   initial: (id) => ({ id, kind: 'orders-hour', hour: id.slice(PREFIX.length), ...ZERO_BUCKET }),
-  evolve: (doc, event) => ({ ...doc, ...addBucket(doc, orderContribution(event, noCategories).bucket) }),
+  evolve: (doc, event) => ({ ...doc, ...addBucket(doc, orderBucket(event)) }),
   merge: (a, b) => ({ ...a, ...addBucket(bucketOf(a), bucketOf(b)) }),
   isExact: bucketExact,
 };

@@ -5,9 +5,9 @@
 // projector README for why that top is exact). Sales only ever add up.
 import { UNKNOWN_CATEGORY, unknownMovieTitle, type MovieInfo } from '../catalog/index.ts';
 import type { OrderPlaced } from '../orders/index.ts';
-import { noCategories, orderContribution } from './contribution.ts';
+import { orderMovieSales } from './contribution.ts';
 import type { SalesCounters } from './counters.ts';
-import { addSales, mergeCounters, salesExact } from './counters.ts';
+import { addCountersInto, addSales, mergeCounters, salesExact } from './counters.ts';
 import type { ViewDefinition } from './definition.ts';
 import { countersOf, rankSales } from './ranking.ts';
 import type { ViewBookkeeping } from './view-docs.ts';
@@ -38,24 +38,28 @@ export interface TopMoviesDoc {
   movies: Record<string, SalesCounters>;
 }
 
-function salesOf(event: OrderPlaced): Record<string, SalesCounters> {
-  return orderContribution(event, noCategories).movies;
+/** The order's sales of this doc's movies, added in place. */
+function addBucketSales(draft: MovieSalesDoc, event: OrderPlaced): void {
+  const mine: Record<string, SalesCounters> = {};
+  for (const [id, sales] of Object.entries(orderMovieSales(event))) {
+    if (movieBucketOf(Number(id)) === draft.bucket) mine[id] = sales;
+  }
+  addCountersInto(draft.movies, mine, addSales);
 }
 
 export const movieSales: ViewDefinition<MovieSalesDoc> = {
   kind: 'top-movies',
   keysOf: (event) => [
-    ...new Set(Object.keys(salesOf(event)).map((id) => movieSalesDocId(movieBucketOf(Number(id))))),
+    ...new Set(event.data.Details.map((line) => movieSalesDocId(movieBucketOf(line.ProductId)))),
   ],
   owns: (id) => id.startsWith(PREFIX) || id === TOP_MOVIES_DOC_ID,
   initial: (id) => ({ id, kind: 'top-movies', bucket: Number(id.slice(PREFIX.length)), movies: {} }),
   evolve: (doc, event) => {
-    const mine: Record<string, SalesCounters> = {};
-    for (const [id, sales] of Object.entries(salesOf(event))) {
-      if (movieBucketOf(Number(id)) === doc.bucket) mine[id] = sales;
-    }
-    return { ...doc, movies: mergeCounters(doc.movies, mine, addSales) };
+    const draft = { ...doc, movies: { ...doc.movies } };
+    addBucketSales(draft, event);
+    return draft;
   },
+  evolveDraft: addBucketSales,
   merge: (a, b) => ({ ...a, movies: mergeCounters(a.movies, b.movies, addSales) }),
   isExact: (doc) => salesExact(doc.movies),
 };
