@@ -14,8 +14,14 @@ param namePrefix string
 
 param location string = resourceGroup().location
 
-@description('Second Cosmos DB region with automatic failover; empty for a single region.')
-param cosmosSecondaryLocation string = ''
+@description('''The second region; empty for one region. With it (docs/regional-resilience.md): Cosmos DB in both
+regions (one write region, service-managed failover), the Event Hubs namespace protected as eventHubsRegionalOption
+says, checkpoints RA-GZRS, the registry replicated, and a second AKS cluster and Redis in that region.''')
+param secondaryLocation string = ''
+
+@description('How the orders stream survives a region: geo-replication (Premium, events replicated synchronously: RPO 0) or geo-dr (a Geo-DR alias to an empty paired namespace: metadata only).')
+@allowed(['geo-replication', 'geo-dr'])
+param eventHubsRegionalOption string = 'geo-replication'
 
 @description('Partitions of the `orders` hub: the most ingest replicas KEDA will run.')
 @minValue(1)
@@ -42,15 +48,28 @@ param redisSku string = 'Balanced_B0'
 var baseName = '${namePrefix}-${environmentName}'
 var compactName = '${namePrefix}${environmentName}'
 var zoneRedundant = environmentName == 'prod'
+var twoRegions = !empty(secondaryLocation)
 
 module eventHubs 'modules/event-hubs.bicep' = {
   name: 'event-hubs'
-  params: { name: baseName, location: location, partitions: eventHubPartitions, zoneRedundant: zoneRedundant }
+  params: {
+    name: baseName
+    location: location
+    partitions: eventHubPartitions
+    zoneRedundant: zoneRedundant
+    secondaryLocation: secondaryLocation
+    regionalOption: eventHubsRegionalOption
+  }
 }
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  params: { name: '${compactName}ckpt', location: location, zoneRedundant: zoneRedundant }
+  params: {
+    name: '${compactName}ckpt'
+    location: location
+    zoneRedundant: zoneRedundant
+    readableSecondary: twoRegions
+  }
 }
 
 module cosmos 'modules/cosmos.bicep' = {
@@ -58,7 +77,7 @@ module cosmos 'modules/cosmos.bicep' = {
   params: {
     name: baseName
     location: location
-    secondaryLocation: cosmosSecondaryLocation
+    secondaryLocation: secondaryLocation
     zoneRedundant: zoneRedundant
     eventsPhysicalPartitions: eventsPhysicalPartitions
   }
@@ -74,10 +93,31 @@ module cluster 'modules/cluster.bicep' = {
   params: {
     name: baseName
     registryName: compactName
+    registryReplicaLocation: secondaryLocation
     location: location
     nodeCount: aksNodeCount
     vmSize: aksVmSize
   }
+}
+
+// The second region's compute and cache: the same cluster (pulling from the registry's replica there) and its own
+// Redis, which its cache-sync fills from the catalog. Nothing else is per region: the data services fail over.
+module cluster2 'modules/cluster.bicep' = if (twoRegions) {
+  name: 'cluster-2'
+  params: {
+    name: '${baseName}-2'
+    registryName: compactName
+    createRegistry: false
+    location: twoRegions ? secondaryLocation : location
+    nodeCount: aksNodeCount
+    vmSize: aksVmSize
+  }
+  dependsOn: [cluster]
+}
+
+module redis2 'modules/redis.bicep' = if (twoRegions) {
+  name: 'redis-2'
+  params: { name: '${baseName}-2', location: twoRegions ? secondaryLocation : location, sku: redisSku }
 }
 
 module keyVault 'modules/key-vault.bicep' = {
@@ -91,30 +131,50 @@ module access 'modules/access.bicep' = {
     baseName: baseName
     location: location
     oidcIssuerUrl: cluster.outputs.oidcIssuerUrl
+    secondOidcIssuerUrl: twoRegions ? cluster2!.outputs.oidcIssuerUrl : ''
     eventHubNamespaceName: eventHubs.outputs.namespaceName
+    pairedEventHubNamespaceName: eventHubs.outputs.secondaryNamespaceName
     eventHubName: eventHubs.outputs.hubName
     storageAccountName: storage.outputs.accountName
     checkpointContainerName: storage.outputs.containerName
     cosmosAccountName: cosmos.outputs.accountName
     cosmosDatabaseName: cosmos.outputs.databaseName
     redisName: redis.outputs.clusterName
+    secondRedisName: twoRegions ? redis2!.outputs.clusterName : ''
     keyVaultName: keyVault.outputs.name
     apiCatalogWrite: apiCatalogWrite
   }
 }
 
+var sharedEnv = [
+  'EVENTHUB_FQDN=${eventHubs.outputs.fqdn}'
+  'EVENTHUB_CONSUMER_GROUP=${eventHubs.outputs.consumerGroup}'
+  'STORAGE_BLOB_URL=${storage.outputs.blobEndpoint}'
+  'COSMOS_ENDPOINT=${cosmos.outputs.endpoint}'
+]
+
 @description('k8s/overlays/aks/azure.env')
 output azureEnv string = join(
-  [
-    'EVENTHUB_FQDN=${eventHubs.outputs.namespaceName}.servicebus.windows.net'
-    'EVENTHUB_CONSUMER_GROUP=${eventHubs.outputs.consumerGroup}'
-    'STORAGE_BLOB_URL=${storage.outputs.blobEndpoint}'
-    'COSMOS_ENDPOINT=${cosmos.outputs.endpoint}'
-    'REDIS_ENDPOINT=rediss://${redis.outputs.hostName}:${redis.outputs.port}'
-    ''
-  ],
+  concat(
+    sharedEnv,
+    ['REDIS_ENDPOINT=rediss://${redis.outputs.hostName}:${redis.outputs.port}'],
+    twoRegions ? ['COSMOS_PREFERRED_REGIONS=${location},${secondaryLocation}'] : [],
+    ['']
+  ),
   '\n'
 )
+
+@description('k8s/overlays/aks-region2/azure.env (the second cluster): its own region first, its own Redis; empty for one region.')
+output azureEnvRegion2 string = twoRegions
+  ? join(
+      concat(
+        sharedEnv,
+        ['REDIS_ENDPOINT=rediss://${redis2!.outputs.hostName}:${redis2!.outputs.port}'],
+        ['COSMOS_PREFERRED_REGIONS=${secondaryLocation},${location}', '']
+      ),
+      '\n'
+    )
+  : ''
 
 @description('k8s/overlays/aks/identities.env')
 output identitiesEnv string = join(
@@ -136,5 +196,6 @@ output identitiesEnv string = join(
 )
 
 output aksName string = cluster.outputs.name
+output aksNameRegion2 string = twoRegions ? cluster2!.outputs.name : ''
 output registryLoginServer string = cluster.outputs.registryLoginServer
 output keyVaultName string = keyVault.outputs.name

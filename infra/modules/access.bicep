@@ -5,13 +5,19 @@
 param baseName string
 param location string
 param oidcIssuerUrl string
+@description('The second region\'s cluster: its ServiceAccounts federate with the same identities. Empty for one region.')
+param secondOidcIssuerUrl string = ''
 param eventHubNamespaceName string
+@description('The Geo-DR partner namespace (RBAC is not copied by the pairing); empty for none.')
+param pairedEventHubNamespaceName string = ''
 param eventHubName string
 param storageAccountName string
 param checkpointContainerName string
 param cosmosAccountName string
 param cosmosDatabaseName string
 param redisName string
+@description('The second region\'s Redis; empty for one region.')
+param secondRedisName string = ''
 param keyVaultName string
 param apiCatalogWrite bool
 
@@ -51,6 +57,32 @@ resource kedaFederation 'Microsoft.ManagedIdentity/userAssignedIdentities/federa
   }
 }
 
+// The second cluster's ServiceAccounts, same names: one identity per process whichever region runs it. Azure
+// refuses concurrent writes of credentials under one identity, hence after the first cluster's.
+resource secondFederations 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2023-01-31' = [
+  for (s, i) in services: if (!empty(secondOidcIssuerUrl)) {
+    parent: identities[i]
+    name: 'aks2-${s}'
+    properties: {
+      issuer: secondOidcIssuerUrl
+      subject: 'system:serviceaccount:marquee:${s}'
+      audiences: ['api://AzureADTokenExchange']
+    }
+    dependsOn: [federations]
+  }
+]
+
+resource secondKedaFederation 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2023-01-31' = if (!empty(secondOidcIssuerUrl)) {
+  parent: keda
+  name: 'aks2-keda-operator'
+  properties: {
+    issuer: secondOidcIssuerUrl
+    subject: 'system:serviceaccount:kube-system:keda-operator'
+    audiences: ['api://AzureADTokenExchange']
+  }
+  dependsOn: [kedaFederation]
+}
+
 // Built-in role definition ids (Azure RBAC).
 var eventHubsDataReceiver = 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
 var eventHubsDataSender = '2b629674-e913-4c01-ae53-ef4638d8f975'
@@ -63,6 +95,13 @@ resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' existing = {
 }
 resource hub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' existing = {
   parent: namespace
+  name: eventHubName
+}
+resource pairedNamespace 'Microsoft.EventHub/namespaces@2024-01-01' existing = if (paired) {
+  name: empty(pairedEventHubNamespaceName) ? eventHubNamespaceName : pairedEventHubNamespaceName
+}
+resource pairedHub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' existing = if (paired) {
+  parent: pairedNamespace
   name: eventHubName
 }
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -105,6 +144,38 @@ resource hubReaderForKeda 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 resource hubSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hub.id, identities[4].id, eventHubsDataSender)
   scope: hub
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', eventHubsDataSender)
+    principalId: identities[4].properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The same three roles on the Geo-DR partner's hub, which the alias points at after a failover.
+var paired = !empty(pairedEventHubNamespaceName)
+resource pairedHubReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (paired) {
+  name: guid(pairedHub.id, identities[0].id, eventHubsDataReceiver)
+  scope: pairedHub
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', eventHubsDataReceiver)
+    principalId: identities[0].properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource pairedHubReaderForKeda 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (paired) {
+  name: guid(pairedHub.id, keda.id, eventHubsDataReceiver)
+  scope: pairedHub
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', eventHubsDataReceiver)
+    principalId: keda.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource pairedHubSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (paired) {
+  name: guid(pairedHub.id, identities[4].id, eventHubsDataSender)
+  scope: pairedHub
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', eventHubsDataSender)
     principalId: identities[4].properties.principalId
@@ -165,6 +236,14 @@ module redisAccess 'redis-access.bicep' = {
   name: 'redis-access'
   params: {
     redisName: redisName
+    principals: [identities[2].properties.principalId, identities[3].properties.principalId]
+  }
+}
+
+module secondRedisAccess 'redis-access.bicep' = if (!empty(secondRedisName)) {
+  name: 'redis-access-2'
+  params: {
+    redisName: secondRedisName
     principals: [identities[2].properties.principalId, identities[3].properties.principalId]
   }
 }

@@ -1,19 +1,35 @@
 // AKS with what Marquee's manifests rely on: the OIDC issuer and workload identity (one managed identity per
 // process, no secrets), the KEDA add-on, the Key Vault CSI driver, the application routing ingress, Cilium
 // network policies, managed Prometheus, nodes over three zones. ACR holds the image; the kubelet pulls it.
+// A second region's cluster pulls from the first one's registry, replicated into its region (Premium).
 param name string
 param registryName string
+@description('Create the registry (the first cluster), or pull from the one the first cluster created.')
+param createRegistry bool = true
+@description('A second region the registry replicates to; empty for none.')
+param registryReplicaLocation string = ''
 param location string
 param nodeCount int
 param vmSize string
 
-resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+resource newRegistry 'Microsoft.ContainerRegistry/registries@2023-07-01' = if (createRegistry) {
   name: registryName
   location: location
-  sku: { name: 'Standard' }
+  sku: { name: empty(registryReplicaLocation) ? 'Standard' : 'Premium' }
   properties: {
     adminUserEnabled: false
   }
+}
+
+resource replica 'Microsoft.ContainerRegistry/registries/replications@2023-07-01' = if (createRegistry && !empty(registryReplicaLocation)) {
+  parent: newRegistry
+  name: empty(registryReplicaLocation) ? location : registryReplicaLocation
+  location: empty(registryReplicaLocation) ? location : registryReplicaLocation
+  properties: {}
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+  name: registryName
 }
 
 resource aks 'Microsoft.ContainerService/managedClusters@2025-05-01' = {
@@ -70,6 +86,7 @@ resource acrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: aks.properties.identityProfile.kubeletidentity.objectId
     principalType: 'ServicePrincipal'
   }
+  dependsOn: [newRegistry]
 }
 
 output name string = aks.name

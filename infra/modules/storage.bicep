@@ -1,14 +1,23 @@
 // Event Hubs checkpoints and partition ownership (ingest's BlobCheckpointStore). Geo-zone-redundant in
 // prod; shared keys off, so only Entra ID identities with a role on the container get in.
+// With a second region the account is geo-redundant with a readable secondary (RA-GZRS): ingest still needs the
+// primary to write, but while the primary region is down an operator can read the checkpoints and dead-letter
+// bodies at the -secondary endpoint, and compare the Last Sync Time, before choosing a customer-managed failover
+// (docs/regional-resilience.md). A few MB: the read access costs next to nothing.
 param name string
 param location string
 param zoneRedundant bool
+param readableSecondary bool = false
+
+var sku = readableSecondary
+  ? (zoneRedundant ? 'Standard_RAGZRS' : 'Standard_RAGRS')
+  : (zoneRedundant ? 'Standard_GZRS' : 'Standard_LRS')
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
   kind: 'StorageV2'
-  sku: { name: zoneRedundant ? 'Standard_GZRS' : 'Standard_LRS' }
+  sku: { name: sku }
   properties: {
     allowSharedKeyAccess: false
     allowBlobPublicAccess: false

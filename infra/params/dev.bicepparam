@@ -3,7 +3,7 @@ using '../main.bicep'
 param environmentName = 'dev'
 param namePrefix = 'contosomarquee'
 param location = 'northeurope'
-param cosmosSecondaryLocation = ''
+param secondaryLocation = ''
 param eventHubPartitions = 2
 param eventsPhysicalPartitions = 1
 param apiCatalogWrite = true

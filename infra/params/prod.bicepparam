@@ -3,7 +3,8 @@ using '../main.bicep'
 param environmentName = 'prod'
 param namePrefix = 'contosomarquee'
 param location = 'northeurope'
-param cosmosSecondaryLocation = 'westeurope'
+param secondaryLocation = 'westeurope'
+param eventHubsRegionalOption = 'geo-replication'
 param eventHubPartitions = 4
 param eventsPhysicalPartitions = 4
 param apiCatalogWrite = true

@@ -128,3 +128,63 @@ test('no keys: local auth is off on Event Hubs, Storage, Cosmos DB and Redis, an
   assert.equal(props('Microsoft.Cache/redisEnterprise/databases').accessKeysAuthentication, 'Disabled');
   assert.doesNotMatch(JSON.stringify(await compiled), /list(Keys|ConnectionStrings|Secrets)\(/i);
 });
+
+// docs/regional-resilience.md's layout is one parameter: `secondaryLocation` adds the second region to every
+// service that needs one, and `eventHubsRegionalOption` picks how the orders stream survives a region.
+test('two regions: secondaryLocation adds the second region everywhere, as conditions of one template', async () => {
+  const all = templates(await compiled);
+  const main = all.get('main')!;
+  const conditionOf = (name: string) => main.resources.find((r) => r.name === name)?.condition ?? '';
+  assert.match(String(main.variables?.twoRegions), /not\(empty\(parameters\('secondaryLocation'\)\)\)/);
+  for (const regional of ['cluster-2', 'redis-2'])
+    assert.match(conditionOf(regional), /twoRegions/, regional);
+  assert.equal(conditionOf('cluster'), '', 'the first region is always there');
+
+  const account = all
+    .get('cosmos')!
+    .resources.find((r) => r.type === 'Microsoft.DocumentDB/databaseAccounts');
+  assert.equal(account?.properties?.enableAutomaticFailover, true, 'service-managed failover');
+  assert.match(String(all.get('cosmos')!.variables?.regions), /secondaryLocation/);
+  assert.equal(
+    account?.properties?.enableMultipleWriteLocations,
+    undefined,
+    'one write region: If-Match stays exclusive',
+  );
+
+  const eventHubs = all.get('event-hubs')!;
+  const [primary, paired] = eventHubs.resources.filter((r) => r.type === 'Microsoft.EventHub/namespaces');
+  assert.match(
+    String(primary?.properties?.geoDataReplication),
+    /geoReplicated.*maxReplicationLagDurationInSeconds', 0/,
+  );
+  assert.match(JSON.stringify(primary), /geoReplicated.*Premium/, 'geo-replication needs Premium');
+  assert.match(String(paired?.condition), /paired/);
+  assert.equal(paired?.properties?.disableLocalAuth, true, 'the Geo-DR partner is keyless too');
+  const alias = eventHubs.resources.find((r) => r.type.endsWith('/disasterRecoveryConfigs'));
+  assert.match(String(alias?.condition), /paired/);
+
+  assert.match(String(all.get('storage')!.variables?.sku), /Standard_RAGZRS/);
+  const access = all.get('access')!;
+  const federations = access.resources.filter((r) => r.type.endsWith('/federatedIdentityCredentials'));
+  assert.equal(federations.filter((r) => /secondOidcIssuerUrl/.test(String(r.condition))).length, 2);
+  const pairedRoles = access.resources.filter(
+    (r) => /paired/.test(String(r.condition)) && r.type.endsWith('/roleAssignments'),
+  );
+  assert.equal(pairedRoles.length, 3, 'ingest, KEDA and datagen on the Geo-DR partner hub as well');
+  const replica = all.get('cluster')!.resources.find((r) => r.type.endsWith('/replications'));
+  assert.match(String(replica?.condition), /registryReplicaLocation/);
+});
+
+test('two regions: prod runs in two regions with geo-replication, dev in one', async () => {
+  const value = async (i: number, name: string): Promise<unknown> =>
+    JSON.parse(JSON.parse((await params[i]!).stdout).parametersJson).parameters[name]?.value;
+  const [dev, prod] = [ENVIRONMENTS.indexOf('dev'), ENVIRONMENTS.indexOf('prod')];
+  assert.equal(await value(dev, 'secondaryLocation'), '');
+  assert.equal(await value(prod, 'secondaryLocation'), 'westeurope');
+  assert.notEqual(await value(prod, 'location'), await value(prod, 'secondaryLocation'));
+  assert.equal(await value(prod, 'eventHubsRegionalOption'), 'geo-replication');
+  const allowed = (
+    (await compiled) as unknown as { parameters: Record<string, { allowedValues?: string[] }> }
+  ).parameters.eventHubsRegionalOption?.allowedValues;
+  assert.deepEqual(allowed, ['geo-replication', 'geo-dr']);
+});

@@ -45,6 +45,8 @@ export interface ArmResource {
   type: string;
   name: string;
   scope?: string;
+  /** An ARM expression: the resource is deployed only when it is true. */
+  condition?: string;
   properties?: Record<string, Json>;
   copy?: unknown;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export const K8S_ROOT = path.resolve(import.meta.dirname, '../..');
-export const OVERLAYS = ['aks', 'local'] as const;
+export const OVERLAYS = ['aks', 'aks-region2', 'local'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
 export interface K8sObject {
