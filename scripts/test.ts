@@ -2,7 +2,7 @@
 // name (`*.unit.test.ts`, `*.int.test.ts`, `*.e2e.test.ts`); no argument runs them all. The runner's closing
 // summary (tests / pass / fail) is what CI reads.
 import { spawnSync } from 'node:child_process';
-import { globSync } from 'node:fs';
+import { existsSync, globSync, readFileSync } from 'node:fs';
 
 const levels = process.argv.slice(2);
 const chosen = levels.length > 0 ? levels : ['unit', 'int', 'e2e'];
@@ -18,11 +18,32 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Longest first (seconds a past run measured; a file not measured yet counts as UNMEASURED_S): two workers
+// then finish close together, instead of one running the last long file alone.
+const UNMEASURED_S = 20;
+const durationsFile = 'scripts/test-durations.json';
+const measured: Record<string, number> = existsSync(durationsFile)
+  ? (JSON.parse(readFileSync(durationsFile, 'utf8')) as Record<string, number>)
+  : {};
+const expected = (file: string): number => measured[file] ?? UNMEASURED_S;
+files.sort((a, b) => expected(b) - expected(a) || a.localeCompare(b));
+
 // Integration tests mostly wait on sockets, so two files at a time use a 2-core machine well.
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
-  ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files.sort()],
+  [
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    // A file whose tests are done but which leaks a handle (a client left reconnecting after a failed
+    // assertion) would otherwise hold the run until CI's limit.
+    '--test-force-exit',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/test-timing-reporter.ts',
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -46,7 +46,7 @@ const fastBalancing = {
   partitionOwnershipExpirationIntervalInMs: 3000,
 };
 
-test('a consumer resumes after close from the last checkpoint: no gap, no replay', async () => {
+test('a consumer resumes after close from the last checkpoint: no gap, no replay', async (t) => {
   const store = await checkpointStore('resume');
   for (const partitionId of ['0', '1', '2', '3']) {
     await producer.sendBatch(
@@ -74,6 +74,8 @@ test('a consumer resumes after close from the last checkpoint: no gap, no replay
     },
     { startPosition: earliestEventPosition, maxBatchSize: 4, maxWaitTimeInSeconds: 0.2 },
   );
+  // A failed wait must not leave a client reconnecting forever: that would keep this file from ending.
+  t.after(() => sub1.close().then(() => first.close()));
   await eventually(() => [...perPartition.values()].filter((n) => n === 6).length === 4);
   await sub1.close();
   await first.close();
@@ -95,6 +97,7 @@ test('a consumer resumes after close from the last checkpoint: no gap, no replay
     },
     { startPosition: earliestEventPosition, maxBatchSize: 20, maxWaitTimeInSeconds: 0.2 },
   );
+  t.after(() => sub2.close().then(() => second.close()));
   await eventually(() => resumed.length >= 20);
   await new Promise((r) => setTimeout(r, 300)); // anything extra (a replay) would show up here
   await sub2.close();
@@ -106,7 +109,7 @@ test('a consumer resumes after close from the last checkpoint: no gap, no replay
   assert.deepEqual([...resumed].sort(), expected(6, 11).sort());
 });
 
-test('two consumers share 4 partitions; when one closes the other takes over and nothing is lost', async () => {
+test('two consumers share 4 partitions; when one closes the other takes over and nothing is lost', async (t) => {
   const store = await checkpointStore('balance');
   const hubProducer = new EventHubProducerClient(emulator.connectionString, 'shared');
   const processed = new Map<string, number>();
@@ -141,6 +144,11 @@ test('two consumers share 4 partitions; when one closes the other takes over and
 
   const a = start('a');
   const b = start('b');
+  // Closing twice is harmless; a failed wait must not leave clients running past the test.
+  t.after(async () => {
+    for (const c of [a, b]) await c.subscription.close().then(() => c.client.close());
+    await hubProducer.close();
+  });
   await send(0, 200);
   await eventually(() => owners.a!.size === 2 && owners.b!.size === 2, { timeoutMs: 20_000 });
   await eventually(() => processed.size === 200);
