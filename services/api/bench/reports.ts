@@ -184,6 +184,8 @@ const api = new ServiceProcess({
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    // BENCH_API_NODE_OPTIONS: node flags for the API only (a CPU profile, heap sizes).
+    ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
   },
 });
 try {

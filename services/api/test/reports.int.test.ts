@@ -444,6 +444,44 @@ test('concurrent requests share reads; a write shows within the short reuse wind
   }
 });
 
+test('a built report is reused while its docs are unchanged, and built again when one changes', async () => {
+  const cached = testApp(store, { now: () => NOW, views: { docTtlMs: 100 } });
+  await cached.ready();
+  try {
+    const hour = (orders: number) =>
+      writeView(store.views, {
+        id: 'orders-hour-2026-11-22T10',
+        kind: 'orders-hour',
+        hour: '2026-11-22T10',
+        orders,
+        revenue: orders * 100,
+        units: orders,
+      });
+    await hour(3);
+    await cached.reports.hourly(24); // the first build reads every doc, which moves the version once
+    const built = await cached.reports.hourly(24);
+    assert.equal(built.current.orders, 3);
+    assert.equal(await cached.reports.hourly(24), built, 'within the ttl: the same report, nothing read');
+    // Let the views change feed pass the write, then: past the ttl the docs are read again, and the same
+    // versions (etags) keep the reader's version, so merges cached on them stay.
+    await new Promise((r) => setTimeout(r, 500));
+    const version = cached.reports.reader.version;
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal((await cached.reports.hourly(24)).current.orders, 3);
+    }
+    assert.equal(cached.reports.reader.version, version);
+    await hour(4);
+    await eventually(async () => assert.equal((await cached.reports.hourly(24)).current.orders, 4), {
+      timeoutMs: 3_000,
+      intervalMs: 50,
+    });
+    assert.notEqual(cached.reports.reader.version, version);
+  } finally {
+    await cached.close();
+  }
+});
+
 test('the OpenAPI document describes every report route', async () => {
   const doc = (await app.inject('/docs/json')).json();
   for (const path of [

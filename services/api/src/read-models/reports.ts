@@ -1,7 +1,9 @@
 import {
   CATEGORIES_DOC_ID,
   dayDocId,
+  dayKeyOf,
   hourDocId,
+  hourKeyOf,
   TOP_MOVIES_DOC_ID,
   UNKNOWN_CATEGORY,
   type MovieInfo,
@@ -26,6 +28,9 @@ import {
 import { MergeCache, mergeCounters, mergeTopMovies } from './merged-views.ts';
 import type { ViewReader } from './view-reader.ts';
 
+/** Built reports kept (distinct parameters times the current hour or day); more start the map over. */
+const BUILT_KEPT = 1_000;
+
 export interface ReportsOptions {
   reader: ViewReader;
   movies: MovieCache;
@@ -46,6 +51,7 @@ export class Reports {
   readonly #now: () => Date;
   #ranked: { doc: unknown; report: TopMoviesReport } | undefined;
   readonly #merged = new MergeCache();
+  readonly #built = new Map<string, { version: number; at: number; report: Promise<unknown> }>();
 
   constructor(options: ReportsOptions) {
     this.#reader = options.reader;
@@ -105,16 +111,50 @@ export class Reports {
     return { title, categoryId, categoryName: names.get(categoryId) ?? UNKNOWN_CATEGORY.name };
   }
 
-  async hourly(hours: number): Promise<HourlyReport> {
-    const keys = hourWindow(this.#now(), hours);
+  /**
+   * The report `key` as last built, while the reader's version is the one it was built at and its reads are
+   * younger than the reader's ttl; else built again (which refreshes expired reads). A busy route then costs
+   * a map lookup per request and one build per view change or ttl, whatever the request rate: 168 hourly
+   * docs times every writer's partial are not read and merged per request. Callers put in `key` everything
+   * else the report depends on (parameters, the current hour or day).
+   */
+  #reuse<R>(key: string, build: () => Promise<R>): Promise<R> {
+    const now = performance.now();
+    const hit = this.#built.get(key);
+    const version = this.#reader.version;
+    if (hit !== undefined && hit.version === version && now - hit.at < this.#reader.docTtlMs) {
+      return hit.report as Promise<R>;
+    }
+    const report = build();
+    // A failed build is not kept: the next request tries again.
+    report.catch(() => {
+      if (this.#built.get(key)?.report === report) this.#built.delete(key);
+    });
+    if (this.#built.size >= BUILT_KEPT) this.#built.clear();
+    this.#built.set(key, { version, at: now, report });
+    return report;
+  }
+
+  hourly(hours: number): Promise<HourlyReport> {
+    const now = this.#now();
+    return this.#reuse(`hourly:${hours}:${hourKeyOf(now)}`, () => this.#hourly(now, hours));
+  }
+
+  daily(days: number): Promise<DailyReport> {
+    const now = this.#now();
+    return this.#reuse(`daily:${days}:${dayKeyOf(now, this.#timeZone)}`, () => this.#daily(now, days));
+  }
+
+  async #hourly(now: Date, hours: number): Promise<HourlyReport> {
+    const keys = hourWindow(now, hours);
     const ids = keys.map(hourDocId);
     const parts = await this.#reader.readParts('orders-hour', ids);
     const docs = parts.map((p, i) => this.#merged.get(ids[i]!, p, (q) => mergeCounters('orders-hour', q)));
     return buildHourly(keys, docs);
   }
 
-  async daily(days: number): Promise<DailyReport> {
-    const keys = dayWindow(this.#now(), days, this.#timeZone);
+  async #daily(now: Date, days: number): Promise<DailyReport> {
+    const keys = dayWindow(now, days, this.#timeZone);
     const ids = keys.map(dayDocId);
     const parts = await this.#reader.readParts('orders-day', ids);
     const docs = parts.map((p, i) => this.#merged.get(ids[i]!, p, (q) => mergeCounters('orders-day', q)));

@@ -15,6 +15,10 @@ import {
 } from '@marquee/domain';
 import { unavailable } from '@marquee/platform';
 
+/** The store's version tag of a doc read (undefined for an absent doc). */
+const etagOf = (doc: unknown): string | undefined =>
+  typeof doc === 'object' && doc !== null ? (doc as { _etag?: string })._etag : undefined;
+
 /** An expired doc read is still answered with while it is younger than this many ttls (and refreshed). */
 const STALE_FACTOR = 4;
 
@@ -51,6 +55,8 @@ export class ViewReader {
   readonly #inFlight = new Map<string, Promise<unknown>>();
   /** Bumped by every forget/invalidate, so a read that overlapped one is not cached. */
   #epoch = 0;
+  /** Bumped whenever what a read may return changes (see `version`). */
+  #changes = 0;
   #cached: { generations: Generations; at: number } | undefined;
   #loading: Promise<Generations> | undefined;
 
@@ -66,6 +72,20 @@ export class ViewReader {
     if (cached && performance.now() - cached.at < this.#ttlMs) return cached.generations;
     this.#loading ??= this.#readPointer().finally(() => (this.#loading = undefined));
     return await this.#loading;
+  }
+
+  /**
+   * Changes whenever a doc this reader hands out may have changed: a forget or invalidate, a refresh that
+   * found a new version (another etag), the pointer naming other generations. A report built from reads
+   * made at one version is the same report while the version stays and its reads are younger than the ttl.
+   */
+  get version(): number {
+    return this.#epoch + this.#changes;
+  }
+
+  /** How long a doc read is reused (ms). */
+  get docTtlMs(): number {
+    return this.#docTtlMs;
   }
 
   /** The generations last read, if any (no I/O). */
@@ -133,7 +153,15 @@ export class ViewReader {
     const pending: Promise<T | undefined> = this.#pointRead<T>(id)
       .then((doc) => {
         // A read that overlapped a forget() may hold the old doc: use it once, never keep it.
-        if (this.#docTtlMs > 0 && epoch === this.#epoch) this.#docs.set(id, { doc, at: started });
+        if (this.#docTtlMs > 0 && epoch === this.#epoch) {
+          // The same version as the one held keeps the held object: merges cached on identity stay valid.
+          const held = this.#docs.get(id)?.doc;
+          const tag = etagOf(held);
+          const same = held === doc || (tag !== undefined && tag === etagOf(doc));
+          if (!same) this.#changes++;
+          this.#docs.set(id, { doc: same ? held : doc, at: started });
+          return same ? (held as T | undefined) : doc;
+        }
         return doc;
       })
       .finally(() => {
@@ -146,6 +174,7 @@ export class ViewReader {
   async #readPointer(): Promise<Generations> {
     const doc = await this.#pointRead<unknown>(GENERATIONS_DOC_ID);
     const generations = generationsOf(doc);
+    if (JSON.stringify(generations) !== JSON.stringify(this.#cached?.generations)) this.#changes++;
     this.#cached = { generations, at: performance.now() };
     return generations;
   }
