@@ -38,7 +38,7 @@ export class ProjectorMetrics {
     });
     this.eventsQuarantined = new Counter({
       name: 'projector_events_quarantined_total',
-      help: 'Orders set aside instead of counted (beyond what is counted exactly, or malformed); see deadletters',
+      help: 'Orders set aside instead of counted, once per deadletters record created (view="all": no view can count it)',
       labelNames: ['view'],
       registers,
     });

@@ -105,6 +105,31 @@ describe('orders beyond what is counted exactly', () => {
     assert.equal(quarantine.items.length, 1);
   });
 
+  test('the metric counts a record once: not again for a redelivered batch, nor for the other views', async () => {
+    const quarantine = new MemoryQuarantine();
+    const metrics = testMetrics();
+    const view = (kind: 'top-movies' | 'orders-hour') =>
+      new ViewProjection({
+        view: kind,
+        generation: 1,
+        stores: memoryViewStores(new MemoryStore<StoredViewDoc>()),
+        quarantine,
+        catalog: { categoryOf: () => undefined, ensureKnown: async () => undefined },
+        timeZone: 'UTC',
+        metrics,
+        concurrency: 2,
+      });
+    const events = [feedEvent(1, HOUR, [[397518, 1, 1e308]]), feedEvent(2, HOUR, [[397518, 1, 1]])];
+    for (const projection of [view('orders-hour'), view('orders-hour'), view('top-movies')])
+      await projection.apply(events, context(L1, events));
+    assert.equal(quarantine.items.length, 3, 'set aside by every delivery');
+    const counted = (await metrics.eventsQuarantined.get()).values;
+    assert.deepEqual(
+      counted.map((v) => [v.labels.view, v.value]),
+      [['all', 1]],
+    );
+  });
+
   test('the record id is one per event (every view writes the same), bounded to a Cosmos id', () => {
     assert.equal(quarantineRecordId('abc'), 'projector.abc');
     assert.equal(quarantineRecordId('abc', 'orders-day'), 'projector.orders-day.abc');

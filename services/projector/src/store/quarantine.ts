@@ -1,10 +1,12 @@
 // Orders the projector cannot count exactly are set aside here instead of being retried for ever: one record
 // per event in the `deadletters` container, `stage: 'projector'`, next to ingest's dead letters so an
 // operator finds every refused input in one place. The event itself stays in `events` (the record names it).
-// Upserts with a deterministic id: the four view processors and any redelivery write the same record.
+// Created (never upserted) under a deterministic id: the four view processors and any redelivery meet the
+// same record, so it keeps its first time, and only the write that created it counts it in the metric.
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { EventSource, OrderPlaced, ViewKind } from '@marquee/domain';
+import { hasStatus } from '@marquee/platform';
 
 export interface QuarantineRecord {
   /** `projector.<eventId>`, or `projector.<view>.<eventId>` when only one view doc refused it. */
@@ -58,7 +60,8 @@ export function toQuarantineRecord(q: Quarantined, now: Date): QuarantineRecord 
 
 /** Where the projection writes what it set aside. */
 export interface QuarantineSink {
-  put(items: readonly Quarantined[]): Promise<void>;
+  /** Per item: true when this call created its record, false when it was there already. */
+  put(items: readonly Quarantined[]): Promise<boolean[]>;
 }
 
 export class CosmosQuarantine implements QuarantineSink {
@@ -71,8 +74,18 @@ export class CosmosQuarantine implements QuarantineSink {
   }
 
   /** Throws on a store failure: the batch is then retried (and not checkpointed), so no record is lost. */
-  async put(items: readonly Quarantined[]): Promise<void> {
+  async put(items: readonly Quarantined[]): Promise<boolean[]> {
     const now = this.#now();
-    await Promise.all(items.map((q) => this.#container.items.upsert(toQuarantineRecord(q, now))));
+    return Promise.all(
+      items.map(async (q) => {
+        try {
+          await this.#container.items.create(toQuarantineRecord(q, now));
+          return true;
+        } catch (err) {
+          if (hasStatus(err, 409)) return false; // another view, or an earlier delivery, set it aside
+          throw err;
+        }
+      }),
+    );
   }
 }

@@ -18,6 +18,7 @@ import { Registry } from 'prom-client';
 import { ProjectorMetrics } from '../../src/metrics.ts';
 import type { FeedEvent } from '../../src/projection/index.ts';
 import {
+  quarantineRecordId,
   ViewStores,
   type DocStore,
   type DocWriterOptions,
@@ -110,16 +111,24 @@ export function testMetrics(): ProjectorMetrics {
 
 /** What the projection set aside, in memory; `failures` makes the next puts throw (a store outage). */
 export class MemoryQuarantine implements QuarantineSink {
+  /** Every item put, repeats included. */
   readonly items: Quarantined[] = [];
+  readonly #records = new Set<string>();
   failures = 0;
 
-  async put(items: readonly Quarantined[]): Promise<void> {
+  async put(items: readonly Quarantined[]): Promise<boolean[]> {
     await Promise.resolve();
     if (this.failures > 0) {
       this.failures -= 1;
       throw Object.assign(new Error('service unavailable'), { code: 503 });
     }
     this.items.push(...items);
+    return items.map((q) => {
+      const id = quarantineRecordId(q.event.id, q.view);
+      const created = !this.#records.has(id);
+      this.#records.add(id);
+      return created;
+    });
   }
 }
 
