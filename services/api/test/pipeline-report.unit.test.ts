@@ -34,6 +34,7 @@ test('every known stage is listed in pipeline order, a stall names its longest t
       doc('projector', 'a', [unit({ unit: '80-FF', group: 'categories', stalled: true, stuckSeconds: 12 })]),
       doc('ingest', 'i1', [unit({ lag: 40 })]),
       doc('custom', 'x', []),
+      doc('exporter', 'e1', [unit({ unit: '-FF', lag: 3, lagUnit: 'lsn', lagSeconds: 0.4 })]),
     ],
     NOW,
   );
@@ -43,7 +44,7 @@ test('every known stage is listed in pipeline order, a stall names its longest t
       ['ingest', 'ok', 1, 0],
       ['projector', 'stalled', 2, 95],
       ['cache-sync', 'not-reporting', 0, 0],
-      ['exporter', 'not-reporting', 0, 0],
+      ['exporter', 'ok', 1, 0],
       ['custom', 'ok', 1, 0],
     ],
   );

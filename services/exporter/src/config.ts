@@ -19,6 +19,10 @@ export interface ExporterConfig {
   instanceName: string;
   maxItemCount: number;
   pollIntervalMs: number;
+  /** A lease with work in hand and no progress for this long makes /readyz say degraded. */
+  stallThresholdMs: number;
+  /** How often this instance writes its status document (the api's pipeline panel). */
+  statusIntervalMs: number;
   logLevel: LogLevel;
   opsPort: number;
   opsHost: string;
@@ -36,6 +40,8 @@ export function loadExporterConfig(env: Env): ExporterConfig {
     // A batch is a file per type and date: bigger pages mean fewer, larger files.
     maxItemCount: e.int('MAX_ITEM_COUNT', 5_000, { min: 1, max: 10_000 }),
     pollIntervalMs: e.int('POLL_INTERVAL_MS', 1_000, { min: 1 }),
+    stallThresholdMs: e.int('STALL_THRESHOLD_MS', 60_000, { min: 1 }),
+    statusIntervalMs: e.int('STATUS_INTERVAL_MS', 5_000, { min: 100 }),
     logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     opsPort: e.int('OPS_PORT', 9097, { min: 0, max: 65535 }),
     opsHost: e.string('OPS_HOST', '127.0.0.1'),

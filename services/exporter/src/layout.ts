@@ -36,35 +36,6 @@ const lsnPart = (lsn: number): string => String(lsn).padStart(12, '0');
 /** A partition value safe in a path (types are registry names; anything else is folded). */
 const safe = (text: string): string => text.replace(/[^A-Za-z0-9_-]+/g, '_');
 
-interface StoredChange {
-  id?: unknown;
-  type?: unknown;
-  schemaVersion?: unknown;
-  occurredAt?: unknown;
-  receivedAt?: unknown;
-  data?: unknown;
-  _lsn?: unknown;
-}
-
-/** The row of a stored event, or undefined for a document that is not one (it is skipped, never fatal). */
-export function toRow(change: unknown, fallbackLsn: number): ExportRow | undefined {
-  const c = change as StoredChange | null;
-  if (c === null || typeof c !== 'object') return undefined;
-  if (typeof c.id !== 'string' || typeof c.type !== 'string' || typeof c.occurredAt !== 'string')
-    return undefined;
-  const occurred = Date.parse(c.occurredAt);
-  if (Number.isNaN(occurred)) return undefined;
-  return {
-    id: c.id,
-    type: c.type,
-    schemaVersion: typeof c.schemaVersion === 'number' ? c.schemaVersion : 1,
-    occurredAt: new Date(occurred).toISOString(),
-    receivedAt: typeof c.receivedAt === 'string' ? c.receivedAt : new Date(occurred).toISOString(),
-    lsn: typeof c._lsn === 'number' ? c._lsn : fallbackLsn,
-    data: c.data ?? null,
-  };
-}
-
 /** One file per (type, date) of the batch, each named by the range and the batch's first LSN. */
 export function planFiles(rows: readonly ExportRow[], leaseToken: string, fromLsn: number): ExportFile[] {
   const files = new Map<string, ExportFile>();

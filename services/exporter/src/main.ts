@@ -7,12 +7,16 @@ import {
   createCosmosClient,
   createLogger,
   createRegistry,
+  Degraded,
+  leaseUnits,
   loadConfigOrExit,
   openStore,
   OpsServer,
   ServiceLifecycle,
+  StageStatusReporter,
 } from '@marquee/platform';
 import { loadExporterConfig } from './config.ts';
+import { ExportDeadLetters } from './dead-letters.ts';
 import { Exporter } from './exporter.ts';
 import { ExporterMetrics } from './metrics.ts';
 import { ParquetWriter } from './parquet.ts';
@@ -33,7 +37,12 @@ await files.createIfNotExists();
 const writer = await ParquetWriter.open();
 lifecycle.add('duckdb', writer);
 
-const exporter = new Exporter({ container: files, writer, metrics });
+const exporter = new Exporter({
+  container: files,
+  writer,
+  deadLetters: new ExportDeadLetters({ container: database.container(CONTAINERS.deadletters.id), metrics }),
+  metrics,
+});
 const processor = createChangeFeedProcessor<unknown>({
   monitoredContainer: database.container(CONTAINERS.events.id),
   leaseContainer: leases,
@@ -44,11 +53,13 @@ const processor = createChangeFeedProcessor<unknown>({
     startFrom: 'beginning',
     maxItemCount: config.maxItemCount,
     pollIntervalMs: config.pollIntervalMs,
+    stallThresholdMs: config.stallThresholdMs,
     retry: { initialMs: 100, maxMs: 5_000 },
     logger,
     metrics: metrics.observer(),
   },
 });
+const leaseStatuses = () => processor.getStatus().leases;
 
 const ops = new OpsServer({
   port: config.opsPort,
@@ -60,10 +71,30 @@ const ops = new OpsServer({
     storage: async () => {
       if (!(await files.exists())) throw new Error(`blob container ${config.exportContainer} missing`);
     },
+    // Running yet stuck: a lease with work in hand that has not moved past the threshold (a store down, the
+    // encoder broken). Events that cannot be exported never get here: they are set aside.
+    progress: async () => {
+      const stalled = leaseStatuses().filter((l) => l.stalled);
+      if (stalled.length === 0) return undefined;
+      const list = stalled.map((l) => `lease ${l.leaseToken} for ${Math.round(l.stalledMs / 1000)} s`);
+      throw new Degraded(`no progress: ${list.join('; ')}`);
+    },
   },
 });
+metrics.watchLeases(leaseStatuses);
+// The api's pipeline panel reads this instance's lease lags and stalls from the `status` container.
+const status = new StageStatusReporter({
+  container: database.container(CONTAINERS.status.id),
+  stage: 'exporter',
+  instance: config.instanceName,
+  units: () => leaseUnits(leaseStatuses()),
+  intervalMs: config.statusIntervalMs,
+  logger,
+});
 lifecycle.add('ops', ops);
+lifecycle.add('status', status);
 lifecycle.add('processor', { close: async () => (ops.drain(), await processor.stop()) });
 await processor.start();
+status.start();
 const opsPort = await ops.start();
 logger.info({ opsPort, container: config.exportContainer }, 'exporter started');

@@ -1,4 +1,5 @@
-// exporter_* metrics: files and rows written per type, how far behind the feed the export is.
+// exporter_* metrics: files and rows written per type, events set aside, how far behind the feed the export is
+// and whether a lease is stuck.
 import type { ChangeFeedObserver } from '@marquee/change-feed-processor';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
@@ -8,6 +9,9 @@ export class ExporterMetrics {
   readonly lastExportedEventTime: Gauge;
   readonly lagLsn: Gauge<'lease'>;
   readonly lagSeconds: Gauge<'lease'>;
+  readonly deadLettered: Counter<'reason'>;
+  readonly leaseStuckSeconds: Gauge<'lease'>;
+  #leases: () => ReadonlyArray<{ leaseToken: string; stalledMs: number }> = () => [];
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -40,6 +44,28 @@ export class ExporterMetrics {
       labelNames: ['lease'],
       registers,
     });
+    this.deadLettered = new Counter({
+      name: 'exporter_dead_letters_total',
+      help: 'Events set aside instead of exported, by reason class (envelope, partition, encoding); each counted once',
+      labelNames: ['reason'],
+      registers,
+    });
+    const leases = (): ReadonlyArray<{ leaseToken: string; stalledMs: number }> => this.#leases();
+    this.leaseStuckSeconds = new Gauge({
+      name: 'exporter_lease_stuck_seconds',
+      help: 'Per lease held here: seconds with work in hand and no progress (0 when idle or progressing)',
+      labelNames: ['lease'],
+      registers,
+      collect() {
+        this.reset();
+        for (const l of leases()) this.set({ lease: l.leaseToken }, l.stalledMs / 1000);
+      },
+    });
+  }
+
+  /** Where the stuck-seconds gauge reads its values when scraped (the processor's leases). */
+  watchLeases(source: () => ReadonlyArray<{ leaseToken: string; stalledMs: number }>): void {
+    this.#leases = source;
   }
 
   /** Lag per lease from the processor's own estimate after every batch and idle poll. */

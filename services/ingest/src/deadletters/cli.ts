@@ -1,6 +1,7 @@
-// `pnpm deadletters <command>`: the operator's tool for ingest's dead letters. Composition root of a
-// one-shot process: config → clients → one command → close.
-//   list                                  dead letters grouped by reason, most frequent first
+// `pnpm deadletters <command>`: the operator's tool for dead letters: ingest's, and the stored events the
+// projector and the exporter set aside. Composition root of a one-shot process: config → clients → one
+// command → close.
+//   list                                  dead letters grouped by stage and reason, most frequent first
 //   show <id>                             one dead letter, its reasons and body
 //   replay (--reason <group> | --id <id>) [--dry-run]
 //                                         re-validate and append what now passes (see replay.ts)
@@ -50,19 +51,25 @@ const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const groupOf = (letter: ListedDeadLetter): string => letter.reasonGroup ?? reasonGroupOf(letter.reasons);
 
 async function list(): Promise<void> {
-  const groups = new Map<string, { pending: number; replayed: number; last: string }>();
+  // Ingest's records carry no stage; the projector's and the exporter's say who set the event aside.
+  const groups = new Map<
+    string,
+    { stage: string; reason: string; pending: number; replayed: number; last: string }
+  >();
   for (const letter of await store.list()) {
-    const group = groups.get(groupOf(letter)) ?? { pending: 0, replayed: 0, last: '' };
+    const [stage, reason] = [letter.stage ?? 'ingest', groupOf(letter)];
+    const key = `${stage}\u0000${reason}`;
+    const group = groups.get(key) ?? { stage, reason, pending: 0, replayed: 0, last: '' };
     if (letter.replayed) group.replayed++;
     else group.pending++;
     if (letter.receivedAt > group.last) group.last = letter.receivedAt;
-    groups.set(groupOf(letter), group);
+    groups.set(key, group);
   }
-  const rows = [...groups].sort(([, a], [, b]) => b.pending + b.replayed - (a.pending + a.replayed));
-  print('pending  replayed  last received             reason');
-  for (const [reason, g] of rows)
+  const rows = [...groups.values()].sort((a, b) => b.pending + b.replayed - (a.pending + a.replayed));
+  print('stage      pending  replayed  last received             reason');
+  for (const g of rows)
     print(
-      `${String(g.pending).padStart(7)}  ${String(g.replayed).padStart(8)}  ${g.last.padEnd(24)}  ${reason}`,
+      `${g.stage.padEnd(9)}  ${String(g.pending).padStart(7)}  ${String(g.replayed).padStart(8)}  ${g.last.padEnd(24)}  ${g.reason}`,
     );
   if (rows.length === 0) print('(no dead letters)');
 }
@@ -85,6 +92,12 @@ async function replay(): Promise<void> {
   const tally = new Map<string, number>();
   for (const listed of chosen) {
     const letter = (await store.get(listed.id)) ?? fail(`dead letter ${listed.id} vanished`);
+    if (listed.stage !== undefined) {
+      // Set aside after it was stored: the event is in `events` already, there is nothing to append.
+      print(`${letter.id}: not replayable: set aside by the ${listed.stage}, the event is stored`);
+      tally.set('not replayable', (tally.get('not replayable') ?? 0) + 1);
+      continue;
+    }
     const plan = planReplay(letter, await store.body(letter));
     let kind: string;
     let detail: string;

@@ -8,6 +8,8 @@ export type ListedDeadLetter = Pick<StoredDeadLetter, 'id' | 'reasons' | 'receiv
   reasonGroup?: string;
   replayed?: ReplayMark;
   rawBlob?: StoredDeadLetter['rawBlob'];
+  /** Set by the stages that set aside stored events (projector, exporter); ingest's own records have none. */
+  stage?: string;
 };
 
 /** Set on a dead letter once replay stored it: the event id it became and when. */
@@ -28,7 +30,8 @@ export class DeadLetterStore {
 
   /** Every dead letter, without bodies (a CLI reads them all; they are few, and small without bodies). */
   async list(): Promise<ListedDeadLetter[]> {
-    const query = 'SELECT c.id, c.reasons, c.reasonGroup, c.receivedAt, c.replayed, c.rawBlob FROM c';
+    const query =
+      'SELECT c.id, c.reasons, c.reasonGroup, c.receivedAt, c.replayed, c.rawBlob, c.stage FROM c';
     return (await this.#letters.items.query<ListedDeadLetter>(query).fetchAll()).resources;
   }
 
