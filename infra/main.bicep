@@ -23,7 +23,7 @@ param secondaryLocation string = ''
 @allowed(['geo-replication', 'geo-dr'])
 param eventHubsRegionalOption string = 'geo-replication'
 
-@description('Partitions of the `orders` hub: the most ingest replicas KEDA will run.')
+@description('Partitions of the `orders` and `clickstream` hubs: the most replicas KEDA runs of each ingest.')
 @minValue(1)
 @maxValue(32)
 param eventHubPartitions int
@@ -135,8 +135,11 @@ module access 'modules/access.bicep' = {
     eventHubNamespaceName: eventHubs.outputs.namespaceName
     pairedEventHubNamespaceName: eventHubs.outputs.secondaryNamespaceName
     eventHubName: eventHubs.outputs.hubName
+    clickstreamHubName: eventHubs.outputs.clickstreamHubName
     storageAccountName: storage.outputs.accountName
     checkpointContainerName: storage.outputs.containerName
+    deadLetterBodiesContainerName: storage.outputs.deadLetterBodiesContainerName
+    rawEventsContainerName: storage.outputs.rawEventsContainerName
     cosmosAccountName: cosmos.outputs.accountName
     cosmosDatabaseName: cosmos.outputs.databaseName
     redisName: redis.outputs.clusterName
@@ -186,6 +189,8 @@ output identitiesEnv string = join(
     'DATAGEN_CLIENT_ID=${access.outputs.clientIds.datagen}'
     'SEED_CLIENT_ID=${access.outputs.clientIds.seed}'
     'KEDA_CLIENT_ID=${access.outputs.kedaClientId}'
+    'INGEST_CLICKSTREAM_CLIENT_ID=${access.outputs.clientIds['ingest-clickstream']}'
+    'EXPORTER_CLIENT_ID=${access.outputs.clientIds.exporter}'
     'TENANT_ID=${tenant().tenantId}'
     'KEY_VAULT_NAME=${keyVault.outputs.name}'
     'EVENTHUB_NAMESPACE=${eventHubs.outputs.namespaceName}'

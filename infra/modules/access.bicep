@@ -11,8 +11,11 @@ param eventHubNamespaceName string
 @description('The Geo-DR partner namespace (RBAC is not copied by the pairing); empty for none.')
 param pairedEventHubNamespaceName string = ''
 param eventHubName string
+param clickstreamHubName string
 param storageAccountName string
 param checkpointContainerName string
+param deadLetterBodiesContainerName string
+param rawEventsContainerName string
 param cosmosAccountName string
 param cosmosDatabaseName string
 param redisName string
@@ -21,7 +24,8 @@ param secondRedisName string = ''
 param keyVaultName string
 param apiCatalogWrite bool
 
-var services = ['ingest', 'projector', 'cache-sync', 'api', 'datagen', 'seed']
+// Appended, never reordered: the indexes below name them.
+var services = ['ingest', 'projector', 'cache-sync', 'api', 'datagen', 'seed', 'ingest-clickstream', 'exporter']
 
 resource identities 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = [
   for s in services: {
@@ -215,6 +219,26 @@ resource adminTokenReader 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+module telemetryAccess 'telemetry-access.bicep' = {
+  name: 'telemetry-access'
+  params: {
+    eventHubNamespaceName: eventHubNamespaceName
+    pairedEventHubNamespaceName: pairedEventHubNamespaceName
+    clickstreamHubName: clickstreamHubName
+    storageAccountName: storageAccountName
+    checkpointContainerName: checkpointContainerName
+    deadLetterBodiesContainerName: deadLetterBodiesContainerName
+    rawEventsContainerName: rawEventsContainerName
+    principals: {
+      ingest: identities[0].properties.principalId
+      ingestClickstream: identities[6].properties.principalId
+      exporter: identities[7].properties.principalId
+      datagen: identities[4].properties.principalId
+      keda: keda.properties.principalId
+    }
+  }
+}
+
 module cosmosAccess 'cosmos-access.bicep' = {
   name: 'cosmos-access'
   params: {
@@ -226,6 +250,8 @@ module cosmosAccess 'cosmos-access.bicep' = {
       cacheSync: identities[2].properties.principalId
       api: identities[3].properties.principalId
       seed: identities[5].properties.principalId
+      ingestClickstream: identities[6].properties.principalId
+      exporter: identities[7].properties.principalId
       keda: keda.properties.principalId
     }
     apiCatalogWrite: apiCatalogWrite
@@ -255,5 +281,7 @@ output clientIds object = {
   api: identities[3].properties.clientId
   datagen: identities[4].properties.clientId
   seed: identities[5].properties.clientId
+  'ingest-clickstream': identities[6].properties.clientId
+  exporter: identities[7].properties.clientId
 }
 output kedaClientId string = keda.properties.clientId

@@ -3,7 +3,7 @@
 // true (its admin routes, which also require the admin token); everything else it reads.
 param accountName string
 param databaseName string
-@description('principal ids: ingest, projector, cacheSync, api, seed, keda')
+@description('principal ids: ingest, projector, cacheSync, api, seed, ingestClickstream, exporter, keda')
 param principals object
 param apiCatalogWrite bool
 
@@ -17,10 +17,17 @@ var contributor = '${account.id}/sqlRoleDefinitions/00000000-0000-0000-0000-0000
 var grants = [
   { principal: principals.ingest, role: contributor, container: 'events' }
   { principal: principals.ingest, role: contributor, container: 'deadletters' }
+  { principal: principals.ingestClickstream, role: contributor, container: 'events' }
+  { principal: principals.ingestClickstream, role: contributor, container: 'deadletters' }
   { principal: principals.projector, role: reader, container: 'events' }
   { principal: principals.projector, role: reader, container: 'catalog' }
   { principal: principals.projector, role: contributor, container: 'views' }
   { principal: principals.projector, role: contributor, container: 'leases' }
+  // Orders it cannot count are set aside as records in deadletters (quarantine); so are events the exporter cannot write.
+  { principal: principals.projector, role: contributor, container: 'deadletters' }
+  { principal: principals.exporter, role: reader, container: 'events' }
+  { principal: principals.exporter, role: contributor, container: 'leases' }
+  { principal: principals.exporter, role: contributor, container: 'deadletters' }
   { principal: principals.cacheSync, role: reader, container: 'catalog' }
   { principal: principals.cacheSync, role: contributor, container: 'leases' }
   { principal: principals.api, role: reader, container: 'views' }
@@ -30,6 +37,8 @@ var grants = [
   { principal: principals.ingest, role: contributor, container: 'status' }
   { principal: principals.projector, role: contributor, container: 'status' }
   { principal: principals.cacheSync, role: contributor, container: 'status' }
+  { principal: principals.ingestClickstream, role: contributor, container: 'status' }
+  { principal: principals.exporter, role: contributor, container: 'status' }
   { principal: principals.api, role: reader, container: 'status' }
   { principal: principals.api, role: reader, container: 'deadletters' }
   { principal: principals.keda, role: reader, container: 'events' }

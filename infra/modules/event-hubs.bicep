@@ -1,4 +1,5 @@
-// The `orders` hub: its partitions bound how many ingest replicas can work at once. Names stay lowercase:
+// The `orders` and `clickstream` hubs (one ingest Deployment each): their partitions bound how many replicas
+// of that ingest can work at once. Names stay lowercase:
 // the JS checkpoint store lower-cases them in blob names, and KEDA reads those names as given.
 // With a second region (docs/regional-resilience.md), the namespace survives the loss of its region in one of
 // two ways: `geo-replication` (a Premium namespace whose events are replicated synchronously to the second region:
@@ -58,6 +59,21 @@ resource ingestGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@202
   name: 'ingest'
 }
 
+// The website's clickstream (issue 18): its own hub, so a burst of page views never delays orders.
+resource clickstream 'Microsoft.EventHub/namespaces/eventhubs@2024-05-01-preview' = {
+  parent: namespace
+  name: 'clickstream'
+  properties: {
+    partitionCount: partitions
+    messageRetentionInDays: 7
+  }
+}
+
+resource clickstreamIngestGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-05-01-preview' = {
+  parent: clickstream
+  name: 'ingest'
+}
+
 // Geo-DR: the paired namespace in the second region. The alias copies hubs and consumer groups to it, not events.
 resource secondary 'Microsoft.EventHub/namespaces@2024-05-01-preview' = if (paired) {
   name: '${name}-secondary'
@@ -76,7 +92,7 @@ resource alias 'Microsoft.EventHub/namespaces/disasterRecoveryConfigs@2024-05-01
   parent: namespace
   name: '${name}-alias'
   properties: { partnerNamespace: secondary.id }
-  dependsOn: [ingestGroup]
+  dependsOn: [ingestGroup, clickstreamIngestGroup]
 }
 
 output namespaceName string = namespace.name
@@ -85,4 +101,5 @@ output fqdn string = '${paired ? '${name}-alias' : namespace.name}.servicebus.wi
 @description('The Geo-DR partner namespace; empty without one. Roles must be granted there too: RBAC is not paired.')
 output secondaryNamespaceName string = paired ? secondary.name : ''
 output hubName string = hub.name
+output clickstreamHubName string = clickstream.name
 output consumerGroup string = ingestGroup.name

@@ -1,4 +1,5 @@
-// Event Hubs checkpoints and partition ownership (ingest's BlobCheckpointStore). Geo-zone-redundant in
+// Event Hubs checkpoints and partition ownership (ingest's BlobCheckpointStore), dead-letter bodies too large
+// for their record (ingest), and the raw events as Parquet files for analysts (the exporter). Geo-zone-redundant in
 // prod; shared keys off, so only Entra ID identities with a role on the container get in.
 // With a second region the account is geo-redundant with a readable secondary (RA-GZRS): ingest still needs the
 // primary to write, but while the primary region is down an operator can read the checkpoints and dead-letter
@@ -38,6 +39,20 @@ resource checkpoints 'Microsoft.Storage/storageAccounts/blobServices/containers@
   properties: { publicAccess: 'None' }
 }
 
+resource deadLetterBodies 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'deadletter-bodies'
+  properties: { publicAccess: 'None' }
+}
+
+resource rawEvents 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: 'raw-events'
+  properties: { publicAccess: 'None' }
+}
+
 output accountName string = account.name
 output containerName string = checkpoints.name
+output deadLetterBodiesContainerName string = deadLetterBodies.name
+output rawEventsContainerName string = rawEvents.name
 output blobEndpoint string = 'https://${account.name}.blob.${environment().suffixes.storage}'

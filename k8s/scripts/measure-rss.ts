@@ -23,8 +23,13 @@ const env = {
   LOG_LEVEL: 'warn',
 };
 
-const run = async (service: string, args: string[] = [], extra: Record<string, string> = {}) => {
-  const child = spawn(process.execPath, [path.join(root, 'services', service, 'src/main.ts'), ...args], {
+const run = async (
+  service: string,
+  args: string[] = [],
+  extra: Record<string, string> = {},
+  program = service,
+) => {
+  const child = spawn(process.execPath, [path.join(root, 'services', program, 'src/main.ts'), ...args], {
     env: { ...env, ...extra },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -34,11 +39,23 @@ const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exi
 
 await exited(await run('seed'));
 const services = new Map<string, ChildProcess>();
-for (const name of ['ingest', 'projector', 'cache-sync']) {
+for (const name of ['ingest', 'projector', 'cache-sync', 'exporter']) {
   services.set(name, await run(name, [], { OPS_PORT: String(await freePort()) }));
 }
+// The second ingest, on the clickstream hub (as k8s/base/ingest-clickstream.yaml runs it).
+const clickstreamEnv = { EVENTHUB_NAME: 'clickstream', DEFAULT_EVENT_TYPE: 'none' };
+services.set(
+  'ingest-clickstream',
+  await run('ingest-clickstream', [], { ...clickstreamEnv, OPS_PORT: String(await freePort()) }, 'ingest'),
+);
 services.set('api', await run('api', [], { PORT: String(await freePort()), HOST: '127.0.0.1' }));
-const datagen = await run('datagen', ['--rate', values.rate, '--duration', `${values.seconds}s`]);
+const datagen = await run('datagen', [
+  '--rate',
+  values.rate,
+  '--duration',
+  `${values.seconds}s`,
+  '--clickstream',
+]);
 services.set('datagen', datagen);
 
 const status = (pid: number | undefined, field: string): number => {

@@ -118,41 +118,50 @@ interface ScaledObject extends K8sObject {
   };
 }
 
-test('aks: ingest scales on Event Hubs by partition, reading the JS checkpoint layout as KEDA’s identity', () => {
-  const all = aks();
-  const ingest = ofKind<ScaledObject>(all, 'ScaledObject').find((s) => s.metadata.name === 'ingest')!;
-  const [trigger] = ingest.spec.triggers;
-  assert.equal(trigger?.type, 'azure-eventhub');
-  assert.equal(trigger.metadata.checkpointStrategy, 'blobMetadata');
-  for (const key of ['eventHubNamespace', 'eventHubName', 'consumerGroup'])
-    assert.equal(trigger.metadata[key], trigger.metadata[key]?.toLowerCase(), `${key} must be lowercase`);
-  assert.equal(ingest.spec.minReplicaCount, 1);
-  assert.equal(ingest.spec.maxReplicaCount, Number(bicepParam('prod', 'eventHubPartitions')));
-  const [config] = ofKind<K8sObject & { data: Record<string, string> }>(all, 'ConfigMap');
-  assert.ok(config);
-  assert.equal(config.data.EVENTHUB_CONSUMER_GROUP, trigger.metadata.consumerGroup);
-  assert.equal(config.data.EVENTHUB_FQDN, `${trigger.metadata.eventHubNamespace}.servicebus.windows.net`);
-  assert.equal(
-    config.data.STORAGE_BLOB_URL,
-    `https://${trigger.metadata.storageAccountName}.blob.core.windows.net`,
-  );
-  const auth = ofKind<K8sObject & { spec: { podIdentity: { provider: string; identityId: string } } }>(
-    all,
-    'TriggerAuthentication',
-  ).find((t) => t.metadata.name === trigger.authenticationRef?.name);
-  assert.equal(auth?.spec.podIdentity.provider, 'azure-workload');
-  const serviceIds = ofKind(all, 'ServiceAccount').map(
-    (s) => s.metadata.annotations?.['azure.workload.identity/client-id'],
-  );
-  assert.ok(!serviceIds.includes(auth.spec.podIdentity.identityId), 'KEDA uses its own read-only identity');
-});
+for (const [name, hub] of [
+  ['ingest', 'orders'],
+  ['ingest-clickstream', 'clickstream'],
+] as const)
+  test(`aks: ${name} scales on Event Hubs by partition, reading the JS checkpoint layout as KEDA’s identity`, () => {
+    const all = aks();
+    const ingest = ofKind<ScaledObject>(all, 'ScaledObject').find((s) => s.metadata.name === name)!;
+    const [trigger] = ingest.spec.triggers;
+    assert.equal(trigger?.type, 'azure-eventhub');
+    assert.equal(trigger.metadata.eventHubName, hub);
+    const deployment = ofKind<Workload>(all, 'Deployment').find((d) => d.metadata.name === name)!;
+    const hubEnv = containersOf(deployment)[0]?.env?.find((e) => e.name === 'EVENTHUB_NAME')?.value;
+    assert.equal(hubEnv ?? 'orders', hub, 'the Deployment reads the hub its scaler watches');
+    assert.equal(trigger.metadata.checkpointStrategy, 'blobMetadata');
+    for (const key of ['eventHubNamespace', 'eventHubName', 'consumerGroup'])
+      assert.equal(trigger.metadata[key], trigger.metadata[key]?.toLowerCase(), `${key} must be lowercase`);
+    assert.equal(ingest.spec.minReplicaCount, 1);
+    assert.equal(ingest.spec.maxReplicaCount, Number(bicepParam('prod', 'eventHubPartitions')));
+    const [config] = ofKind<K8sObject & { data: Record<string, string> }>(all, 'ConfigMap');
+    assert.ok(config);
+    assert.equal(config.data.EVENTHUB_CONSUMER_GROUP, trigger.metadata.consumerGroup);
+    assert.equal(config.data.EVENTHUB_FQDN, `${trigger.metadata.eventHubNamespace}.servicebus.windows.net`);
+    assert.equal(
+      config.data.STORAGE_BLOB_URL,
+      `https://${trigger.metadata.storageAccountName}.blob.core.windows.net`,
+    );
+    const auth = ofKind<K8sObject & { spec: { podIdentity: { provider: string; identityId: string } } }>(
+      all,
+      'TriggerAuthentication',
+    ).find((t) => t.metadata.name === trigger.authenticationRef?.name);
+    assert.equal(auth?.spec.podIdentity.provider, 'azure-workload');
+    const serviceIds = ofKind(all, 'ServiceAccount').map(
+      (s) => s.metadata.annotations?.['azure.workload.identity/client-id'],
+    );
+    assert.ok(!serviceIds.includes(auth.spec.podIdentity.identityId), 'KEDA uses its own read-only identity');
+  });
 
-test('aks: projector and cache-sync scale on change-feed lag, never beyond their lease count', () => {
+test('aks: projector, exporter and cache-sync scale on change-feed lag, never beyond their lease count', () => {
   const all = aks();
   const scaled = ofKind<ScaledObject>(all, 'ScaledObject');
   const [config] = ofKind<K8sObject & { data: Record<string, string> }>(all, 'ConfigMap');
   for (const [name, container, max] of [
     ['projector', 'events', Number(bicepParam('prod', 'eventsPhysicalPartitions'))],
+    ['exporter', 'events', Number(bicepParam('prod', 'eventsPhysicalPartitions'))],
     ['cache-sync', 'catalog', 1],
   ] as const) {
     const so = scaled.find((s) => s.metadata.name === name)!;
@@ -162,8 +171,9 @@ test('aks: projector and cache-sync scale on change-feed lag, never beyond their
     assert.equal(trigger.metadata.leaseContainerId, 'leases');
     assert.equal(trigger.metadata.endpoint, config?.data.COSMOS_ENDPOINT);
     assert.equal(so.spec.maxReplicaCount, max, `${name}: max = lease count`);
-    // The processors' own names (services/projector views/processor-name.ts, cache-sync's PROCESSOR_NAME).
-    const processor = name === 'projector' ? /^projector\.top-movies\.g\d+$/ : /^cache-sync$/;
+    // The processors' own names (services/projector views/processor-name.ts, cache-sync's PROCESSOR_NAME,
+    // the exporter's EXPORT_PROCESSOR_NAME).
+    const processor = name === 'projector' ? /^projector\.top-movies\.g\d+$/ : new RegExp(`^${name}$`);
     assert.match(trigger.metadata.processorName ?? '', processor);
   }
 });
