@@ -246,7 +246,23 @@ describe('ingest against poison', () => {
       source: { ...source, sequenceNumber: 1 },
       receivedAt: '2026-01-01T00:00:00.000Z',
     });
-    assert.match(await run('list'), /\s1\s+0\s+\S+\s+event must be a JSON object/);
+    // A stored event another stage set aside (the exporter's record shape): listed under its stage, not replayed.
+    await deadLetters.items.create({
+      id: 'exporter.stored-event',
+      stage: 'exporter',
+      eventId: 'stored-event',
+      reasons: ['Parquet encoding refused the rows: Invalid Input Error: Malformed JSON: no low surrogate'],
+      reasonGroup: 'Parquet encoding refused the rows: Invalid Input Error: Malformed JSON: no low surrogate',
+      receivedAt,
+      quarantinedAt: receivedAt,
+    });
+    const listed = await run('list');
+    assert.match(listed, /ingest\s+1\s+0\s+\S+\s+event must be a JSON object/);
+    assert.match(listed, /exporter\s+1\s+0\s+\S+\s+Parquet encoding refused the rows/);
+    assert.match(
+      await run('replay', '--id', 'exporter.stored-event'),
+      /not replayable: set aside by the exporter/,
+    );
     assert.match(await run('show', '0-41'), /event must be a JSON object[\s\S]*replayed-order/);
     assert.match(
       await run('replay', '--reason', 'event must be a JSON object'),
