@@ -44,7 +44,7 @@ test('aks-region2: each region prefers its own Cosmos region (prod.bicepparam) a
 });
 
 test('aks-region2: instance names carry the region; its cache-sync has its own leases, and KEDA follows them', () => {
-  for (const deployment of ['ingest', 'projector', 'cache-sync']) {
+  for (const deployment of ['ingest', 'ingest-clickstream', 'projector', 'exporter', 'cache-sync']) {
     const env = envOf(region2(), deployment);
     const names = env.map((e) => e.name);
     assert.equal(env.find((e) => e.name === 'INSTANCE_NAME')?.value, 'region2-$(POD_NAME)', deployment);
