@@ -8,6 +8,7 @@ const benches: Record<string, string> = {
   eventhubs: 'emulators/eventhubs/bench/throughput.ts',
   cosmos: 'emulators/cosmos/bench/throughput.ts',
   'cosmos-queries': 'emulators/cosmos/bench/queries.ts',
+  'cosmos-index-memory': 'emulators/cosmos/bench/index-memory.ts',
   'change-feed': 'libs/change-feed-processor/bench/throughput.ts',
   'cfp-vs-dotnet': 'libs/change-feed-processor/bench/vs-dotnet.ts',
   ingest: 'services/ingest/bench/ingest.ts',

@@ -1,13 +1,17 @@
 // Query times as a container grows, through the official SDK, with the emulator as its own process:
-//   pnpm bench cosmos-queries [--sizes 100000,500000,1000000]
+//   pnpm bench cosmos-queries [--sizes 100000,500000,1000000] [--data-dir dir] [--no-index]
 // At each size it runs the queries operators and services use (COUNT, MAX, TOP … ORDER BY, /type and /id-prefix
-// filters, cross-partition and single-partition) and, while each runs, point reads every 10 ms: their worst
-// latency shows whether the query held the emulator's event loop. Documents are loaded with bulk requests.
+// filters, a nested-field filter across partitions, one partition) and, while each runs, point reads every
+// 10 ms: their worst latency shows whether the query held the emulator's event loop. Documents are loaded with
+// bulk requests; with --data-dir they are kept there, and a later run over the same folder starts from them
+// (a restart: its time is printed) instead of loading again. --no-index runs the emulator without its equality
+// index, to compare.
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { CosmosClient, type Container, type JSONObject, type OperationInput } from '@azure/cosmos';
+import { CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
+import { benchDoc as doc } from './bench-docs.ts';
 import { startChild } from './child-emulator.ts';
 
-const TYPES = ['ViewStarted', 'ViewCompleted', 'Rated', 'AddedToWatchlist'];
 const QUERIES: [string, string, { partitionKey?: string }?][] = [
   ['COUNT', 'SELECT VALUE COUNT(1) FROM c'],
   ['MAX(_lsn)', 'SELECT VALUE MAX(c._lsn) FROM c'],
@@ -17,22 +21,13 @@ const QUERIES: [string, string, { partitionKey?: string }?][] = [
     'TOP 100 WHERE type ORDER BY',
     "SELECT TOP 100 * FROM c WHERE c.type = 'Rated' ORDER BY c.occurredAt DESC",
   ],
+  ['TOP 10 WHERE type ORDER BY _ts', "SELECT TOP 10 c.id FROM c WHERE c.type = 'Rated' ORDER BY c._ts DESC"],
+  ['COUNT WHERE type IN', "SELECT VALUE COUNT(1) FROM c WHERE c.type IN ('Rated', 'ViewStarted')"],
   ['id prefix', "SELECT c.id FROM c WHERE STARTSWITH(c.id, 'evt-00000')"],
+  ['nested field, c.id', 'SELECT c.id FROM c WHERE c.data.Total > 100'],
+  ['nested field, *', 'SELECT * FROM c WHERE c.data.Total > 100'],
   ['one partition, all items', 'SELECT * FROM c', { partitionKey: 'movie-7' }],
 ];
-
-function doc(i: number): JSONObject {
-  return {
-    id: `evt-${String(i).padStart(9, '0')}`,
-    pk: `movie-${i % 997}`,
-    type: TYPES[i % TYPES.length] ?? '',
-    movieId: `movie-${i % 997}`,
-    userId: `user-${i % 50_000}`,
-    occurredAt: new Date(1_700_000_000_000 + i * 1000).toISOString(),
-    seconds: i % 7200,
-    device: i % 3 === 0 ? 'tv' : 'phone',
-  };
-}
 
 async function load(container: Container, from: number, to: number): Promise<void> {
   const CHUNK = 100;
@@ -74,27 +69,45 @@ async function timed(
   return { ms, rows: resources.length, worstReadMs };
 }
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000,500000,1000000' } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,500000,1000000' },
+    'data-dir': { type: 'string' },
+    'no-index': { type: 'boolean', default: false },
+  },
+});
 const sizes = values.sizes.split(',').map(Number);
-const emulator = await startChild();
+const args = [
+  ...(values['data-dir'] ? ['--data-dir', values['data-dir']] : []),
+  ...(values['no-index'] ? ['--no-index'] : []),
+];
+const starting = performance.now();
+const emulator = await startChild(args);
+const load1 = (): string => `load ${loadavg()[0]?.toFixed(1)}`;
+console.log(
+  `emulator started in ${((performance.now() - starting) / 1000).toFixed(1)} s` +
+    `${values['no-index'] ? ' (no equality index)' : ''}, rss ${(emulator.rss() / 1024 / 1024).toFixed(0)} MB, ${load1()}`,
+);
 const client = new CosmosClient(emulator.connectionString);
 try {
   const { database } = await client.databases.createIfNotExists({ id: 'bench' });
   const { container } = await database.containers.createIfNotExists({ id: 'events', partitionKey: '/pk' });
-  let loaded = 0;
+  const stored = (await container.items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll())
+    .resources[0];
+  let loaded = stored ?? 0;
   for (const size of sizes) {
     const t = performance.now();
-    await load(container, loaded, size);
+    if (loaded < size) await load(container, loaded, size);
     console.log(
-      `loaded ${size - loaded} documents in ${((performance.now() - t) / 1000).toFixed(1)} s; ` +
-        `emulator rss ${(emulator.rss() / 1024 / 1024).toFixed(0)} MB at ${size} documents`,
+      `loaded ${Math.max(0, size - loaded)} documents in ${((performance.now() - t) / 1000).toFixed(1)} s; ` +
+        `emulator rss ${(emulator.rss() / 1024 / 1024).toFixed(0)} MB at ${Math.max(size, loaded)} documents, ${load1()}`,
     );
-    loaded = size;
+    loaded = Math.max(size, loaded);
     for (const [name, query, options] of QUERIES) {
       const r = await timed(container, query, options);
       console.log(
-        `  ${String(size).padStart(8)} docs  ${name.padEnd(28)} ${(r.ms / 1000).toFixed(2).padStart(7)} s ` +
-          `${String(r.rows).padStart(7)} rows   worst point read during it ${r.worstReadMs.toFixed(0)} ms`,
+        `  ${String(loaded).padStart(8)} docs  ${name.padEnd(30)} ${(r.ms / 1000).toFixed(2).padStart(7)} s ` +
+          `${String(r.rows).padStart(7)} rows   worst point read during it ${r.worstReadMs.toFixed(0)} ms  ${load1()}`,
       );
     }
   }

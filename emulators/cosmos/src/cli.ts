@@ -1,5 +1,5 @@
 // Foreground emulator: `node emulators/cosmos/src/cli.ts [--port 8081] [--host 127.0.0.1] [--partitions 4]
-// [--data-dir dir] [--log-level info] [--regions "Region 1,Region 2"]`: with --regions each region gets its own
+// [--data-dir dir] [--log-level info] [--regions "Region 1,Region 2"] [--no-index]`: with --regions each region gets its own
 // endpoint (free ports, logged) and the global endpoint serves /_emulator/ controls (see http/region-control.ts). Prints the connection string on stdout; SIGINT/SIGTERM stop it cleanly.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     regions: { type: 'string' },
+    'no-index': { type: 'boolean', default: false },
   },
 });
 
@@ -22,6 +23,7 @@ const emulator = await startCosmosEmulator({
   partitionCount: Number(values.partitions),
   dataDir: values['data-dir'],
   logger: pino({ level: values['log-level'] }),
+  equalityIndex: !values['no-index'],
   ...(values.regions ? { regions: values.regions.split(',').map((r) => r.trim()) } : {}),
 });
 process.stdout.write(`${emulator.connectionString}\n`);

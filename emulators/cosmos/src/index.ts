@@ -38,6 +38,11 @@ export interface CosmosEmulatorOptions {
    */
   regions?: readonly string[];
   regionPorts?: readonly number[];
+  /**
+   * Keep an equality index of each container's low-cardinality top-level properties, so `WHERE c.type = …`
+   * scans only the matching documents; default true (false: every query scans, for comparisons).
+   */
+  equalityIndex?: boolean;
 }
 
 /** The account's regions, and the outage and failover switches (see http/region-control.ts). */
@@ -85,6 +90,7 @@ export async function startCosmosEmulator(
     partitionCount: options.partitionCount ?? 4,
     historyRetentionMs: options.historyRetentionMs ?? 10 * 60_000,
     historyMaxEntries: options.historyMaxEntries ?? 100_000,
+    equalityIndex: options.equalityIndex ?? true,
   });
   const persistence = options.dataDir
     ? new Persistence(options.dataDir, account, {

@@ -5,10 +5,11 @@ import { maxItems, pkHeader, scopeOf, sessionHeaders } from './scope.ts';
 import type { QuerySpec } from '../query/engine.ts';
 import { queryPage } from '../query/paging.ts';
 import { queryPlan } from '../query/plan.ts';
+import { StoredJson, type OpenSource } from '../query/source.ts';
 import type { ContainerStore } from '../store/container.ts';
 import { executeBatch, executeBulk, executeOne, partitionForOperation } from '../store/operations.ts';
 import type { Doc, ItemOperation, OperationResult } from '../store/types.ts';
-import { feedBody, flag, header, type Reply, type RequestContext } from './context.ts';
+import { flag, header, rawFeedBody, type Reply, type RequestContext } from './context.ts';
 import { parseBatchOperations } from './batch-format.ts';
 
 export const MAX_ITEM_BYTES = 2 * 1024 * 1024;
@@ -26,7 +27,7 @@ function itemReply(result: OperationResult): Reply {
 async function query(store: ContainerStore, ctx: RequestContext, spec: QuerySpec): Promise<Reply> {
   if (typeof spec?.query !== 'string') throw badRequest('The query body must have a "query" string.');
   const scope = scopeOf(store, ctx);
-  const snapshot = () => store.snapshot(scope, ctx.nowMs);
+  const snapshot: OpenSource = (equalities) => store.snapshot(scope, ctx.nowMs, equalities);
   const page = await queryPage(
     spec,
     snapshot,
@@ -39,7 +40,9 @@ async function query(store: ContainerStore, ctx: RequestContext, spec: QuerySpec
     'x-ms-item-count': page.items.length,
   };
   if (page.continuation) headers['x-ms-continuation'] = page.continuation;
-  return { status: 200, body: feedBody(store.rid, 'Documents', page.items), headers };
+  // `SELECT *` rows are stored documents as text (StoredJson): spliced in, not parsed and re-encoded.
+  const items = page.items.map((item) => (item instanceof StoredJson ? item.text : JSON.stringify(item)));
+  return { status: 200, raw: rawFeedBody(store.rid, 'Documents', items), headers };
 }
 
 function batch(store: ContainerStore, ctx: RequestContext): Reply {

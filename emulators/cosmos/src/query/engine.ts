@@ -6,10 +6,11 @@ import queryModule from '@zeit/cosmosdb-query';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { badRequest, CosmosError } from '../http/errors.ts';
 import type { Doc } from '../store/types.ts';
-import type { Node, Scope } from './expressions.ts';
+import type { Env, Node, Scope } from './expressions.ts';
 import { rewriteQuery } from './rewrite.ts';
 import { RowSink, runOnce } from './rows.ts';
-import { compileSelect } from './select.ts';
+import { compileSelect, type Pipeline } from './select.ts';
+import { arraySource, StoredJson, type DocSource, type OpenSource } from './source.ts';
 
 // The package is CommonJS with an `exports.default`: under ESM the function sits one level down.
 const createQuery = queryModule.default;
@@ -17,19 +18,6 @@ const createQuery = queryModule.default;
 export interface QuerySpec {
   query: string;
   parameters?: { name: string; value: unknown }[];
-}
-
-/**
- * The documents a query scans: a point-in-time snapshot. `at(i, fields)` may return a document holding only the
- * given top-level fields when the store has them without parsing (undefined = the whole document).
- */
-export interface DocSource {
-  readonly length: number;
-  at(i: number, fields: ReadonlySet<string> | 'none' | undefined): Doc;
-}
-
-export function arraySource(docs: Doc[]): DocSource {
-  return { length: docs.length, at: (i) => docs[i] as Doc };
 }
 
 /** Work done between two yields to the event loop. */
@@ -59,7 +47,7 @@ function compile(body: Node, parameters: QuerySpec['parameters']) {
     names: [],
     params,
     used: new Set(),
-    rootFields: new Set(),
+    rootPaths: new Map(),
     subquery: (node, outer) => {
       const inner = compileSelect(node, { ...outer, names: [...outer.names], aggregates: undefined }, false);
       return (env) => runOnce(inner, env, false);
@@ -78,13 +66,13 @@ export class Evaluation {
   /** Results produced so far and not yet taken. */
   private buffer: unknown[] = [];
 
-  constructor(spec: QuerySpec, source: DocSource) {
+  constructor(spec: QuerySpec, open: OpenSource) {
     const rewritten = rewriteQuery(spec.query, parseQuery);
     const ast = rewritten?.ast ?? parseQuery(spec.query);
     this.finish = rewritten?.finish ?? ((rows) => rows);
     const pipeline = compile(ast.body as Node, spec.parameters);
-    this.sink = new RowSink(pipeline, true);
-    this.source = pipeline.hasFrom ? source : arraySource([{}]);
+    this.source = pipeline.hasFrom ? open(pipeline.equalities) : arraySource([{}]);
+    this.sink = new RowSink(pipeline, true, resultOf(pipeline, this.source));
   }
 
   get done(): boolean {
@@ -116,9 +104,10 @@ export class Evaluation {
     const sink = this.sink;
     const ready = (): boolean => this.buffer.length + sink.out.length >= want;
     const input = sink.pipeline.input;
-    const fields = input === 'all' ? undefined : input;
+    // One slot past the bindings holds the input's position, to fetch more of it for a result (resultOf).
+    const at = sink.pipeline.width;
     const env: unknown[] = [];
-    env.length = sink.pipeline.width;
+    env.length = at + 1;
     try {
       while (!this.scanned) {
         if (sink.full || this.pos >= this.source.length) {
@@ -128,7 +117,8 @@ export class Evaluation {
         if (ready()) return true;
         const end = Math.min(this.source.length, this.pos + 256);
         for (; this.pos < end && !sink.full; this.pos++) {
-          env[0] = this.source.at(this.pos, fields);
+          env[0] = this.source.at(this.pos, input);
+          env[at] = this.pos;
           sink.feed(env);
         }
         if (performance.now() > deadline) return false;
@@ -143,7 +133,25 @@ export class Evaluation {
   }
 }
 
+/**
+ * How a result is made from a row that passed, when the per-row work read less than the projection needs:
+ * `SELECT *` is the stored text as is; otherwise the rest of the document is read for results only.
+ */
+function resultOf(p: Pipeline, source: DocSource): ((env: Env) => unknown) | undefined {
+  const at = p.width;
+  if (p.projectsRoot && source.text) {
+    const text = source.text;
+    return (env) => new StoredJson(text(env[at] as number));
+  }
+  const output = p.output;
+  if (output === undefined) return undefined;
+  return (env) => {
+    env[0] = source.at(env[at] as number, output);
+    return p.project(env);
+  };
+}
+
 /** Runs a query to completion over `docs` synchronously (a handful of documents: patch conditions). */
 export function runQuerySync(spec: QuerySpec, docs: Doc[]): unknown[] {
-  return new Evaluation(spec, arraySource(docs)).takeAllSync();
+  return new Evaluation(spec, () => arraySource(docs)).takeAllSync();
 }

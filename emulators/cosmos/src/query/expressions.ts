@@ -4,6 +4,7 @@
 import * as builtins from '@zeit/cosmosdb-query/lib/builtin-functions.js';
 import * as helpers from '@zeit/cosmosdb-query/lib/helpers.js';
 import { badRequest } from '../http/errors.ts';
+import { addPath, type Paths } from '../store/pick-fields.ts';
 import { accumulator, type Accumulator } from './values.ts';
 
 export type Node = { type?: string; [key: string]: unknown };
@@ -23,8 +24,8 @@ export interface Scope {
   params: Record<string, unknown>;
   /** Slots some expression reads (so a scan can skip parsing documents nobody looks at). */
   used: Set<number>;
-  /** Properties read as `root.<name>` of slot 0 without reading the document otherwise (see Pipeline.input). */
-  rootFields: Set<string>;
+  /** Paths read as `root.a.b` of slot 0 (the scanned document), so a scan can parse only those (Demand). */
+  rootPaths: Map<string, Paths | true>;
   /** Set while compiling an aggregating SELECT: aggregate calls become sites whose results sit in `results`. */
   aggregates?: { sites: AggregateSite[]; results: unknown[] };
   /** Compiles a nested SELECT (subqueries) into a function of the outer row returning its rows. */
@@ -111,6 +112,20 @@ function call(node: Node, scope: Scope): Expr {
   return (env) => fn(...args.map((a) => a(env)));
 }
 
+/** The keys of `c.a["b"].c` when `c` is the scanned document (slot 0) and every key is a constant. */
+function rootPath(node: Node, scope: Scope): string[] | undefined {
+  const keys: string[] = [];
+  let n = node;
+  while (n.type === 'scalar_member_expression') {
+    const property = n.property as Node;
+    if (n.computed && property.type !== 'string_constant' && property.type !== 'number_constant') return;
+    keys.push(propertyKey(property));
+    n = n.object as Node;
+  }
+  if (n.type !== 'identifier' || scope.names.lastIndexOf(String(n.name)) !== 0) return undefined;
+  return keys.reverse();
+}
+
 export function compileExpression(node: Node, scope: Scope): Expr {
   const sub = (n: unknown): Expr => compileExpression(n as Node, scope);
   switch (node.type) {
@@ -149,16 +164,17 @@ export function compileExpression(node: Node, scope: Scope): Expr {
       return (env) => env[slot];
     }
     case 'scalar_member_expression': {
-      const target = node.object as Node;
-      if (
-        !node.computed &&
-        target.type === 'identifier' &&
-        scope.names.lastIndexOf(String(target.name)) === 0
-      ) {
-        // `c.field` of the scanned document: noted, so a scan may hand in only the fields the store keeps.
-        const key = propertyKey(node.property as Node);
-        scope.rootFields.add(key);
-        return (env) => member(env[0], key);
+      const path = rootPath(node, scope);
+      if (path) {
+        // `c.a.b` of the scanned document: noted, so a scan may hand in only these paths.
+        addPath(scope.rootPaths, path);
+        const [only] = path;
+        if (path.length === 1 && only !== undefined) return (env) => member(env[0], only);
+        return (env) => {
+          let v = env[0];
+          for (const key of path) v = member(v, key);
+          return v;
+        };
       }
       const object = sub(node.object);
       if (!node.computed) {

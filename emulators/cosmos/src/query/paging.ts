@@ -3,7 +3,8 @@
 // whose evaluation has gone (expired or evicted) re-runs the query and skips `offset` results.
 import { randomUUID } from 'node:crypto';
 import { badRequest } from '../http/errors.ts';
-import { Evaluation, type DocSource, type QuerySpec } from './engine.ts';
+import { Evaluation, type QuerySpec } from './engine.ts';
+import type { OpenSource } from './source.ts';
 
 interface PageToken {
   offset: number;
@@ -40,7 +41,7 @@ export function decodePageToken(raw: string | undefined): PageToken {
 /** Runs a query (or resumes its evaluation) and returns one page plus the next continuation, if any. */
 export async function queryPage(
   spec: QuerySpec,
-  snapshot: () => DocSource,
+  snapshot: OpenSource,
   maxItemCount: number,
   continuation: string | undefined,
   nowMs = Date.now(),
@@ -51,7 +52,7 @@ export async function queryPage(
   let evaluation = kept?.evaluation;
   if (rs !== undefined) cursors.delete(rs); // one reader at a time; re-registered below if more remains
   if (!evaluation) {
-    evaluation = new Evaluation(spec, snapshot());
+    evaluation = new Evaluation(spec, snapshot);
     for (let skip = token.offset; skip > 0;) {
       const skipped = await evaluation.take(Math.min(skip, 10_000));
       if (skipped.length === 0) break;

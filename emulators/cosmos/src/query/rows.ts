@@ -2,6 +2,7 @@
 // the sink streams results, keeps the best TOP k of an ORDER BY, or folds aggregates. `finish` settles the rest.
 import type { Env } from './expressions.ts';
 import type { Pipeline } from './select.ts';
+import { StoredJson } from './source.ts';
 import { compareValues, stripUndefined, type Accumulator } from './values.ts';
 
 /** Rows sorted per unit of work when an ORDER BY settles; about 10 ms each. */
@@ -20,6 +21,8 @@ export class RowSink {
   /** Set once TOP is reached without ORDER BY: the rest of the input can be skipped. */
   full = false;
   private readonly topLevel: boolean;
+  /** Makes a result of a row that passed (the projection, unless the evaluation supplies its own way). */
+  private readonly result: (env: Env) => unknown;
   private readonly kept: Kept[] = [];
   private readonly accumulators: Accumulator[] | undefined;
   private readonly collect: boolean;
@@ -32,9 +35,10 @@ export class RowSink {
   private heads: number[] = [];
   private heap: number[] = [];
 
-  constructor(pipeline: Pipeline, topLevel: boolean) {
+  constructor(pipeline: Pipeline, topLevel: boolean, result?: (env: Env) => unknown) {
     this.pipeline = pipeline;
     this.topLevel = topLevel;
+    this.result = result ?? pipeline.project;
     // Aggregates fold as rows come, unless TOP or ORDER BY must pick the rows first.
     this.collect =
       pipeline.sorts.length > 0 || (pipeline.aggregates !== undefined && pipeline.top !== undefined);
@@ -77,7 +81,7 @@ export class RowSink {
       const sites = p.aggregates?.sites ?? [];
       for (let i = 0; i < sites.length; i++) this.accumulators[i]?.add(sites[i]?.argument(env));
     } else {
-      this.emit(p.project(env));
+      this.emit(this.result(env));
       if (p.top !== undefined && this.emitted >= p.top) this.full = true;
     }
   }
@@ -85,6 +89,7 @@ export class RowSink {
   private emit(value: unknown): void {
     this.emitted++;
     if (!this.topLevel) this.out.push(value);
+    else if (value instanceof StoredJson) this.out.push(value);
     else if (value !== undefined) this.out.push(stripUndefined(value));
   }
 
@@ -183,7 +188,7 @@ export class RowSink {
     for (let i = 0; i < n; i++) {
       const row = this.next();
       if (!row) return;
-      this.emit(this.pipeline.project(row.env));
+      this.emit(this.result(row.env));
     }
   }
 

@@ -10,6 +10,10 @@ import {
   type Node,
   type Scope,
 } from './expressions.ts';
+import { addPath } from '../store/pick-fields.ts';
+import { requiredEqualities } from './equalities.ts';
+import { absorb, covers, demandOf, union } from './demand.ts';
+import type { Demand, Equality } from './source.ts';
 import type { Accumulator } from './values.ts';
 
 interface Binding {
@@ -31,11 +35,17 @@ export interface Pipeline {
   /** Slot whose `_rid` breaks ORDER BY ties. */
   ridSlot: number;
   width: number;
+  /** What of the input document the per-row work reads: FROM/JOIN, WHERE, ORDER BY, aggregate arguments. */
+  input: Demand;
   /**
-   * What of the input document expressions read: nothing (COUNT(1) over a container), only some top-level
-   * fields (`c._lsn`, `c.id`), or the whole document. A scan parses stored documents only for `'all'`.
+   * What the projection reads beyond `input`, set when only rows that pass WHERE need it (`SELECT * … WHERE
+   * c.data.Total > 100` reads one number per document and the whole document per result).
    */
-  input: 'none' | Set<string> | 'all';
+  output: Demand | undefined;
+  /** The projection is the scanned document itself (`SELECT * FROM c`): a row may be its stored text. */
+  projectsRoot: boolean;
+  /** Equalities on top-level properties that every result satisfies (an index may narrow the scan). */
+  equalities: Equality[];
   hasFrom: boolean;
 }
 
@@ -178,7 +188,8 @@ function projection(body: Node, scope: Scope): Pick<Pipeline, 'project' | 'aggre
 /** Compiles `select_query` against `scope` (whose names are the outer bindings, for subqueries). */
 export function compileSelect(body: Node, scope: Scope, topLevel: boolean): Pipeline {
   const { first, joins, ridSlot } = from(body, scope, topLevel);
-  if ((body.select as Node)['*']) {
+  const select = body.select as Node;
+  if (select['*']) {
     if (!body.from) throw badRequest("'SELECT *' is not valid if FROM clause is omitted.");
     if (joins.length > 0) throw badRequest("'SELECT *' is only valid with a single input set.");
   }
@@ -192,7 +203,19 @@ export function compileSelect(body: Node, scope: Scope, topLevel: boolean): Pipe
     return { key: compileExpression(s.expression as Node, scope), desc: s.order === 'DESC' };
   });
   const topValue = ((body.top as Node | null)?.value as Node | undefined)?.value;
-  const { project, aggregates } = projection(body, scope);
+  // The projection's reads are tracked apart: with a plain scan they are needed only for rows that pass.
+  const outScope: Scope = { ...scope, used: new Set(), rootPaths: new Map() };
+  const { project, aggregates } = projection(body, outScope);
+  // A scan hands in the stored document at slot 0 (without FROM sources like `c.children` or `t IN c.tags`).
+  const scan = topLevel && first === undefined;
+  // ORDER BY breaks ties on the document's `_rid`, which must then be read too.
+  if (scan && sorts.length > 0) addPath(scope.rootPaths, ['_rid']);
+  const rowDemand = demandOf(scope);
+  const outDemand = demandOf(outScope);
+  // Results read more only for rows that pass; not with joins (several rows per document) or aggregates (their
+  // arguments are compiled with the projection but read per row).
+  const separate = scan && joins.length === 0 && !aggregates;
+  absorb(scope, outScope); // what a subquery's projection reads of an outer query's document counts there
   return {
     first,
     joins,
@@ -203,12 +226,13 @@ export function compileSelect(body: Node, scope: Scope, topLevel: boolean): Pipe
     aggregates,
     ridSlot,
     width: scope.names.length,
-    input:
-      !topLevel || first !== undefined || scope.used.has(0)
-        ? 'all'
-        : scope.rootFields.size === 0
-          ? 'none'
-          : scope.rootFields,
+    input: !scan ? 'all' : separate ? rowDemand : union(rowDemand, outDemand),
+    output: separate && !covers(rowDemand, outDemand) ? outDemand : undefined,
+    projectsRoot: separate && Boolean(select['*']),
+    equalities:
+      scan && body.where
+        ? requiredEqualities((body.where as Node).condition as Node, scope.names, scope.params)
+        : [],
     hasFrom: Boolean(body.from),
   };
 }

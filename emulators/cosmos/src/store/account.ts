@@ -12,6 +12,7 @@ export interface AccountOptions {
   partitionCount: number;
   historyRetentionMs: number;
   historyMaxEntries: number;
+  equalityIndex?: boolean;
 }
 
 const DEFAULT_INDEXING_POLICY = {

@@ -3,10 +3,11 @@
 import { effectivePartitionKey, epkInRange, rangeIndexOf, splitEpkSpace } from '../hashing/epk.ts';
 import type { EpkRange, PartitionKeyValue } from '../hashing/epk.ts';
 import { extractPartitionKey, partitionKeyJson } from './partition-key.ts';
-import { pickFields } from './pick-fields.ts';
+import { EqualityIndex, isScalar } from './equality-index.ts';
+import { recordSource } from './record-source.ts';
 import { ExpiryHeap } from './expiry-heap.ts';
 import { HistoryLog, LatestLog } from './range-log.ts';
-import type { DocSource } from '../query/engine.ts';
+import type { DocSource, Equality } from '../query/source.ts';
 import {
   docOf,
   type ChangeOperation,
@@ -14,16 +15,6 @@ import {
   type ItemRecord,
   type PartitionKeyDefinition,
 } from './types.ts';
-
-/** Stands in for a document no expression reads (COUNT(1) over a container parses nothing). */
-const UNREAD: Doc = Object.freeze({});
-
-/** Document fields a record holds beside the JSON text: queries reading only these need no parsing. */
-const KEPT = { id: true, _lsn: true, _ts: true, _rid: true, _etag: true };
-
-function keptFields(r: ItemRecord): Doc {
-  return { id: r.id, _lsn: r.lsn, _ts: r.ts, _rid: r.rid, _etag: r.etag };
-}
 
 export interface Partition {
   values: PartitionKeyValue[];
@@ -47,6 +38,8 @@ export interface ContainerStoreOptions {
   partitionCount: number;
   historyRetentionMs: number;
   historyMaxEntries: number;
+  /** Keep an equality index of low-cardinality top-level properties (default true). */
+  equalityIndex?: boolean;
 }
 
 export class ContainerStore {
@@ -58,6 +51,8 @@ export class ContainerStore {
   readonly history: HistoryLog[];
   readonly partitions = new Map<string, Partition>();
   private readonly expiring = new ExpiryHeap();
+  /** Narrows scans for `c.type = …`-like filters; undefined when disabled. */
+  readonly index: EqualityIndex | undefined;
   /** Superseded records still in `expiring`; the heap is compacted when they dominate. */
   private staleExpiring = 0;
   lsn = 0;
@@ -76,6 +71,7 @@ export class ContainerStore {
     this.pkDef = options.resource.partitionKey as PartitionKeyDefinition;
     this.ranges = splitEpkSpace(options.partitionCount);
     this.latest = this.ranges.map(() => new LatestLog());
+    this.index = options.equalityIndex === false ? undefined : new EqualityIndex();
     this.history = this.ranges.map(
       () => new HistoryLog(options.historyRetentionMs, options.historyMaxEntries),
     );
@@ -184,6 +180,7 @@ export class ContainerStore {
       if (partition.items.size === 0) this.partitions.set(partition.pkJson, partition);
       partition.items.set(id, record);
       log.append(record);
+      this.index?.add(record, nextDoc);
       if (record.expiresAt !== undefined) this.expiring.push(record);
     } else {
       if (prev) this.itemCount--;
@@ -233,31 +230,26 @@ export class ContainerStore {
     }
   }
 
-  /** A point-in-time view of the live documents of a scope (records are immutable), for queries. */
+  /**
+   * A point-in-time view of the live documents of a scope (records are immutable), for queries. With
+   * `equalities` every result must satisfy, the smallest indexed one narrows the scan to its candidates.
+   */
   snapshot(
     scope: { pkJson?: string; range?: number; minEpk?: string; maxEpk?: string },
     nowMs: number,
+    equalities: readonly Equality[] = [],
   ): DocSource {
-    // Records are immutable: collecting them now is the snapshot; documents are parsed only when read.
-    const records = this.records(scope, nowMs);
-    let decidedFor: ReadonlySet<string> | undefined;
-    /** The wanted fields the record does not hold beside its text (empty: no parsing at all). */
-    let fromText = new Set<string>();
-    return {
-      length: records.length,
-      at: (i, fields) => {
-        const r = records[i] as ItemRecord;
-        if (fields === 'none') return UNREAD;
-        if (fields === undefined) return docOf(r);
-        if (fields !== decidedFor) {
-          decidedFor = fields;
-          fromText = new Set([...fields].filter((f) => !Object.hasOwn(KEPT, f)));
-        }
-        return fromText.size === 0
-          ? keptFields(r)
-          : Object.assign(pickFields(r.json, fromText), keptFields(r));
-      },
-    };
+    // A logical partition is small and read from its own map (in its order, not the index's).
+    const index = scope.pkJson === undefined ? this.index : undefined;
+    let best: Equality | undefined;
+    for (const e of equalities) {
+      if (!index?.has(e.field) || !e.values.every(isScalar)) continue;
+      if (!best || index.size(e.field, e.values) < index.size(best.field, best.values)) best = e;
+    }
+    const candidates = best && index?.lookup(best.field, best.values, scope, nowMs);
+    if (best && candidates)
+      return recordSource(candidates.records, { field: best.field, valueOf: candidates.valueOf });
+    return recordSource(this.records(scope, nowMs));
   }
 
   /** Live records of a scope, in LSN order per range. */
