@@ -4,9 +4,8 @@
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Account } from '../src/store/account.ts';
 import type { ContainerStore } from '../src/store/container.ts';
-import { executeBulk } from '../src/store/operations.ts';
+import { memoryAccount, memoryStore, write } from '../test/memory-store.ts';
 import { benchDoc } from './bench-docs.ts';
 
 setFlagsFromString('--expose-gc');
@@ -19,22 +18,9 @@ function heapUsed(): number {
 }
 
 function fill(n: number, equalityIndex: boolean): ContainerStore {
-  const account = new Account({
-    partitionCount: 4,
-    historyRetentionMs: 0,
-    historyMaxEntries: 0,
-    equalityIndex,
-  });
-  account.createDatabase({ id: 'db' });
-  const store = account.createContainer('db', { id: 'events', partitionKey: { paths: ['/pk'] } });
+  const store = memoryStore(memoryAccount(equalityIndex));
   const now = Date.now();
-  for (let i = 0; i < n; i += 1000) {
-    const ops = [];
-    for (let j = i; j < Math.min(n, i + 1000); j++) {
-      ops.push({ op: { kind: 'create' as const, body: benchDoc(j) }, pkValues: undefined });
-    }
-    executeBulk(store, ops, now);
-  }
+  for (let i = 0; i < n; i++) write(store, { kind: 'create', body: benchDoc(i) }, now);
   return store;
 }
 

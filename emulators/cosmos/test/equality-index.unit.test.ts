@@ -6,34 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Account } from '../src/store/account.ts';
 import type { ContainerStore } from '../src/store/container.ts';
-import { executeOne, partitionForOperation } from '../src/store/operations.ts';
 import { Persistence } from '../src/store/persistence.ts';
-import type { Doc, ItemOperation } from '../src/store/types.ts';
+import type { Doc } from '../src/store/types.ts';
+import { memoryAccount, memoryStore, write } from './memory-store.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const TYPES = ['Rated', 'Viewed', 'Added', 7, true, null];
-
-function newAccount(): Account {
-  return new Account({ partitionCount: 4, historyRetentionMs: 60_000, historyMaxEntries: 1000 });
-}
-
-function newStore(account = newAccount(), extra: Doc = {}): ContainerStore {
-  if (!account.databases.has('db')) account.createDatabase({ id: 'db' });
-  return account.createContainer('db', {
-    id: `c${account.collSeq}`,
-    partitionKey: { paths: ['/pk'] },
-    ...extra,
-  });
-}
-
-function run(store: ContainerStore, op: ItemOperation, nowMs: number, pk?: string): number {
-  const partition = partitionForOperation(store, op, pk === undefined ? undefined : [pk]);
-  return executeOne(store, op, partition, nowMs).status;
-}
 
 /** Ids a scan finds with `field` in `values`, in scan order. */
 function scanned(store: ContainerStore, field: string, values: unknown[], nowMs: number): string[] {
@@ -72,7 +53,7 @@ const at = 1_800_000_000_000;
 
 function writeHistory(store: ContainerStore): void {
   for (let i = 0; i < 200; i++) {
-    run(
+    write(
       store,
       { kind: 'create', body: { id: `d${i}`, pk: `p${i % 13}`, type: TYPES[i % TYPES.length] } },
       at,
@@ -80,42 +61,42 @@ function writeHistory(store: ContainerStore): void {
   }
   for (let i = 0; i < 200; i += 3) {
     const body = { id: `d${i}`, pk: `p${i % 13}`, type: TYPES[(i + 1) % TYPES.length] };
-    run(store, i % 2 ? { kind: 'replace', id: `d${i}`, body } : { kind: 'upsert', body }, at, `p${i % 13}`);
+    write(store, i % 2 ? { kind: 'replace', id: `d${i}`, body } : { kind: 'upsert', body }, at, `p${i % 13}`);
   }
   for (let i = 1; i < 200; i += 7) {
     const patch = { operations: [{ op: 'set', path: '/type', value: 'Viewed' }] };
-    run(store, { kind: 'patch', id: `d${i}`, patch }, at, `p${i % 13}`);
+    write(store, { kind: 'patch', id: `d${i}`, patch }, at, `p${i % 13}`);
   }
-  for (let i = 2; i < 200; i += 5) run(store, { kind: 'delete', id: `d${i}` }, at, `p${i % 13}`);
+  for (let i = 2; i < 200; i += 5) write(store, { kind: 'delete', id: `d${i}` }, at, `p${i % 13}`);
 }
 
 test('creates, replaces, upserts, patches and deletes keep the index equal to a scan', () => {
-  const store = newStore();
+  const store = memoryStore();
   writeHistory(store);
   assertAgrees(store, at);
   assert.ok((looked(store, 'type', ['Viewed'], at) ?? []).length > 30);
   // Many rewrites of a few documents: postings are compacted, and stay right.
   for (let round = 0; round < 300; round++) {
-    run(store, { kind: 'upsert', body: { id: 'hot', pk: 'h', type: TYPES[round % 2] } }, at);
+    write(store, { kind: 'upsert', body: { id: 'hot', pk: 'h', type: TYPES[round % 2] } }, at);
   }
   assertAgrees(store, at);
 });
 
 test('a partition emptied item by item leaves nothing behind', () => {
-  const store = newStore();
+  const store = memoryStore();
   writeHistory(store);
   for (const r of store.records({}, at).filter((r) => r.pkJson === '["p3"]')) {
-    run(store, { kind: 'delete', id: r.id }, at, 'p3');
+    write(store, { kind: 'delete', id: r.id }, at, 'p3');
   }
   assert.equal(store.partitions.has('["p3"]'), false);
   assertAgrees(store, at);
 });
 
 test('expired items leave lookups at once, and the sweep removes them', () => {
-  const store = newStore(newAccount(), { defaultTtl: -1 });
+  const store = memoryStore(memoryAccount(), { defaultTtl: -1 });
   for (let i = 0; i < 40; i++) {
     const body: Doc = { id: `t${i}`, pk: `p${i % 3}`, type: 'Rated', ...(i % 2 ? { ttl: 5 } : {}) };
-    run(store, { kind: 'create', body }, at);
+    write(store, { kind: 'create', body }, at);
   }
   assert.equal(looked(store, 'type', ['Rated'], at)?.length, 40);
   const later = at + 6_000;
@@ -126,9 +107,9 @@ test('expired items leave lookups at once, and the sweep removes them', () => {
 });
 
 test('a property with many distinct values is dropped, the others stay indexed', () => {
-  const store = newStore();
+  const store = memoryStore();
   for (let i = 0; i < 1100; i++) {
-    run(
+    write(
       store,
       { kind: 'create', body: { id: `u${i}`, pk: `p${i % 5}`, seq: i, type: 'Rated', doc: { a: 1 } } },
       at,
@@ -144,14 +125,14 @@ test('a property with many distinct values is dropped, the others stay indexed',
 test('a restart rebuilds the index from the snapshot and the journal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cosmos-index-'));
   dirs.push(dir);
-  const first = newAccount();
+  const first = memoryAccount();
   const persistence = new Persistence(dir, first);
   persistence.load();
-  const store = newStore(first);
+  const store = memoryStore(first);
   writeHistory(store);
   persistence.close(); // snapshot
 
-  const second = newAccount();
+  const second = memoryAccount();
   const reopened = new Persistence(dir, second);
   reopened.load();
   const restored = second.container('db', 'c0');
@@ -159,11 +140,11 @@ test('a restart rebuilds the index from the snapshot and the journal', () => {
   assert.deepEqual(looked(restored, 'type', TYPES, at), looked(store, 'type', TYPES, at));
   // More history, left in the journal only (no snapshot at close of this process).
   for (const r of restored.records({}, at).filter((_, i) => i % 4 === 0)) {
-    run(restored, { kind: 'delete', id: r.id }, at, (JSON.parse(r.pkJson) as string[])[0]);
+    write(restored, { kind: 'delete', id: r.id }, at, (JSON.parse(r.pkJson) as string[])[0]);
   }
-  run(restored, { kind: 'create', body: { id: 'late', pk: 'p1', type: 'Rated' } }, at);
+  write(restored, { kind: 'create', body: { id: 'late', pk: 'p1', type: 'Rated' } }, at);
   reopened.flush();
-  const third = newAccount();
+  const third = memoryAccount();
   new Persistence(dir, third).load();
   assertAgrees(third.container('db', 'c0'), at);
   assert.deepEqual(
@@ -174,13 +155,8 @@ test('a restart rebuilds the index from the snapshot and the journal', () => {
 });
 
 test('with the index off there is nothing to look up', () => {
-  const account = new Account({
-    partitionCount: 4,
-    historyRetentionMs: 60_000,
-    historyMaxEntries: 1000,
-    equalityIndex: false,
-  });
-  const store = newStore(account);
-  run(store, { kind: 'create', body: { id: 'a', pk: 'p', type: 'Rated' } }, at);
+  const account = memoryAccount(false);
+  const store = memoryStore(account);
+  write(store, { kind: 'create', body: { id: 'a', pk: 'p', type: 'Rated' } }, at);
   assert.equal(store.index, undefined);
 });

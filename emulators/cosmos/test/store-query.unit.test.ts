@@ -6,30 +6,18 @@ import { test } from 'node:test';
 import { Evaluation, type QuerySpec } from '../src/query/engine.ts';
 import { orderByRewrite } from '../src/query/rewrite.ts';
 import { arraySource, StoredJson, type OpenSource } from '../src/query/source.ts';
-import { Account } from '../src/store/account.ts';
 import type { ContainerStore } from '../src/store/container.ts';
-import { executeOne, partitionForOperation } from '../src/store/operations.ts';
 import { docOf, type Doc } from '../src/store/types.ts';
+import { memoryAccount, memoryStore, write } from './memory-store.ts';
 
 const NOW = 1_800_000_000_000;
 
 function storeWith(docs: Doc[], equalityIndex: boolean): ContainerStore {
-  const account = new Account({
-    partitionCount: 4,
-    historyRetentionMs: 1,
-    historyMaxEntries: 1,
-    equalityIndex,
-  });
-  account.createDatabase({ id: 'db' });
-  const store = account.createContainer('db', { id: 'c', partitionKey: { paths: ['/pk'] } });
-  for (const body of docs) {
-    const op = { kind: 'create', body: structuredClone(body) } as const;
-    executeOne(store, op, partitionForOperation(store, op, undefined), NOW);
-  }
+  const store = memoryStore(memoryAccount(equalityIndex));
+  for (const body of docs) write(store, { kind: 'create', body: structuredClone(body) }, NOW);
   // Rewrites move documents to the end of their range's log and between index values.
   for (const body of docs.filter((_, i) => i % 9 === 0)) {
-    const op = { kind: 'upsert', body: { ...body, type: 'view', n: (body.n as number) + 100 } } as const;
-    executeOne(store, op, partitionForOperation(store, op, undefined), NOW);
+    write(store, { kind: 'upsert', body: { ...body, type: 'view', n: (body.n as number) + 100 } }, NOW);
   }
   return store;
 }
@@ -43,7 +31,11 @@ const docs: Doc[] = Array.from({ length: 120 }, (_, i) => ({
   tie: i % 4,
   name: `name ${i % 7}`,
   tags: i % 4 === 0 ? [] : ['a', `t${i % 5}`],
-  data: { Total: (i * 37) % 250, Details: [{ q: i % 3, s: '}"]', type: 'line' }], Region: i % 2 ? 'West' : 'East' },
+  data: {
+    Total: (i * 37) % 250,
+    Details: [{ q: i % 3, s: '}"]', type: 'line' }],
+    Region: i % 2 ? 'West' : 'East',
+  },
 }));
 
 const queries: QuerySpec[] = [
