@@ -1,7 +1,7 @@
 // Measures each service's resident memory under load, to size the Deployments' requests and limits:
 // a private local stack on free ports, every service as its own process, datagen at a steady rate, then
 // the peak RSS (VmHWM) and the RSS at the end of each process, from /proc. Linux only.
-// `pnpm --filter @marquee/k8s measure-rss [-- --rate 500 --seconds 60]`
+// `node k8s/scripts/measure-rss.ts [--rate 500 --seconds 60]` (pnpm run would pass a `--` parseArgs refuses)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
