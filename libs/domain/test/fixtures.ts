@@ -1,7 +1,14 @@
 // Test data builders. Events go through validateOrder and toStoredEvent, the same path ingest uses, so a
 // fixture can never be an event the real pipeline would refuse.
-import { toStoredEvent, validateOrder } from '../src/index.ts';
-import type { EventSource, Order, OrderLine, OrderPlaced } from '../src/index.ts';
+import { toStoredEvent, toTelemetryEvent, validateEvent, validateOrder } from '../src/index.ts';
+import type {
+  ClickstreamEvent,
+  ClickType,
+  EventSource,
+  Order,
+  OrderLine,
+  OrderPlaced,
+} from '../src/index.ts';
 
 export const SOURCE: EventSource = { partitionId: '3', sequenceNumber: 42, offset: '8192' };
 export const RECEIVED_AT = new Date('2026-03-08T15:00:00.000Z');
@@ -56,4 +63,30 @@ export function placed(options: { at?: string; lines?: OrderLine[]; total?: numb
   });
   if (!validation.ok) throw new Error(`fixture is not a valid order: ${validation.reasons.join('; ')}`);
   return toStoredEvent(validation.order, { receivedAt: RECEIVED_AT, source: SOURCE }) satisfies OrderPlaced;
+}
+
+let nextSession = 1;
+
+/**
+ * A stored click (ProductViewed, AddedToCart, CheckoutStarted) at its current version, through the registry's
+ * validation and envelope like ingest. Each call is its own session unless one is given, so no two clicks of a
+ * test are the same event (a click's id is its content's).
+ */
+export function clicked(
+  type: ClickType,
+  movieId: number,
+  options: { at?: string; session?: string; device?: string } = {},
+): ClickstreamEvent {
+  const data = {
+    sessionId: options.session ?? `sess-test-${nextSession++}`,
+    customer: 'ada@example.com',
+    movieId,
+    timestamp: options.at ?? '2026-03-08T14:10:00Z',
+    device: options.device ?? 'desktop',
+  };
+  const declared = { type, schemaVersion: type === 'ProductViewed' ? 2 : 1 };
+  const now = new Date(Math.max(RECEIVED_AT.getTime(), Date.parse(data.timestamp)));
+  const validation = validateEvent(JSON.stringify(data), declared, { now });
+  if (!validation.ok) throw new Error(`fixture is not a valid click: ${validation.reasons.join('; ')}`);
+  return toTelemetryEvent(validation, { receivedAt: RECEIVED_AT, source: SOURCE }) as ClickstreamEvent;
 }

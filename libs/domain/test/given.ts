@@ -5,8 +5,11 @@
 import assert from 'node:assert/strict';
 import {
   categoryPopularity,
+  conversionFunnel,
   foldEvents,
+  folds,
   groupByKey,
+  isFunnelMoviesDoc,
   ordersPerDay,
   ordersPerHour,
   project,
@@ -15,20 +18,19 @@ import {
   VIEW_KINDS,
 } from '../src/index.ts';
 import type {
+  AnyViewDefinition,
   BucketCounters,
   CategoryOf,
   FoldContext,
-  OrderPlaced,
+  FunnelCounters,
   SalesCounters,
-  StoredEvent,
-  ViewDefinition,
+  TelemetryEvent,
   ViewDoc,
-  ViewDocShape,
 } from '../src/index.ts';
 
-type When<R> = (events: readonly StoredEvent[]) => R;
+type When<R> = (events: readonly TelemetryEvent[]) => R;
 
-export function given(...events: StoredEvent[]) {
+export function given(...events: TelemetryEvent[]) {
   return {
     when<R>(action: When<R>) {
       const actual = action(events);
@@ -41,24 +43,20 @@ export function given(...events: StoredEvent[]) {
   };
 }
 
-const orders = (events: readonly StoredEvent[]): OrderPlaced[] =>
-  events.filter((e): e is OrderPlaced => e.type === 'OrderPlaced');
-
 type Counted<C> = Readonly<Record<string, C>>;
 
 const noCatalog: FoldContext = { categoryOf: () => undefined, timeZone: 'UTC' };
 
 /** Every movie's counters, whichever bucket doc holds them. */
 export const topMoviesProjected: When<Counted<SalesCounters>> = (events) =>
-  Object.assign({}, ...[...project(movieSales, orders(events), noCatalog).values()].map((d) => d.movies));
+  Object.assign({}, ...[...project(movieSales, events, noCatalog).values()].map((d) => d.movies));
 
 export const categoriesProjected =
   (categoryOf: CategoryOf): When<Counted<SalesCounters>> =>
   (events) =>
-    project(categoryPopularity, orders(events), { ...noCatalog, categoryOf }).get('categories')?.categories ??
-    {};
+    project(categoryPopularity, events, { ...noCatalog, categoryOf }).get('categories')?.categories ?? {};
 
-const bucketsOf = <D extends ViewDocShape & BucketCounters>(
+const bucketsOf = <D extends ViewDoc & BucketCounters>(
   docs: Map<string, D>,
   keyOf: (doc: D) => string,
 ): Counted<BucketCounters> =>
@@ -67,25 +65,28 @@ const bucketsOf = <D extends ViewDocShape & BucketCounters>(
   );
 
 export const ordersPerHourProjected: When<Counted<BucketCounters>> = (events) =>
-  bucketsOf(project(ordersPerHour, orders(events), noCatalog), (d) => d.hour);
+  bucketsOf(project(ordersPerHour, events, noCatalog), (d) => d.hour);
 
 export const ordersPerDayProjected =
   (timeZone = 'UTC'): When<Counted<BucketCounters>> =>
   (events) =>
-    bucketsOf(project(ordersPerDay, orders(events), { ...noCatalog, timeZone }), (d) => d.day);
+    bucketsOf(project(ordersPerDay, events, { ...noCatalog, timeZone }), (d) => d.day);
 
-/** One view's docs after the batches, each folded from `initial` and merged into the docs (the write path). */
-function inBatches<D extends ViewDocShape>(
-  definition: ViewDefinition<D>,
-  events: readonly OrderPlaced[],
+/**
+ * One view's docs after the batches, each folded from `initial` and merged into the docs (the write path).
+ * Like the projector, the view is handed only the event types it folds.
+ */
+function inBatches(
+  definition: AnyViewDefinition,
+  events: readonly TelemetryEvent[],
   ctx: FoldContext,
   batchSizes: readonly number[],
-  into: Record<string, ViewDoc>,
+  docs: Record<string, ViewDoc>,
 ): void {
-  const docs = into as unknown as Record<string, D>;
   let start = 0;
   for (const size of batchSizes) {
-    for (const [id, group] of groupByKey(definition, events.slice(start, start + size), ctx)) {
+    const batch = events.slice(start, start + size).filter((e) => folds(definition, e));
+    for (const [id, group] of groupByKey(definition, batch, ctx)) {
       const delta = foldEvents(definition, id, group, ctx);
       const stored = docs[id];
       docs[id] = stored === undefined ? delta : definition.merge(stored, delta);
@@ -99,8 +100,7 @@ export const appliedInBatches =
   (ctx: FoldContext, batchSizes: number[]): When<Record<string, ViewDoc>> =>
   (events) => {
     const docs: Record<string, ViewDoc> = {};
-    for (const kind of VIEW_KINDS)
-      inBatches<ViewDoc>(VIEW_DEFINITIONS[kind], orders(events), ctx, batchSizes, docs);
+    for (const kind of VIEW_KINDS) inBatches(VIEW_DEFINITIONS[kind], events, ctx, batchSizes, docs);
     return docs;
   };
 
@@ -110,7 +110,30 @@ export const evolvedIntoDocs =
   (events) => {
     const docs: Record<string, ViewDoc> = {};
     for (const kind of VIEW_KINDS) {
-      for (const [id, doc] of project<ViewDoc>(VIEW_DEFINITIONS[kind], orders(events), ctx)) docs[id] = doc;
+      const definition: AnyViewDefinition = VIEW_DEFINITIONS[kind];
+      for (const [id, doc] of project(definition, events, ctx)) docs[id] = doc;
     }
     return docs;
+  };
+
+/** The funnel as a reader sums it: per hour its totals, per category and per movie across the hours. */
+export interface FunnelProjection {
+  hours: Record<string, FunnelCounters>;
+  categories: Record<string, Record<string, FunnelCounters>>;
+  movies: Record<string, Record<string, FunnelCounters>>;
+}
+
+/** The funnel's docs, by hour: totals, categories, and every movie whichever id-range doc holds it. */
+export const funnelProjected =
+  (categoryOf: CategoryOf = () => undefined): When<FunnelProjection> =>
+  (events) => {
+    const result: FunnelProjection = { hours: {}, categories: {}, movies: {} };
+    for (const doc of project(conversionFunnel, events, { ...noCatalog, categoryOf }).values()) {
+      if (isFunnelMoviesDoc(doc)) result.movies[doc.hour] = { ...result.movies[doc.hour], ...doc.movies };
+      else {
+        result.hours[doc.hour] = doc.total;
+        result.categories[doc.hour] = doc.categories;
+      }
+    }
+    return result;
   };

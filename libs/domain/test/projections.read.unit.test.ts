@@ -1,7 +1,7 @@
 // Specifications for the read helpers the api uses: top N and category ranking.
 import { describe, test } from 'node:test';
 import { categoryPopularity, categoryRanking, project, topN } from '../src/index.ts';
-import type { MovieInfo, OrderPlaced } from '../src/index.ts';
+import type { MovieInfo, TelemetryEvent } from '../src/index.ts';
 import { given, topMoviesProjected } from './given.ts';
 import { line, placed } from './fixtures.ts';
 
@@ -14,14 +14,14 @@ const lookup = (movieId: number) => movies[movieId];
 const categoryOf = (movieId: number) => movies[movieId]?.categoryId;
 
 const ctx = { categoryOf, timeZone: 'UTC' };
-const topMoviesRanked = (n: number) => (events: readonly OrderPlaced[]) =>
+const topMoviesRanked = (n: number) => (events: readonly TelemetryEvent[]) =>
   topN({ movies: topMoviesProjected(events) }, n, lookup);
 const live = new Map([
   [28, 'Action'],
   [35, 'Comedy'],
   [99, 'Documentary'],
 ]);
-const categoriesRanked = (events: readonly OrderPlaced[]) =>
+const categoriesRanked = (events: readonly TelemetryEvent[]) =>
   categoryRanking(project(categoryPopularity, events, ctx).get('categories'), live);
 
 describe('top N movies', () => {

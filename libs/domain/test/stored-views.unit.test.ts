@@ -6,6 +6,8 @@ import {
   CATEGORIES_DOC_ID,
   changedViews,
   dayDocId,
+  funnelHourDocId,
+  funnelMoviesDocId,
   generationsOf,
   GENERATIONS_DOC_ID,
   hourDocId,
@@ -28,6 +30,7 @@ describe('generation pointer', () => {
       categories: 1,
       'orders-hour': 1,
       'orders-day': 1,
+      funnel: 1,
     });
   });
 
@@ -41,6 +44,7 @@ describe('generation pointer', () => {
       categories: 3,
       'orders-hour': 1,
       'orders-day': 1,
+      funnel: 1,
     });
     assert.deepEqual(generationsOf({ generations: null }), generationsOf(undefined));
   });
@@ -50,7 +54,7 @@ describe('generation pointer', () => {
     const after = switchGeneration(before, 'top-movies', 2, new Date('2026-11-22T05:00:00Z'));
     assert.deepEqual(after, {
       id: 'view-generations',
-      generations: { 'top-movies': 2, categories: 3, 'orders-hour': 1, 'orders-day': 1 },
+      generations: { 'top-movies': 2, categories: 3, 'orders-hour': 1, 'orders-day': 1, funnel: 1 },
       switchedAt: '2026-11-22T05:00:00.000Z',
     });
     assert.throws(() => switchGeneration(before, 'top-movies', 0, new Date()), RangeError);
@@ -112,14 +116,28 @@ describe('stored view docs', () => {
       revenue: 499,
       units: 1,
     },
+    {
+      id: funnelHourDocId('2026-11-22T10'),
+      kind: 'funnel',
+      hour: '2026-11-22T10',
+      total: { views: 3, carts: 1, checkouts: 1, orders: 1 },
+      categories: {},
+    },
   ];
+  const funnelMovies: ViewDoc = {
+    id: funnelMoviesDocId('2026-11-22T10', 776),
+    kind: 'funnel',
+    hour: '2026-11-22T10',
+    bucket: 776,
+    movies: {},
+  };
 
   test('the reader finds the view and generation of every doc id the domain makes', () => {
     assert.deepEqual(
       domainDocs.map((d) => d.kind),
       [...VIEW_KINDS],
     );
-    for (const doc of domainDocs) {
+    for (const doc of [...domainDocs, funnelMovies]) {
       const stored = toStoredDoc(doc, 7, {}, { lastEventAt: 'a', writtenAt: 'b' });
       assert.equal(kindOfDomainId(doc.id), doc.kind);
       assert.equal(kindOfStoredId(stored.id), doc.kind);

@@ -9,7 +9,7 @@ import {
   type OrdersHourDoc,
   type StoredViewDoc,
   type MovieSalesDoc,
-  type ViewDefinition,
+  type AnyViewDefinition,
   type ViewDoc,
   type ViewKind,
 } from '@marquee/domain';
@@ -21,7 +21,7 @@ const L1 = lease('', '40000000000000000000000000000000');
 const catalog = (id: number): number | undefined => (id === 397518 ? 3 : undefined);
 const lsnOf = (e: FeedEvent): number => e._lsn ?? 0;
 const ctx = (timeZone = 'UTC'): FoldContext => ({ categoryOf: catalog, timeZone });
-const definition = (view: ViewKind): ViewDefinition<ViewDoc> => definitionOf(view);
+const definition = (view: ViewKind): AnyViewDefinition => definitionOf(view);
 const groupByDoc = (view: ViewKind, events: readonly FeedEvent[], timeZone: string) =>
   groupByKey(definition(view), events, ctx(timeZone));
 

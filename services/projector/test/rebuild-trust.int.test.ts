@@ -113,6 +113,7 @@ function only(view: ViewKind, v: Views): Views[keyof Views] {
     categories: v.categories,
     'orders-hour': v.hours,
     'orders-day': v.days,
+    funnel: v.funnel,
   };
   return parts[view];
 }

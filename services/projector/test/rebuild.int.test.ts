@@ -80,12 +80,12 @@ describe('rebuilding a view', () => {
       assert.equal(pointer?.generations['top-movies'], 1);
 
       await flowing;
-      const expected = expectedViews(
-        (await uniqueOrders(outs)).values(),
-        'UTC',
-        new Map([[NEW_MOVIE.movieId, NEW_MOVIE.categoryId]]),
-      );
-      assert.equal(expected.categories['0'], undefined, 'nothing is Unknown any more');
+      const orders = [...(await uniqueOrders(outs)).values()];
+      const refiled = expectedViews(orders, 'UTC', new Map([[NEW_MOVIE.movieId, NEW_MOVIE.categoryId]]));
+      assert.equal(refiled.categories['0'], undefined, 'nothing is Unknown any more');
+      // The funnel was not rebuilt: it still files the new movie's orders (all sent before it joined the
+      // catalog) under Unknown, as they were counted.
+      const expected = { ...refiled, funnel: expectedViews(orders).funnel };
       await eventually(
         async () => assert.deepEqual(await readViews(pipeline.views, { categories: 2 }), expected),
         { timeoutMs: 120_000, intervalMs: 1_000 },

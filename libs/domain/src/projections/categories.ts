@@ -25,6 +25,8 @@ function addCategorySales(draft: CategoriesDoc, event: OrderPlaced, ctx: FoldCon
 
 export const categoryPopularity: ViewDefinition<CategoriesDoc> = {
   kind: 'categories',
+  events: ['OrderPlaced'],
+  usesCatalog: true,
   keysOf: () => [CATEGORIES_DOC_ID],
   owns: (id) => id === CATEGORIES_DOC_ID,
   initial: (id) => ({ id, kind: 'categories', categories: {} }),

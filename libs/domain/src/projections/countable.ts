@@ -3,6 +3,7 @@
 // the projector on every retry. These checks are pure and deterministic: the projector runs them before it
 // folds, and sets aside (quarantines) with the returned reason whatever they refuse. Everything else is
 // counted as usual, so the views stay exact.
+import type { ClickstreamEvent } from '../clickstream/click-event.ts';
 import { lineCents, orderTotalCents, type OrderPlaced } from '../orders/index.ts';
 import { dayKeyOf, hourKeyOf } from './buckets.ts';
 
@@ -36,6 +37,17 @@ export function whyNotCountable(event: OrderPlaced, timeZone: string): string | 
     if (!HOUR_KEY.test(hour)) return `occurredAt ${event.occurredAt} has no hour bucket`;
     const day = dayKeyOf(event.occurredAt, timeZone);
     if (!DAY_KEY.test(day)) return `occurredAt ${event.occurredAt} has no day bucket in ${timeZone}`;
+  } catch (err) {
+    return `cannot be counted: ${message(err)}`;
+  }
+  return undefined;
+}
+
+/** Why this click cannot be counted, or undefined when it can: every count of a click is 1, only its hour can fail. */
+export function whyNotCountableClick(event: ClickstreamEvent): string | undefined {
+  try {
+    const hour = hourKeyOf(event.occurredAt);
+    if (!HOUR_KEY.test(hour)) return `occurredAt ${event.occurredAt} has no hour bucket`;
   } catch (err) {
     return `cannot be counted: ${message(err)}`;
   }

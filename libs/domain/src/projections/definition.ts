@@ -4,6 +4,8 @@
 // produce. Every view here is a set of counters that only ever add up, so a batch folded from `initial` and
 // merged into the stored doc equals evolving the stored doc event by event: that is what lets the projector
 // write once per doc per batch, and readers combine per-writer partial docs with the same `merge`.
+// A view declares the event types it folds (`events`, a past-tense union); the projector hands it those only.
+import type { TelemetryEvent } from '../events/telemetry-event.ts';
 import type { OrderPlaced } from '../orders/index.ts';
 import type { CategoryOf } from './contribution.ts';
 
@@ -20,22 +22,29 @@ export interface ViewDocShape {
   kind: string;
 }
 
-export interface ViewDefinition<D extends ViewDocShape> {
+export interface ViewDefinition<D extends ViewDocShape, E extends TelemetryEvent = OrderPlaced> {
   readonly kind: D['kind'];
-  /** The domain ids of the docs an order lands in: the key (or keys) of the view. */
-  keysOf(event: OrderPlaced, ctx: FoldContext): readonly D['id'][];
+  /** The event types the view folds: every other change of the feed passes it by. */
+  readonly events: readonly E['type'][];
+  /**
+   * True when keysOf or evolve look movies up in `ctx.categoryOf`: the projector then brings its catalog up to
+   * date with the batch's movies before folding, so a movie added just before its first event is not Unknown.
+   */
+  readonly usesCatalog?: boolean;
+  /** The domain ids of the docs an event lands in: the key (or keys) of the view. */
+  keysOf(event: E, ctx: FoldContext): readonly D['id'][];
   /** True when `id` names a doc of this view (a key, or a doc the view derives from its keys). */
   owns(id: string): boolean;
-  /** The doc before any order, every counter at zero. */
+  /** The doc before any event, every counter at zero. */
   initial(id: D['id'], ctx: FoldContext): D;
-  /** One order folded into the doc: only what lands in `doc.id`. Pure; the input is not changed. */
-  evolve(doc: D, event: OrderPlaced, ctx: FoldContext): D;
+  /** One event folded into the doc: only what lands in `doc.id`. Pure; the input is not changed. */
+  evolve(doc: D, event: E, ctx: FoldContext): D;
   /**
    * Optional, for speed: the same fold as `evolve`, done in place on a draft only the caller holds. A batch
    * of hundreds of orders is folded into one fresh doc; copying a doc of hundreds of counters per order
    * (what a pure `evolve` must do) made the fold the projector's hottest code. The specs check both agree.
    */
-  evolveDraft?(draft: D, event: OrderPlaced, ctx: FoldContext): void;
+  evolveDraft?(draft: D, event: E, ctx: FoldContext): void;
   /**
    * Two docs of one key as one (associative and commutative; `a`'s other fields are kept): a batch's fold
    * into the stored doc, or a reader combining partial docs. Throws when they cannot be combined.
@@ -45,11 +54,19 @@ export interface ViewDefinition<D extends ViewDocShape> {
   isExact(doc: D): boolean;
 }
 
-/** The orders folded, in order, into the doc `id`, starting from its initial state. */
-export function foldEvents<D extends ViewDocShape>(
-  definition: ViewDefinition<D>,
+/** True when the view folds this event's type. */
+export function folds<E extends TelemetryEvent>(
+  definition: Pick<ViewDefinition<ViewDocShape, E>, 'events'>,
+  event: TelemetryEvent,
+): event is E {
+  return (definition.events as readonly string[]).includes(event.type);
+}
+
+/** The events folded, in order, into the doc `id`, starting from its initial state. */
+export function foldEvents<D extends ViewDocShape, E extends TelemetryEvent>(
+  definition: ViewDefinition<D, E>,
   id: D['id'],
-  events: readonly OrderPlaced[],
+  events: readonly E[],
   ctx: FoldContext,
 ): D {
   let doc = definition.initial(id, ctx);
@@ -62,14 +79,18 @@ export function foldEvents<D extends ViewDocShape>(
   return doc;
 }
 
-/** Orders grouped by the doc they land in: docs in first-seen order, events in their original order. */
-export function groupByKey<D extends ViewDocShape, E extends OrderPlaced>(
-  definition: ViewDefinition<D>,
+/**
+ * Events grouped by the doc they land in: docs in first-seen order, events in their original order. Events of
+ * types the view does not fold pass it by.
+ */
+export function groupByKey<D extends ViewDocShape, F extends TelemetryEvent, E extends F>(
+  definition: ViewDefinition<D, F>,
   events: readonly E[],
   ctx: FoldContext,
 ): Map<D['id'], E[]> {
   const groups = new Map<D['id'], E[]>();
   for (const event of events) {
+    if (!folds(definition, event)) continue;
     for (const id of definition.keysOf(event, ctx)) {
       const group = groups.get(id);
       if (group === undefined) groups.set(id, [event]);
@@ -79,14 +100,18 @@ export function groupByKey<D extends ViewDocShape, E extends OrderPlaced>(
   return groups;
 }
 
-/** Every doc of the view after these orders, folded one event at a time (what the specs compare against). */
-export function project<D extends ViewDocShape>(
-  definition: ViewDefinition<D>,
-  events: readonly OrderPlaced[],
+/**
+ * Every doc of the view after these events, folded one event at a time (what the specs compare against).
+ * Events of types the view does not fold pass it by, as in the projector.
+ */
+export function project<D extends ViewDocShape, E extends TelemetryEvent>(
+  definition: ViewDefinition<D, E>,
+  events: readonly TelemetryEvent[],
   ctx: FoldContext,
 ): Map<D['id'], D> {
   const docs = new Map<D['id'], D>();
   for (const event of events) {
+    if (!folds(definition, event)) continue;
     for (const id of definition.keysOf(event, ctx)) {
       docs.set(id, definition.evolve(docs.get(id) ?? definition.initial(id, ctx), event, ctx));
     }

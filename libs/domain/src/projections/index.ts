@@ -4,7 +4,22 @@ export type { CategoryOf, OrderContribution } from './contribution.ts';
 export { noCategories, orderContribution } from './contribution.ts';
 export { dayKeyOf, dayKeysBetween, hourKeyOf, hourKeysBetween, isValidTimeZone } from './buckets.ts';
 export type { FoldContext, ViewDefinition, ViewDocShape } from './definition.ts';
-export { foldEvents, groupByKey, project } from './definition.ts';
+export { foldEvents, folds, groupByKey, project } from './definition.ts';
+export type { RefusedEvent } from './foldable.ts';
+export { sortChanges } from './foldable.ts';
+export { movieIdsOf, movieIdsOfAll } from './movies-of.ts';
+export type { FunnelCounters, FunnelDoc, FunnelEvent, FunnelHourDoc, FunnelMoviesDoc } from './funnel.ts';
+export {
+  addFunnel,
+  conversionFunnel,
+  FUNNEL_STEP_OF,
+  funnelHourDocId,
+  funnelMoviesDocId,
+  isFunnelMoviesDoc,
+  ZERO_FUNNEL,
+} from './funnel.ts';
+export type { FunnelRates } from './funnel-rates.ts';
+export { funnelRates } from './funnel-rates.ts';
 export type { ViewBookkeeping } from './view-docs.ts';
 export type { MovieSalesDoc, TopMovieRow, TopMoviesDoc } from './top-movies.ts';
 export {
@@ -24,8 +39,8 @@ export type { OrdersHourDoc } from './orders-per-hour.ts';
 export { hourDocId, ordersPerHour } from './orders-per-hour.ts';
 export type { OrdersDayDoc } from './orders-per-day.ts';
 export { dayDocId, ordersPerDay } from './orders-per-day.ts';
-export type { DocOfKind, ViewDoc, ViewKind } from './views.ts';
+export type { AnyViewDefinition, DocOfKind, ViewDoc, ViewKind } from './views.ts';
 export { definitionOf, kindOfDomainId, VIEW_DEFINITIONS, VIEW_KINDS } from './views.ts';
 export type { Ranked } from './ranking.ts';
 export { bySales, rankSales } from './ranking.ts';
-export { whyNotCountable } from './countable.ts';
+export { whyNotCountable, whyNotCountableClick } from './countable.ts';

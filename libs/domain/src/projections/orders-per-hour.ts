@@ -20,6 +20,7 @@ export const hourDocId = (hourKey: string): OrdersHourDoc['id'] => `${PREFIX}${h
 
 export const ordersPerHour: ViewDefinition<OrdersHourDoc> = {
   kind: 'orders-hour',
+  events: ['OrderPlaced'],
   keysOf: (event) => [hourDocId(hourKeyOf(event.occurredAt))],
   owns: (id) => id.startsWith(PREFIX),
   initial: (id) => ({ id, kind: 'orders-hour', hour: id.slice(PREFIX.length), ...ZERO_BUCKET }),

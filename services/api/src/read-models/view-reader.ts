@@ -6,6 +6,7 @@ import {
   writersDocId,
   writersOf,
   type CategoriesDoc,
+  type FunnelDoc,
   type Generations,
   type OrdersDayDoc,
   type OrdersHourDoc,
@@ -28,6 +29,7 @@ export interface StoredByKind {
   categories: StoredView<CategoriesDoc>;
   'orders-hour': StoredView<OrdersHourDoc>;
   'orders-day': StoredView<OrdersDayDoc>;
+  funnel: StoredView<FunnelDoc>;
 }
 
 export interface ViewReaderOptions {

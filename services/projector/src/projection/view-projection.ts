@@ -1,5 +1,5 @@
-// The change feed handler of one view generation. Per batch: keep the orders, group them by the view doc they
-// land in (the view definition's keys), and for each doc do one read-merge-write of THIS lease's partial of it
+// The change feed handler of one view generation. Per batch: keep the events the view folds (its definition's
+// `events`), group them by the view doc they land in (the view definition's keys), and for each doc do one read-merge-write of THIS lease's partial of it
 // (`g<n>.<doc>@<lease>`) that folds only the events the partial does not have yet (per-doc LSN filter, see
 // views/batch-plan.ts). No two leases write the same partial, so in steady state nothing conflicts; only a
 // takeover or a stale owner meets a 412, and the LSN filter settles it. Docs are written in parallel, a few at
@@ -10,11 +10,14 @@ import type { ChangeFeedContext, LatestVersionChange } from '@marquee/change-fee
 import {
   definitionOf,
   groupByKey,
+  movieIdsOfAll,
+  sortChanges,
   storedViewId,
+  type AnyViewDefinition,
   type CategoryOf,
   type FoldContext,
   type OrderPlaced,
-  type ViewDefinition,
+  type TelemetryEvent,
   type ViewDoc,
   type ViewKind,
 } from '@marquee/domain';
@@ -22,12 +25,13 @@ import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { Quarantined, QuarantineSink, ViewStores } from '../store/index.ts';
 import { planDocUpdate } from '../views/index.ts';
-import { sortOrders } from './countable-orders.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { inheritedPositions } from './inherited-positions.ts';
 import { updateRanking } from './top-movies-ranking.ts';
 
 export type FeedEvent = LatestVersionChange<OrderPlaced>;
+/** Any event a view may fold, as the change feed delivers it. */
+type FeedChange = LatestVersionChange<TelemetryEvent>;
 
 export interface CategorySource {
   categoryOf: CategoryOf;
@@ -38,7 +42,7 @@ export interface ViewProjectionDeps {
   view: ViewKind;
   generation: number;
   stores: ViewStores;
-  /** Where orders that cannot be counted exactly are set aside (then the batch moves on). */
+  /** Where events that cannot be counted exactly are set aside (then the batch moves on). */
   quarantine: QuarantineSink;
   catalog: CategorySource;
   timeZone: string;
@@ -67,7 +71,7 @@ export interface BatchSummary {
 export class ViewProjection {
   readonly #d: ViewProjectionDeps;
   /** The view's key, fold and merge (libs/domain): what every batch applies. */
-  readonly #definition: ViewDefinition<ViewDoc>;
+  readonly #definition: AnyViewDefinition<ViewDoc>;
 
   constructor(deps: ViewProjectionDeps) {
     this.#d = deps;
@@ -96,12 +100,13 @@ export class ViewProjection {
     context: Pick<ChangeFeedContext, 'leaseToken' | 'feedRange' | 'lsn'> & { logger?: Logger },
   ): Promise<BatchSummary> {
     const { view, generation, stores, catalog, timeZone, metrics } = this.#d;
-    // Set aside first what no view can count: deterministic, so a redelivery sets aside the same again.
-    const { countable: events, refused } = sortOrders<FeedEvent>(changes, timeZone);
+    // Set aside first what the view cannot count: deterministic, so a redelivery sets aside the same again.
+    const sorted = sortChanges<FeedChange>(this.#definition.events, changes, timeZone);
+    const { countable: events, refused } = sorted;
     await this.#setAside(refused, context.logger);
-    if (view === 'categories') await catalog.ensureKnown(productIds(events));
+    if (this.#definition.usesCatalog === true) await catalog.ensureKnown(movieIdsOfAll(events));
     // An item without _lsn (not seen from Cosmos) counts as the batch's last LSN: whole-batch granularity.
-    const lsnOf = (e: FeedEvent): number => (typeof e._lsn === 'number' ? e._lsn : context.lsn.maxLsn);
+    const lsnOf = (e: FeedChange): number => (typeof e._lsn === 'number' ? e._lsn : context.lsn.maxLsn);
     const lease = { leaseToken: context.leaseToken, feedRange: context.feedRange };
     // Listed before its first partial is written, so readers merging the listed writers miss none.
     const ancestors =
@@ -146,7 +151,14 @@ export class ViewProjection {
     // After the doc write: a crash in between loses this record (not a count); see README "Quarantine".
     await this.#setAside(overflow, context.logger);
     if (view === 'top-movies') {
-      const ranking = { generation, leaseToken: lease.leaseToken, events, concurrency: this.#d.concurrency };
+      // Top movies folds orders only (its definition's `events`), so these are orders.
+      const orders = events as readonly OrderPlaced[];
+      const ranking = {
+        generation,
+        leaseToken: lease.leaseToken,
+        events: orders,
+        concurrency: this.#d.concurrency,
+      };
       await updateRanking(stores, { ...ranking, now: now() });
     }
     summary.quarantined = refused.length + overflow.length;
@@ -165,14 +177,8 @@ export class ViewProjection {
       metrics.eventsQuarantined.inc({ view: q.view ?? 'all' });
       logger?.warn(
         { view, eventId: q.event.id, reason: q.reason },
-        'order set aside: it cannot be counted exactly',
+        'event set aside: it cannot be counted exactly',
       );
     });
   }
-}
-
-function productIds(events: readonly OrderPlaced[]): Set<number> {
-  const ids = new Set<number>();
-  for (const e of events) for (const line of e.data.Details) ids.add(line.ProductId);
-  return ids;
 }

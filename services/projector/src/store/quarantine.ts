@@ -1,11 +1,12 @@
-// Orders the projector cannot count exactly are set aside here instead of being retried for ever: one record
+// Events the projector cannot count exactly are set aside here instead of being retried for ever: one record
 // per event in the `deadletters` container, `stage: 'projector'`, next to ingest's dead letters so an
 // operator finds every refused input in one place. The event itself stays in `events` (the record names it).
-// Created (never upserted) under a deterministic id: the four view processors and any redelivery meet the
-// same record, so it keeps its first time, and only the write that created it counts it in the metric.
+// Created (never upserted) under a deterministic id: every view processor that folds the event and any
+// redelivery meet the same record, so it keeps its first time, and only the write that created it counts it
+// in the metric.
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
-import type { EventSource, OrderPlaced, ViewKind } from '@marquee/domain';
+import type { EventSource, TelemetryEvent, ViewKind } from '@marquee/domain';
 import { hasStatus } from '@marquee/platform';
 
 export interface QuarantineRecord {
@@ -24,7 +25,7 @@ export interface QuarantineRecord {
 }
 
 export interface Quarantined {
-  event: OrderPlaced;
+  event: TelemetryEvent;
   reason: string;
   view?: ViewKind;
 }

@@ -6,17 +6,17 @@ import {
   foldEvents,
   toDomainDoc,
   toStoredDoc,
+  type AnyViewDefinition,
   type FoldContext,
-  type OrderPlaced,
   type StoredView,
-  type ViewDefinition,
+  type TelemetryEvent,
   type ViewDoc,
 } from '@marquee/domain';
 import { appliedPosition, type LeaseIdentity } from './applied-position.ts';
 
-export interface DocUpdateInput<D extends ViewDoc, E extends OrderPlaced> {
+export interface DocUpdateInput<D extends ViewDoc, E extends TelemetryEvent> {
   /** The view: its fold and merge are what is applied. */
-  definition: ViewDefinition<D>;
+  definition: AnyViewDefinition<D>;
   generation: number;
   /** Domain id of the doc (a key of the view's definition). */
   docId: D['id'];
@@ -44,7 +44,7 @@ export type DocUpdate<D extends ViewDoc, E> =
   | { write: true; next: StoredView<D>; applied: E[]; overflow: Overflow<E>[] }
   | { write: false; skipped: number; overflow: Overflow<E>[] };
 
-export function planDocUpdate<D extends ViewDoc, E extends OrderPlaced>(
+export function planDocUpdate<D extends ViewDoc, E extends TelemetryEvent>(
   input: DocUpdateInput<D, E>,
 ): DocUpdate<D, E> {
   const { current, events, lease, lsnOf, definition } = input;
@@ -90,7 +90,7 @@ export function planDocUpdate<D extends ViewDoc, E extends OrderPlaced>(
 }
 
 /** `base` with the events folded in: the view's fold from the initial doc, then its merge. */
-function mergeInto<D extends ViewDoc, E extends OrderPlaced>(
+function mergeInto<D extends ViewDoc, E extends TelemetryEvent>(
   base: D | undefined,
   events: readonly E[],
   input: DocUpdateInput<D, E>,

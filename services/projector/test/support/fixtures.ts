@@ -1,4 +1,5 @@
 // Hand-made change feed items and an in-memory DocStore, for the pure and handler-level unit tests.
+import type { LatestVersionChange } from '@marquee/change-feed-processor';
 import {
   definitionOf,
   parseStoredViewId,
@@ -8,7 +9,9 @@ import {
   type StoredRanking,
   type StoredView,
   type StoredViewDoc,
-  type ViewDefinition,
+  type AnyViewDefinition,
+  type ClickstreamEvent,
+  type ClickType,
   type ViewDoc,
   type ViewKind,
 } from '@marquee/domain';
@@ -54,12 +57,38 @@ export function feedEvent(lsn: number, occurredAt: string, lines: Line[], id = `
   return { ...event, _lsn: lsn };
 }
 
+/** A stored click as the change feed delivers it (current version, `_lsn` set). */
+export function clickEvent(
+  lsn: number,
+  type: ClickType,
+  occurredAt: string,
+  movieId: number,
+): LatestVersionChange<ClickstreamEvent> {
+  const data = {
+    sessionId: `s-${lsn}`,
+    customer: 'a@example.com',
+    movieId,
+    timestamp: occurredAt,
+    device: 'tv',
+  };
+  const click = {
+    id: `${type}:${lsn}`,
+    type,
+    schemaVersion: type === 'ProductViewed' ? 2 : 1,
+    occurredAt,
+    receivedAt: occurredAt,
+    source: { partitionId: '0', sequenceNumber: lsn, offset: String(lsn) },
+    data,
+  } as ClickstreamEvent;
+  return { ...click, _lsn: lsn };
+}
+
 /** A range of the key space and its lease token, as the processor names them. */
 export function lease(minInclusive: string, maxExclusive: string) {
   return { leaseToken: `${minInclusive}-${maxExclusive}`, feedRange: { minInclusive, maxExclusive } };
 }
 
-export function context(l: ReturnType<typeof lease>, events: readonly FeedEvent[]) {
+export function context(l: ReturnType<typeof lease>, events: readonly { _lsn?: number }[]) {
   const lsns = events.map((e) => e._lsn ?? 0);
   return { ...l, lsn: { minLsn: Math.min(...lsns), maxLsn: Math.max(...lsns) } };
 }
@@ -159,7 +188,7 @@ export function partialsOf(store: MemoryStore<StoredViewDoc>, domainId: string):
 
 /** A domain doc as readers see it: every lease's partial merged with the view's own merge. */
 export function merged<T>(store: MemoryStore<StoredViewDoc>, view: ViewKind, domainId: string): T {
-  const definition: ViewDefinition<ViewDoc> = definitionOf(view);
+  const definition: AnyViewDefinition = definitionOf(view);
   const docs = partialsOf(store, domainId).map((d) => toDomainDoc<ViewDoc>(d));
   assert.ok(docs.length > 0, `no partial of ${domainId}`);
   return docs.reduce((a, b) => definition.merge(a, b)) as T;

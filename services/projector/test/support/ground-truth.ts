@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { generateCatalog, mergeRankings, orderEventId, validateOrder, type Order } from '@marquee/domain';
 import { parseOutFile, recordBytes } from '@marquee/datagen';
+import { expectedFunnel, type FunnelTruth, type SentClick } from './funnel-truth.ts';
 
 export interface Sales {
   unitsSold: number;
@@ -21,6 +22,7 @@ export interface Views {
   categories: Record<string, Sales>;
   hours: Record<string, Bucket>;
   days: Record<string, Bucket>;
+  funnel: FunnelTruth;
 }
 
 // Dollars with at most two decimals (what datagen sends) to cents; exact for those values.
@@ -50,15 +52,21 @@ export async function uniqueOrders(outFiles: readonly string[]): Promise<Map<str
   return orders;
 }
 
-/** `addedMovies`: movieId → categoryId of movies added to the catalog after seeding. */
+/**
+ * `addedMovies`: movieId → categoryId of movies added to the catalog after seeding. `clicks`: the unique
+ * clickstream sent (see funnel-truth.ts); the funnel counts them with the orders.
+ */
 export function expectedViews(
-  orders: Iterable<Order>,
+  orderList: Iterable<Order>,
   timeZone = 'UTC',
   addedMovies: ReadonlyMap<number, number> = new Map(),
+  clicks: readonly SentClick[] = [],
 ): Views {
+  const orders = [...orderList];
   const categoryOf = new Map(generateCatalog().movies.map((m) => [m.movieId, m.categoryId]));
   for (const [movieId, categoryId] of addedMovies) categoryOf.set(movieId, categoryId);
-  const views: Views = { movies: {}, top: {}, categories: {}, hours: {}, days: {} };
+  const funnel = expectedFunnel(orders, clicks, (id) => categoryOf.get(id));
+  const views: Views = { movies: {}, top: {}, categories: {}, hours: {}, days: {}, funnel };
   const sale = (
     into: Record<string, Sales>,
     key: number,

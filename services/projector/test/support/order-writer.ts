@@ -3,6 +3,7 @@
 import type { Container } from '@azure/cosmos';
 import { generateCatalog, toStoredEvent, type Order } from '@marquee/domain';
 import { createOrderGenerator } from '@marquee/datagen';
+import type { FunnelTruth } from './funnel-truth.ts';
 import type { Bucket, Sales } from './ground-truth.ts';
 
 export class OrderWriter {
@@ -62,9 +63,17 @@ export class OrderWriter {
   }
 }
 
-/** Units counted in one view's part of the ground truth (movies, categories, hours or days). */
-export function unitsIn(part: Record<string, Sales> | Record<string, Bucket>): number {
+/**
+ * Units counted in one view's part of the ground truth (movies, categories, hours or days); for the funnel,
+ * every step counted in its hours.
+ */
+export function unitsIn(part: Record<string, Sales> | Record<string, Bucket> | FunnelTruth): number {
+  if ('hours' in part && 'movies' in part) {
+    const steps = Object.values((part as FunnelTruth).hours);
+    return steps.reduce((n, c) => n + c.views + c.carts + c.checkouts + c.orders, 0);
+  }
   let units = 0;
-  for (const value of Object.values(part)) units += 'unitsSold' in value ? value.unitsSold : value.units;
+  for (const value of Object.values(part as Record<string, Sales | Bucket>))
+    units += 'unitsSold' in value ? value.unitsSold : value.units;
   return units;
 }

@@ -2,6 +2,7 @@
 // a doc summed, and the top-movies rankings merged as the api merges them.
 import type { Container } from '@azure/cosmos';
 import { mergeRankings } from '@marquee/domain';
+import type { FunnelCounts, FunnelTruth } from './funnel-truth.ts';
 import type { Bucket, Sales, Views } from './ground-truth.ts';
 
 interface AnyViewDoc {
@@ -15,6 +16,7 @@ interface AnyViewDoc {
   orders?: number;
   revenue?: number;
   units?: number;
+  total?: FunnelCounts;
 }
 
 const bucketOf = (d: AnyViewDoc): Bucket => ({
@@ -23,14 +25,17 @@ const bucketOf = (d: AnyViewDoc): Bucket => ({
   units: d.units ?? 0,
 });
 
-export type Generations = Partial<Record<'top-movies' | 'categories' | 'orders-hour' | 'orders-day', number>>;
+export type Generations = Partial<
+  Record<'top-movies' | 'categories' | 'orders-hour' | 'orders-day' | 'funnel', number>
+>;
 
 export async function readViews(views: Container, generations: Generations = {}): Promise<Views> {
   const { resources } = await views.items
     .query<AnyViewDoc>('SELECT * FROM c WHERE IS_DEFINED(c.kind)')
     .fetchAll();
   const gen = (kind: keyof Generations): number => generations[kind] ?? 1;
-  const result: Views = { movies: {}, top: {}, categories: {}, hours: {}, days: {} };
+  const funnel: FunnelTruth = { hours: {}, categories: {}, movies: {} };
+  const result: Views = { movies: {}, top: {}, categories: {}, hours: {}, days: {}, funnel };
   const rankings: Record<string, Sales>[] = [];
   for (const doc of resources) {
     if (doc.generation !== gen(doc.kind as keyof Generations)) continue;
@@ -39,9 +44,27 @@ export async function readViews(views: Container, generations: Generations = {})
     if (doc.kind === 'categories') addSales(result.categories, doc.categories ?? {});
     if (doc.kind === 'orders-hour' && doc.hour) result.hours[doc.hour] = add(result.hours[doc.hour], doc);
     if (doc.kind === 'orders-day' && doc.day) result.days[doc.day] = add(result.days[doc.day], doc);
+    if (doc.kind === 'funnel') addFunnel(funnel, doc);
   }
   result.top = mergeRankings(rankings);
   return result;
+}
+
+/** A funnel partial, summed into the truth's shape: hour totals, `<hour>/<category>`, `<hour>/<movie>`. */
+function addFunnel(into: FunnelTruth, doc: AnyViewDoc): void {
+  const hour = doc.hour ?? '';
+  const sum = (record: Record<string, FunnelCounts>, key: string, c: FunnelCounts) => {
+    const t = (record[key] ??= { views: 0, carts: 0, checkouts: 0, orders: 0 });
+    t.views += c.views;
+    t.carts += c.carts;
+    t.checkouts += c.checkouts;
+    t.orders += c.orders;
+  };
+  if (doc.total !== undefined) sum(into.hours, hour, doc.total);
+  // A funnel doc's entries are funnel counters (AnyViewDoc types them as the sales views' by their names).
+  const entries = (record: object | undefined) => Object.entries(record ?? {}) as [string, FunnelCounts][];
+  for (const [id, c] of entries(doc.categories)) sum(into.categories, `${hour}/${id}`, c);
+  for (const [id, c] of entries(doc.movies)) sum(into.movies, `${hour}/${id}`, c);
 }
 
 function add(a: Bucket | undefined, doc: AnyViewDoc): Bucket {
