@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dayKeyOf, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
+import { dayKeyOf, funnelHourDocId, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
 import type { MarqueeApp } from '../src/index.ts';
 import type { StageStatusDoc } from '@marquee/platform';
 import { startStore, testApp, writeView, type Store } from './reports-fixture.ts';
@@ -103,6 +103,7 @@ before(async () => {
   );
 
   await writePipelineStatus();
+  await writeFunnel();
   app = testApp(store, { views: { pollMs: 200 } });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
@@ -160,6 +161,26 @@ async function writePipelineStatus(): Promise<void> {
   );
   for (const id of ['dl-1', 'dl-2'])
     await database.container('deadletters').items.create({ id, receivedAt: minutesAgo(0), reasons: ['bad'] });
+}
+
+/** The funnel of the last two hours: the current one from two leases, and the hour before it. */
+async function writeFunnel(): Promise<void> {
+  const counts = (views: number, carts: number, checkouts: number, orders: number) => ({
+    views,
+    carts,
+    checkouts,
+    orders,
+  });
+  const hour = (h: string, writer: string, total: ReturnType<typeof counts>, byCategory: object) =>
+    writeView(
+      store.views,
+      { id: funnelHourDocId(h), kind: 'funnel', hour: h, total, categories: { ...byCategory } },
+      { writer },
+    );
+  const [previous, current] = hours.slice(-2) as [string, string];
+  await hour(current, '-80', counts(600, 240, 150, 120), { 28: counts(600, 240, 150, 120) });
+  await hour(current, '80-FF', counts(300, 60, 30, 30), { 35: counts(300, 60, 30, 30) });
+  await hour(previous, '-80', counts(100, 0, 0, 0), { 0: counts(100, 0, 0, 0) });
 }
 
 const text = (id: string) => page.locator(`#${id}`).innerText();
@@ -255,6 +276,28 @@ test('the pipeline panel names the stalled stage and for how long; dead letters 
   assert.equal(
     deadLetters.values.slice(-3).reduce((a, b) => a + b, 0),
     2,
+  );
+});
+
+test('the funnel panel shows the last 24 h: each step, its rate, and the categories by views', async () => {
+  await page.locator('#funnel-steps li').nth(3).waitFor({ timeout: 10_000 });
+  const steps = await page.locator('#funnel-steps li').allInnerTexts();
+  assert.deepEqual(steps, [
+    'Viewed 1,000',
+    'Added to cart 300 (30.0%)',
+    'Checked out 180 (60.0%)',
+    'Ordered 150 (83.3%)',
+  ]);
+  assert.equal(await text('funnel-overall'), 'Views to orders: 15.0%');
+  assert.deepEqual((await chartData('chart-funnel')).values, [1_000, 300, 180, 150]);
+  const rows = await page.locator('#funnel-categories tr').allInnerTexts();
+  assert.deepEqual(
+    rows.slice(0, 3).map((r) => r.split('\t')),
+    [
+      ['Action', '600', '40.0%', '20.0%'],
+      ['Comedy', '300', '20.0%', '10.0%'],
+      ['Unknown', '100', '0.0%', '0.0%'],
+    ],
   );
 });
 

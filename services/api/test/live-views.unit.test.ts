@@ -57,3 +57,22 @@ test('a view whose rebuild failed is read again by the next build, whatever that
   assert.deepEqual(snapshots[1]?.payload.changed, ['categories', 'top-movies']);
   live.close();
 });
+
+test('a funnel change sends nothing on the stream (its panel polls the funnel report) and forgets its doc', async () => {
+  const { reports } = fakeReports();
+  const forgotten: string[] = [];
+  reports.reader.forget = (ids: Iterable<string>) => void forgotten.push(...ids);
+  const live = new LiveViews({ reports, now: () => NOW, startFeed: async () => undefined });
+  const snapshots: Snapshot[] = [];
+  await live.subscribe((s) => snapshots.push(s));
+  await live.current();
+  live.changed(['g1.funnel-hour-2026-11-22T10@-FF', 'g1.funnel-movies-2026-11-22T10-776@-FF']);
+  live.changed(['g1.orders-hour-2026-11-22T10@-FF']);
+  for (let i = 0; i < 10 && snapshots.length < 2; i++) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(
+    snapshots.map((s) => s.payload.changed),
+    [['categories', 'orders-day', 'orders-hour', 'top-movies'], ['orders-hour']],
+  );
+  assert.ok(forgotten.includes('g1.funnel-hour-2026-11-22T10@-FF'));
+  live.close();
+});

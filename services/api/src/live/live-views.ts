@@ -34,6 +34,13 @@ export interface LiveViewsOptions {
 const DASHBOARD = { topMovies: 10, hours: 24, days: 1 } as const;
 
 /**
+ * The views a `views` event carries. The funnel is not among them: its panel polls /api/reports/funnel (hour
+ * figures, like the pipeline panel's), so a funnel change only makes the reader forget the doc, and does not
+ * push the whole payload again to every client on each of its batches.
+ */
+const STREAMED: readonly ViewKind[] = VIEW_KINDS.filter((kind) => kind !== 'funnel');
+
+/**
  * The dashboard's data, built once per change for every client: on a change it re-reads only the views
  * that changed, serializes once, and hands the same string to every listener.
  */
@@ -56,7 +63,7 @@ export class LiveViews {
   /** The newest snapshot, built now if there is none yet. */
   async current(): Promise<Snapshot> {
     if (this.#current) return this.#current;
-    return await this.#rebuild(new Set(VIEW_KINDS));
+    return await this.#rebuild(new Set(STREAMED));
   }
 
   /** Listens for new snapshots; starts the change feed for the first listener. Returns the unsubscribe. */
@@ -80,12 +87,13 @@ export class LiveViews {
       const stored = parseStoredViewId(id);
       const kind = kindOfDomainId(stored?.domainId ?? '');
       // Docs of a generation being rebuilt beside the live one change nothing readers see (yet).
-      if (kind && (live === undefined || live[kind] === stored?.generation)) kinds.add(kind);
+      if (kind && STREAMED.includes(kind) && (live === undefined || live[kind] === stored?.generation))
+        kinds.add(kind);
     }
     this.#options.reports.reader.forget(ids ?? []);
     if (pointer) {
       this.#options.reports.reader.invalidate();
-      for (const kind of VIEW_KINDS) kinds.add(kind);
+      for (const kind of STREAMED) kinds.add(kind);
     }
     if (kinds.size > 0) void this.#rebuild(kinds).catch(() => undefined);
   }

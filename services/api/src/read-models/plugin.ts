@@ -2,12 +2,14 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { CategoryNames } from '../catalog/category-names.ts';
 import { MovieCache } from '../catalog/movie-cache.ts';
+import { FunnelReports } from './funnel-report.ts';
 import { Reports } from './reports.ts';
 import { ViewReader } from './view-reader.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     reports: Reports;
+    funnelReports: FunnelReports;
   }
 }
 
@@ -36,6 +38,7 @@ async function readModels(app: FastifyInstance, options: ReadModelsPluginOptions
     now: app.now,
   });
   app.decorate('reports', reports);
+  app.decorate('funnelReports', new FunnelReports({ reader, movies, categoryNames, now: app.now }));
 }
 
 export default fp(readModels, {

@@ -10,6 +10,7 @@ import {
   TopMoviesQuery,
   TopMoviesReport,
 } from '../schemas/reports.ts';
+import { FunnelQuery, FunnelReport } from '../schemas/funnel.ts';
 import { problemResponses } from '../schemas/problem.ts';
 
 const tags = ['reports'];
@@ -92,5 +93,20 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
       },
     },
     async (request, reply) => await within(ms, reply, app.reports.daily(request.query.days)),
+  );
+
+  app.get(
+    '/api/reports/funnel',
+    {
+      schema: {
+        tags,
+        summary: 'Conversion funnel per UTC hour: views, carts, checkouts, orders and the rates between them',
+        description:
+          'All of it, one category (category=) or one movie (movieId=), ending with the current hour. Rates are made from the summed counts.',
+        querystring: FunnelQuery,
+        response: { 200: FunnelReport, ...problemResponses(400, 404, 503) },
+      },
+    },
+    async (request, reply) => await within(ms, reply, app.funnelReports.report(request.query)),
   );
 }
