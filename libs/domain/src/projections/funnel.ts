@@ -90,11 +90,8 @@ export function addFunnel(
 
 const oneStep = (event: FunnelEvent): FunnelCounters => ({ ...ZERO_FUNNEL, [FUNNEL_STEP_OF[event.type]]: 1 });
 
-const exact = (c: FunnelCounters): boolean =>
-  Number.isSafeInteger(c.views) &&
-  Number.isSafeInteger(c.carts) &&
-  Number.isSafeInteger(c.checkouts) &&
-  Number.isSafeInteger(c.orders);
+// Every counter, whatever steps are added later.
+const exact = (c: FunnelCounters): boolean => Object.values(c).every((n) => Number.isSafeInteger(n));
 
 /** Every entry of `record` plus one step for each key, a key once however often it is named. */
 function countOnce(
