@@ -1,14 +1,17 @@
 // The whole pipeline as it runs in production, every service its own process on a private local stack:
-// datagen → Event Hubs → ingest → events → projector → views → api → /api/stream and the dashboard.
+// datagen → Event Hubs → ingest → events → projector → views → api → /api/stream and the dashboard. Both event
+// families: orders on the orders hub, the website's clickstream on its own hub with its own ingest.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { chromium, type Browser } from 'playwright-core';
 import { seed } from '@marquee/seed';
 import {
   freePort,
+  eventually,
   ServiceProcess,
   SseReader,
   stackEnv,
@@ -40,10 +43,27 @@ async function datagen(stack: LocalStack, args: string[]): Promise<number> {
   return Number(valid);
 }
 
+/** Each click type's count in a datagen --out file (a click is sent once; a resend would be the same content). */
+function clicksIn(out: string): Record<string, number> {
+  const sent = new Set<string>();
+  const counts: Record<string, number> = { ProductViewed: 0, AddedToCart: 0, CheckoutStarted: 0 };
+  for (const line of readFileSync(out, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const record = JSON.parse(line) as { kind: string; type?: string; body?: string };
+    const key = `${record.type}:${record.body}`;
+    if (record.kind !== 'click' || record.type === undefined || sent.has(key)) continue;
+    sent.add(key);
+    counts[record.type] = (counts[record.type] ?? 0) + 1;
+  }
+  return counts;
+}
+
 describe('the pipeline end to end', () => {
   let stack: LocalStack;
   let api: string;
   const services: ServiceProcess[] = [];
+  /** Valid orders sent so far, by every test (all of them live: in the funnel's last 24 hours). */
+  let ordersSent = 0;
 
   before(async () => {
     stack = await startLocalStack({ ports: 'free' });
@@ -64,6 +84,12 @@ describe('the pipeline end to end', () => {
     // In parallel; a service that fails to start is killed by the helper, the others by after().
     const started = await Promise.allSettled([
       worker('ingest', { MAX_WAIT_TIME_SECONDS: '1', LOAD_BALANCING_INTERVAL_MS: '500' }),
+      worker('ingest', {
+        EVENTHUB_NAME: 'clickstream',
+        DEFAULT_EVENT_TYPE: 'none',
+        MAX_WAIT_TIME_SECONDS: '1',
+        LOAD_BALANCING_INTERVAL_MS: '500',
+      }),
       worker('projector', { POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }),
       worker('cache-sync', { CHANGE_FEED_POLL_INTERVAL_MS: '50', LEASE_ACQUIRE_INTERVAL_MS: '500' }),
       startReady({ service: 'api', env: apiEnv }, `${api}/readyz`),
@@ -82,6 +108,7 @@ describe('the pipeline end to end', () => {
     const stream = await SseReader.open(`${api}/api/stream`);
     try {
       const valid = await datagen(stack, ['--count', '300', '--seed', '5']);
+      ordersSent += valid;
       const sentAt = performance.now();
       const update = await stream.waitFor((e) => {
         if (e.event !== 'views' || e.data === undefined) return false;
@@ -97,6 +124,29 @@ describe('the pipeline end to end', () => {
     } finally {
       stream.close();
     }
+  });
+
+  test('clicks and orders reach the funnel report exactly, each family through its own hub and ingest', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'e2e-funnel-')), 'sessions.jsonl');
+    ordersSent += await datagen(stack, ['--count', '40', '--seed', '7', '--clickstream', '--out', out]);
+    const clicks = clicksIn(out);
+    assert.ok((clicks.ProductViewed ?? 0) > 40, 'the sessions were sent');
+    const expected = {
+      views: clicks.ProductViewed,
+      carts: clicks.AddedToCart,
+      checkouts: clicks.CheckoutStarted,
+      orders: ordersSent,
+    };
+    await eventually(
+      async () => {
+        const report = (await (await fetch(`${api}/api/reports/funnel?hours=24`)).json()) as {
+          total: Record<string, unknown>;
+        };
+        const { views, carts, checkouts, orders } = report.total;
+        assert.deepEqual({ views, carts, checkouts, orders }, expected);
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
   });
 
   test('the dashboard in a real browser follows new orders without a reload', async () => {
@@ -117,6 +167,7 @@ describe('the pipeline end to end', () => {
       const before = Number((await ordersToday.innerText()).replaceAll(',', ''));
       await page.evaluate(() => ((globalThis as { __sameDocument?: boolean }).__sameDocument = true));
       const added = await datagen(stack, ['--count', '40', '--seed', '6']);
+      ordersSent += added;
       const expected = (before + added).toLocaleString('en-US');
       await page
         .locator('#kpi-orders-today', { hasText: new RegExp(`^${expected}$`) })
@@ -124,6 +175,8 @@ describe('the pipeline end to end', () => {
       const same = await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument);
       assert.equal(same, true, 'the tiles changed without a reload');
       await page.locator('#category-list li').first().waitFor();
+      // The funnel panel (polled) shows what the funnel report counted.
+      await page.locator('#funnel-steps li[data-step="views"]').filter({ hasText: /[1-9]/ }).waitFor();
       await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-e2e.png'), fullPage: true });
     } finally {
       await browser.close();

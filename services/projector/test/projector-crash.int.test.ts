@@ -2,11 +2,14 @@
 // replicas join half way (then three writers share the hot docs), and one leaves gracefully (SIGTERM, as a
 // KEDA scale-down does: it finishes its batch, checkpoints and frees its leases). Batches in flight are lost,
 // leases expire and move, batches are redelivered (longer, since the feed grew): the views still end exactly
-// equal to the ground truth.
+// equal to the ground truth. Both event families flow: beside the orders, datagen sends the website sessions
+// behind some of them to the clickstream hub, whose own ingest is SIGKILLed once too (it reads on from its
+// checkpoints, the resent clicks are refused by their content id), and the funnel must end exact as well.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { eventually } from '@marquee/test-support';
+import { uniqueClicks } from './support/funnel-truth.ts';
 import { expectedViews, totalOrders, uniqueOrders } from './support/ground-truth.ts';
 import {
   counterTotal,
@@ -20,13 +23,16 @@ import {
 import { ordersProjected, readViews } from './support/read-views.ts';
 
 const TIME_ZONE = 'Asia/Kolkata'; // +05:30: day buckets that do not line up with UTC hours
+/** Orders sent with their sessions (about ten clicks each at these rates), beside the plain backfill. */
+const SESSION_ORDERS = Number(process.env.PROJECTOR_TEST_SESSION_ORDERS ?? 400);
+const CONVERSION = { viewToCart: 0.5, cartToCheckout: 0.7, checkoutToOrder: 0.8 };
 
 describe('projector replicas killed and added mid-stream', () => {
   let pipeline: Pipeline;
   const replicas: Replica[] = [];
 
   before(async () => {
-    pipeline = await startPipeline();
+    pipeline = await startPipeline({}, { clickstream: true });
   });
 
   after(async () => {
@@ -48,11 +54,20 @@ describe('projector replicas killed and added mid-stream', () => {
 
   test('killed twice (SIGKILL), joined by two more replicas, one scaled down (SIGTERM): the views end exact', async () => {
     const out = path.join(pipeline.dir, 'sent.jsonl');
+    const sessionsOut = path.join(pipeline.dir, 'sessions.jsonl');
     const a = await start('replica-a');
     const sending = sendBackfill(pipeline.stack, out);
+    const clicking = sendBackfill(pipeline.stack, sessionsOut, {
+      seed: 1811,
+      count: SESSION_ORDERS,
+      rate: SESSION_ORDERS / 8, // spread over the first seconds of the run, kills included
+      clickstream: { rates: CONVERSION },
+    });
     await reach(0.15);
     a.process.kill('SIGKILL');
+    pipeline.clickIngest?.kill('SIGKILL');
     const b = await start('replica-b');
+    await pipeline.restartClickIngest();
     await reach(0.4);
     // Two more replicas: leases are rebalanced, three writers share the hot docs from here on.
     const [c, e] = await Promise.all([start('replica-c'), start('replica-e')]);
@@ -64,9 +79,12 @@ describe('projector replicas killed and added mid-stream', () => {
     const leavingMetrics = await c.metrics();
     const left = await c.process.stop();
     assert.equal(left.code, 0, c.process.logs.slice(-5).join('\n'));
-    await sending;
+    const [, sessions] = await Promise.all([sending, clicking]);
+    const clicks = await uniqueClicks([sessionsOut]);
+    assert.ok(clicks.length > SESSION_ORDERS * 5, `${clicks.length} clicks from ${sessions.clicks} sent`);
 
-    const expected = expectedViews((await uniqueOrders([out])).values(), TIME_ZONE);
+    const orders = (await uniqueOrders([out, sessionsOut])).values();
+    const expected = expectedViews(orders, TIME_ZONE, new Map(), clicks);
     await eventually(async () => assert.equal(await ordersProjected(pipeline.views), totalOrders(expected)), {
       timeoutMs: 150_000,
       intervalMs: 1_000,

@@ -37,19 +37,26 @@ export interface Pipeline {
   dir: string;
   ingest: ServiceProcess;
   ingestMetrics(): Promise<string>;
+  /** The clickstream hub's own ingest (started with `clickstream: true`). */
+  clickIngest: ServiceProcess | undefined;
+  /** Starts the clickstream ingest again (after a test killed it): it reads on from its checkpoints. */
+  restartClickIngest(): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
-/** `stackOptions` (e.g. a dataDir, to measure what the stack keeps on disk) go to the local stack. */
-export async function startPipeline(stackOptions: LocalStackOptions = {}): Promise<Pipeline> {
-  const stack = await startLocalStack({ ports: 'free', ...stackOptions });
-  const client = new CosmosClient(stack.connections.cosmos);
-  await seed(client, 'marquee');
-  const database = client.database('marquee');
-  const dir = await mkdtemp(path.join(tmpdir(), 'projector-int-'));
-  const opsPort = await freePort();
+export interface PipelineOptions {
+  /** Also ingest the `clickstream` hub, as production does: its own instance, every click by its `type`. */
+  clickstream?: boolean;
+}
+
+/** Ingest on a private stack, ready; `hub` env (EVENTHUB_NAME, DEFAULT_EVENT_TYPE) for another hub. */
+async function startIngest(
+  stack: LocalStack,
+  opsPort: number,
+  hub: Record<string, string> = {},
+): Promise<ServiceProcess> {
   // startReady kills a process that never gets ready, so a failed start leaves nothing running.
-  const ingest = await startReady(
+  return await startReady(
     {
       service: 'ingest',
       env: {
@@ -58,11 +65,42 @@ export async function startPipeline(stackOptions: LocalStackOptions = {}): Promi
         LOG_LEVEL: 'warn',
         LOAD_BALANCING_INTERVAL_MS: '500',
         PARTITION_OWNERSHIP_EXPIRATION_MS: '3000',
+        ...hub,
       },
     },
     `http://127.0.0.1:${opsPort}/readyz`,
   );
-  return {
+}
+
+const CLICKSTREAM_HUB = { EVENTHUB_NAME: 'clickstream', DEFAULT_EVENT_TYPE: 'none' };
+
+/** `stackOptions` (e.g. a dataDir, to measure what the stack keeps on disk) go to the local stack. */
+export async function startPipeline(
+  stackOptions: LocalStackOptions = {},
+  options: PipelineOptions = {},
+): Promise<Pipeline> {
+  const stack = await startLocalStack({ ports: 'free', ...stackOptions });
+  const client = new CosmosClient(stack.connections.cosmos);
+  await seed(client, 'marquee');
+  const database = client.database('marquee');
+  const dir = await mkdtemp(path.join(tmpdir(), 'projector-int-'));
+  const opsPort = await freePort();
+  const clickOpsPort = await freePort();
+  // Both at once; if one fails to start, the other is killed too (the caller's after() has nothing to stop).
+  const started = await Promise.allSettled([
+    startIngest(stack, opsPort),
+    options.clickstream === true ? startIngest(stack, clickOpsPort, CLICKSTREAM_HUB) : undefined,
+  ]);
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed !== undefined) {
+    for (const r of started) if (r.status === 'fulfilled') r.value?.kill();
+    client.dispose();
+    await stack.stop();
+    throw failed.reason;
+  }
+  const [ingest, clickIngest] = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  if (ingest === undefined) throw new Error('ingest did not start');
+  const pipeline: Pipeline = {
     stack,
     client,
     dir,
@@ -71,12 +109,19 @@ export async function startPipeline(stackOptions: LocalStackOptions = {}): Promi
     events: database.container('events'),
     leases: database.container('leases'),
     ingestMetrics: async () => (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text(),
+    clickIngest,
+    async restartClickIngest() {
+      pipeline.clickIngest = await startIngest(stack, clickOpsPort, CLICKSTREAM_HUB);
+      return pipeline.clickIngest;
+    },
     async stop() {
+      pipeline.clickIngest?.kill();
       await ingest.stop();
       client.dispose();
       await stack.stop();
     },
   };
+  return pipeline;
 }
 
 export interface Replica {
