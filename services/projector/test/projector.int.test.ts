@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { VIEW_KINDS } from '@marquee/domain';
 import { eventually } from '@marquee/test-support';
 import { expectedViews, totalOrders, uniqueOrders } from './support/ground-truth.ts';
 import {
@@ -65,8 +66,8 @@ describe('projector on the local stack', () => {
       process.stdout.write(
         `# ${ORDER_COUNT} orders: sent in ${((sentAt - started) / 1000).toFixed(1)} s, ` +
           `projected ${((doneAt - sentAt) / 1000).toFixed(1)} s after the last send; ` +
-          `${writes} view writes for ${applied} unique orders × 4 views ` +
-          `(${((writes / (applied * 4)) * 1000).toFixed(0)} per 1,000 applications), ${skipped} redelivered and skipped, ${lost.length} leases lost; ` +
+          `${writes} view writes for ${applied} unique orders × ${VIEW_KINDS.length} views ` +
+          `(${((writes / (applied * VIEW_KINDS.length)) * 1000).toFixed(0)} per 1,000 applications), ${skipped} redelivered and skipped, ${lost.length} leases lost; ` +
           `projector CPU ${cpu.toFixed(1)} s, event loop lag p99 ${(loopLag * 1000).toFixed(0)} ms\n`,
       );
       // A graceful stop checkpoints and exits 0.

@@ -1,6 +1,7 @@
 // The conversion funnel panel: polled from /api/reports/funnel like the pipeline panel (hour figures; the SSE
 // stream carries the order views only, so a funnel batch does not resend the whole dashboard to every client).
-/* global window, document, fetch, setInterval, Chart */
+/* global window, fetch, setInterval, Chart */
+import { $, el } from './dom.js';
 
 const REFRESH_MS = 5_000;
 const HOURS = 24;
@@ -14,18 +15,10 @@ const STEPS = [
 
 const integer = new Intl.NumberFormat('en-US');
 const percent = (rate) => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);
-const $ = (id) => document.getElementById(id);
 
 /** Read by the browser test (window.marqueeFunnel). */
 const state = { report: null, loadedAt: 0, error: null, chart: null };
 window.marqueeFunnel = state;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Each step's count, and the share of the step before it that got this far. */
 function renderSteps(total) {

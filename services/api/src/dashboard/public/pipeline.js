@@ -1,6 +1,7 @@
 // The pipeline panel and the dead-letters chart: polled from /api/pipeline (the workers rewrite their status
 // every few seconds, so a push would carry nothing fresher). Kept apart from app.js, which follows the SSE stream.
-/* global window, document, fetch, setInterval, Chart */
+/* global window, fetch, setInterval, Chart */
+import { $, el } from './dom.js';
 
 const REFRESH_MS = 5_000;
 const MINUTES = 30;
@@ -12,18 +13,10 @@ const STAGE_LABELS = {
 };
 
 const integer = new Intl.NumberFormat('en-US');
-const $ = (id) => document.getElementById(id);
 
 /** Read by the browser test (window.marqueePipeline). */
 const state = { report: null, loadedAt: 0, error: null, chart: null };
 window.marqueePipeline = state;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function lagText(u) {
   if (u.lag === null) return 'lag –';
