@@ -6,7 +6,15 @@
 // container), the Cosmos emulator as another, the load generator here.
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { generateCatalog, hourKeyOf, hourKeysBetween, dayKeyOf } from '@marquee/domain';
+import {
+  dayKeyOf,
+  funnelHourDocId,
+  funnelMoviesDocId,
+  generateCatalog,
+  hourKeyOf,
+  hourKeysBetween,
+  movieBucketOf,
+} from '@marquee/domain';
 import { cpuSeconds, freePort, ServiceProcess } from '@marquee/test-support';
 import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
 import { SseReader } from '@marquee/test-support';
@@ -32,6 +40,8 @@ const ROUTES = [
   '/api/reports/orders/hourly?hours=24',
   '/api/reports/orders/daily?days=7',
   '/api/reports/orders/hourly?hours=168',
+  '/api/reports/funnel?hours=24',
+  '/api/reports/funnel?hours=24&movieId=397518',
 ];
 
 async function seedViews(store: Store): Promise<void> {
@@ -70,6 +80,32 @@ async function seedViews(store: Store): Promise<void> {
       ),
     );
   }
+  // The funnel of the last 24 hours: every category, and every movie of the catalog (its id-range docs).
+  const steps = (n: number) => ({ views: 10 * n, carts: 4 * n, checkouts: 3 * n, orders: 2 * n });
+  await Promise.all(
+    hours.slice(-24).flatMap((hour, j) => [
+      writeView(store.views, {
+        id: funnelHourDocId(hour),
+        kind: 'funnel',
+        hour,
+        total: steps(500 + j),
+        categories: Object.fromEntries(Object.keys(categories).map((c) => [c, steps(25 + j)])),
+      }),
+      ...[...new Set(movies.map((m) => movieBucketOf(m.movieId)))].map((bucket) =>
+        writeView(store.views, {
+          id: funnelMoviesDocId(hour, bucket),
+          kind: 'funnel',
+          hour,
+          bucket,
+          movies: Object.fromEntries(
+            movies
+              .filter((m) => movieBucketOf(m.movieId) === bucket)
+              .map((m) => [String(m.movieId), steps(1)]),
+          ),
+        }),
+      ),
+    ]),
+  );
   for (let d = 0; d < 7; d++) {
     const day = dayKeyOf(new Date(now.getTime() - d * 86_400_000), 'UTC');
     await writeView(store.views, {
