@@ -14,7 +14,7 @@ import type { AddedToCart, CheckoutStarted, ProductViewed } from '../clickstream
 import type { OrderPlaced } from '../orders/index.ts';
 import { hourKeyOf } from './buckets.ts';
 import { mergeCounters } from './counters.ts';
-import type { ViewDefinition } from './definition.ts';
+import type { FoldContext, ViewDefinition } from './definition.ts';
 import { movieIdsOf } from './movies-of.ts';
 import { movieBucketOf } from './top-movies.ts';
 import type { ViewBookkeeping } from './view-docs.ts';
@@ -88,19 +88,29 @@ export function addFunnel(
   };
 }
 
-const oneStep = (event: FunnelEvent): FunnelCounters => ({ ...ZERO_FUNNEL, [FUNNEL_STEP_OF[event.type]]: 1 });
-
 // Every counter, whatever steps are added later.
 const exact = (c: FunnelCounters): boolean => Object.values(c).every((n) => Number.isSafeInteger(n));
 
-/** Every entry of `record` plus one step for each key, a key once however often it is named. */
-function countOnce(
-  record: Readonly<Record<string, FunnelCounters>>,
-  keys: Iterable<number>,
-  step: FunnelCounters,
-): Record<string, FunnelCounters> {
-  const added = Object.fromEntries([...new Set(keys)].map((key) => [String(key), step]));
-  return mergeCounters(record, added, addFunnel);
+/** `record[key]` one step further: a new entry object, so a shallow copy of the record may be drafted on. */
+function bump(record: Record<string, FunnelCounters>, key: string, step: keyof FunnelCounters): void {
+  const current = record[key] ?? ZERO_FUNNEL;
+  record[key] = { ...current, [step]: current[step] + 1 };
+}
+
+/**
+ * The event's step added in place to a draft whose records the caller owns (entries are replaced, never
+ * changed): each movie of the doc's id range, or each category, once however many lines name it.
+ */
+function addStep(draft: FunnelDoc, event: FunnelEvent, ctx: FoldContext): void {
+  const step = FUNNEL_STEP_OF[event.type];
+  const movies = movieIdsOf(event); // distinct already
+  if (isFunnelMoviesDoc(draft)) {
+    for (const id of movies) if (movieBucketOf(id) === draft.bucket) bump(draft.movies, String(id), step);
+    return;
+  }
+  draft.total = { ...draft.total, [step]: draft.total[step] + 1 };
+  const categories = new Set(movies.map((id) => ctx.categoryOf(id) ?? UNKNOWN_CATEGORY.categoryId));
+  for (const id of categories) bump(draft.categories, String(id), step);
 }
 
 export const conversionFunnel: ViewDefinition<FunnelDoc, FunnelEvent> = {
@@ -123,19 +133,13 @@ export const conversionFunnel: ViewDefinition<FunnelDoc, FunnelEvent> = {
     return { id: funnelMoviesDocId(hour, bucket), kind: 'funnel', hour, bucket, movies: {} };
   },
   evolve: (doc, event, ctx) => {
-    const step = oneStep(event);
-    const movies = movieIdsOf(event);
-    if (isFunnelMoviesDoc(doc)) {
-      const mine = movies.filter((id) => movieBucketOf(id) === doc.bucket);
-      return { ...doc, movies: countOnce(doc.movies, mine, step) };
-    }
-    const categories = movies.map((id) => ctx.categoryOf(id) ?? UNKNOWN_CATEGORY.categoryId);
-    return {
-      ...doc,
-      total: addFunnel(doc.total, step),
-      categories: countOnce(doc.categories, categories, step),
-    };
+    const draft = isFunnelMoviesDoc(doc)
+      ? { ...doc, movies: { ...doc.movies } }
+      : { ...doc, categories: { ...doc.categories } };
+    addStep(draft, event, ctx);
+    return draft;
   },
+  evolveDraft: addStep,
   merge: (a, b) => {
     if (isFunnelMoviesDoc(a) && isFunnelMoviesDoc(b))
       return { ...a, movies: mergeCounters(a.movies, b.movies, addFunnel) };
