@@ -101,8 +101,11 @@ export class ViewProjection {
   ): Promise<BatchSummary> {
     const { view, generation, stores, catalog, timeZone, metrics } = this.#d;
     // Set aside first what the view cannot count: deterministic, so a redelivery sets aside the same again.
-    const sorted = sortChanges<FeedChange>(this.#definition.events, changes, timeZone);
-    const { countable: events, refused } = sorted;
+    const { countable: events, refused } = sortChanges<FeedChange>(
+      this.#definition.events,
+      changes,
+      timeZone,
+    );
     await this.#setAside(refused, context.logger);
     if (this.#definition.usesCatalog === true) await catalog.ensureKnown(movieIdsOfAll(events));
     // An item without _lsn (not seen from Cosmos) counts as the batch's last LSN: whole-batch granularity.
