@@ -14,7 +14,7 @@ import {
   startProjector,
   type Pipeline,
 } from './support/pipeline.ts';
-import { ordersProjected, readViews } from './support/read-views.ts';
+import { assertSameViews, ordersProjected, readViews } from './support/read-views.ts';
 
 describe('projector on the local stack', () => {
   let pipeline: Pipeline;
@@ -50,7 +50,7 @@ describe('projector on the local stack', () => {
       );
       const doneAt = Date.now();
       // Every view, in full: the hour view reaching the total does not prove the others did.
-      await eventually(async () => assert.deepEqual(await readViews(pipeline.views), expected), {
+      await eventually(async () => assertSameViews(await readViews(pipeline.views), expected), {
         timeoutMs: 30_000,
         intervalMs: 1_000,
       });

@@ -1,5 +1,7 @@
 // Reads one generation of every view back from Cosmos into the ground truth's shape: every lease's partial of
 // a doc summed, and the top-movies rankings merged as the api merges them.
+import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import type { Container } from '@azure/cosmos';
 import { mergeRankings } from '@marquee/domain';
 import type { FunnelCounts, FunnelTruth } from './funnel-truth.ts';
@@ -106,4 +108,32 @@ export async function ordersProjected(views: Container, generation = 1): Promise
     })
     .fetchAll();
   return resources[0] ?? 0;
+}
+
+/**
+ * Fails naming a few differences per part of the views, never with a diff of the whole (tens of thousands of
+ * funnel entries: node's diff of two such objects takes gigabytes, and `eventually` retries it every second).
+ */
+export function assertSameViews(actual: Views, expected: Views): void {
+  const parts = (v: Views): Record<string, Record<string, unknown>> => ({
+    movies: v.movies,
+    top: v.top,
+    categories: v.categories,
+    hours: v.hours,
+    days: v.days,
+    'funnel.hours': v.funnel.hours,
+    'funnel.categories': v.funnel.categories,
+    'funnel.movies': v.funnel.movies,
+  });
+  const [got, want] = [parts(actual), parts(expected)];
+  const problems: string[] = [];
+  for (const [part, record] of Object.entries(want)) {
+    const other = got[part] ?? {};
+    const keys = new Set([...Object.keys(record), ...Object.keys(other)]);
+    const wrong = [...keys].filter((k) => !isDeepStrictEqual(other[k], record[k]));
+    for (const k of wrong.slice(0, 3))
+      problems.push(`${part}[${k}]: ${JSON.stringify(other[k])}, expected ${JSON.stringify(record[k])}`);
+    if (wrong.length > 3) problems.push(`${part}: ${wrong.length - 3} more`);
+  }
+  if (problems.length > 0) assert.fail(`the views differ from the ground truth:\n${problems.join('\n')}`);
 }
