@@ -90,7 +90,8 @@ describe('projector replicas killed and added mid-stream', () => {
       intervalMs: 1_000,
     });
     await eventually(async () => assertSameViews(await readViews(pipeline.views), expected), {
-      timeoutMs: 30_000,
+      // The funnel writes the most docs per batch and may end last: its own wait, well past orders-hour's.
+      timeoutMs: 120_000,
       intervalMs: 1_000,
     });
     const survivors = [d, e];

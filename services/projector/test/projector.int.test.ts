@@ -51,7 +51,8 @@ describe('projector on the local stack', () => {
       const doneAt = Date.now();
       // Every view, in full: the hour view reaching the total does not prove the others did.
       await eventually(async () => assertSameViews(await readViews(pipeline.views), expected), {
-        timeoutMs: 30_000,
+        // The funnel writes the most docs per batch and may end last: its own wait, well past orders-hour's.
+        timeoutMs: 120_000,
         intervalMs: 1_000,
       });
       const metrics = await projector.metrics();
