@@ -56,6 +56,19 @@ export function pickFields(json: string, wanted: Paths): Record<string, unknown>
   return out;
 }
 
+/** A tree's keys as they appear in JSON text (JSON.stringify escapes them one way only), each with its subtree. */
+type Keys = { key: string; text: string; sub: Paths | true }[];
+const keysOf = new WeakMap<Paths, Keys>();
+
+function keys(wanted: Paths): Keys {
+  let list = keysOf.get(wanted);
+  if (!list) {
+    list = [...wanted].map(([key, sub]) => ({ key, text: JSON.stringify(key).slice(1, -1), sub }));
+    keysOf.set(wanted, list);
+  }
+  return list;
+}
+
 /**
  * Copies the wanted members of the object starting at `i` (on its `{`) into `out`. Returns the position after
  * the object, or -1 when it stopped early (everything found and `needEnd` false).
@@ -67,29 +80,35 @@ function pickObject(
   out: Record<string, unknown>,
   needEnd: boolean,
 ): number {
-  let missing = wanted.size;
+  const list = keys(wanted);
+  let missing = list.length;
   i = skipSpace(s, i + 1);
   while (s.charCodeAt(i) === QUOTE) {
     if (missing === 0 && !needEnd) return -1;
-    const keyEnd = stringEnd(s, i);
-    const raw = s.slice(i + 1, keyEnd - 1);
-    const key = raw.includes('\\') ? (JSON.parse(s.slice(i, keyEnd)) as string) : raw;
+    // Keys are compared in place (no string made per key): a wanted key's text followed by the closing quote.
+    let match: Keys[number] | undefined;
+    for (const k of list) {
+      if (s.charCodeAt(i + 1 + k.text.length) === QUOTE && s.startsWith(k.text, i + 1)) {
+        match = k;
+        break;
+      }
+    }
+    const keyEnd = match ? i + match.text.length + 2 : stringEnd(s, i);
     i = skipSpace(s, keyEnd);
     i = skipSpace(s, i + 1); // the ':'
-    const sub = wanted.get(key);
     let valueEnd: number;
-    if (sub !== undefined && sub !== true && s.charCodeAt(i) === OPEN_BRACE) {
+    if (match && match.sub !== true && s.charCodeAt(i) === OPEN_BRACE) {
       // Only some members of this object are read: pick them, leave the rest as text.
       const inner: Record<string, unknown> = {};
-      valueEnd = pickObject(s, i, sub, inner, needEnd || missing > 1);
-      define(out, key, inner);
+      valueEnd = pickObject(s, i, match.sub, inner, needEnd || missing > 1);
+      set(out, match.key, inner);
       missing--;
       if (valueEnd < 0) return -1; // nothing more wanted here or above
     } else {
       valueEnd = valueEndAt(s, i);
-      if (sub !== undefined) {
+      if (match) {
         // All of it (or members of an array or scalar, where member access reads the whole value anyway).
-        define(out, key, JSON.parse(s.slice(i, valueEnd)));
+        set(out, match.key, JSON.parse(s.slice(i, valueEnd)));
         missing--;
       }
     }
@@ -100,9 +119,13 @@ function pickObject(
   return s.charCodeAt(i) === 0x7d ? i + 1 : i; // after '}'
 }
 
-/** Sets a property even when its name is `__proto__`, as JSON.parse does. */
-function define(out: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+/** Sets a property as JSON.parse does, even when it is `__proto__`. */
+function set(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    out[key] = value;
+  }
 }
 
 function skipSpace(s: string, i: number): number {
