@@ -11,3 +11,8 @@ export { freePort, isListening, waitForPort } from './ports.ts';
 export { storageConnectionString, redisUrl, AZURITE_ACCOUNT, AZURITE_KEY } from './connection-strings.ts';
 // In-process Cosmos emulator for drills that need its region switches (tests hold it beside a stack).
 export { startCosmosEmulator, type RunningCosmosEmulator } from '@marquee/cosmos-emulator';
+// The parts one by one, for a stack laid out otherwise (the regional drill: a namespace per region, Cosmos in two
+// regions, a Redis per region).
+export { azuriteSpec, cosmosSpec, eventHubsSpec, redisSpec } from './services.ts';
+export { emulatorConnectionString } from '@marquee/eventhubs-emulator';
+export { EMULATOR_KEY } from '@marquee/cosmos-emulator';

@@ -19,7 +19,8 @@ export interface ResourceAddress {
 }
 
 /** Keys (a connection string) rather than Entra ID (an endpoint). */
-export const isConnectionString = (a: ResourceAddress): boolean => a.name.endsWith('CONNECTION_STRING');
+/** `X_CONNECTION_STRING`, or a per-resource `X_CONNECTION_STRING__<SUFFIX>` (a hub in its region's namespace). */
+export const isConnectionString = (a: ResourceAddress): boolean => /CONNECTION_STRING(__\w+)?$/.test(a.name);
 
 /** A Cosmos account's address, with the regions this client prefers (see readCosmosAddress). */
 export interface CosmosAddress extends ResourceAddress {

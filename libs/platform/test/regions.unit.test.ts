@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   ConfigError,
   eventHubAddressOf,
+  isConnectionString,
   loadConfig,
   readCosmosAddress,
   readEventHubNames,
@@ -76,4 +77,20 @@ test('COSMOS_PREFERRED_REGIONS becomes the ordered list of regions the Cosmos cl
     endpointRefreshMs: 30_000,
   });
   assert.deepEqual(loadConfig({}, readCosmosAddress).preferredRegions, []);
+});
+
+test('a per-hub connection string is used as one (not taken for a namespace name with Entra ID)', () => {
+  const [, region2] = loadConfig(
+    {
+      EVENTHUB_NAMES: 'orders-region1,orders-region2',
+      EVENTHUB_CONNECTION_STRING__ORDERS_REGION2: 'Endpoint=sb://r2',
+    },
+    hubsOf,
+  );
+  assert.equal(isConnectionString(region2!.address), true);
+  assert.equal(
+    isConnectionString({ name: 'EVENTHUB_FQDN__ORDERS_REGION2', value: 'x.servicebus.windows.net' }),
+    false,
+  );
+  assert.equal(isConnectionString({ name: 'COSMOS_ENDPOINT', value: 'https://x' }), false);
 });
