@@ -35,9 +35,6 @@ const result = spawnSync(
   [
     '--test',
     `--test-concurrency=${concurrency}`,
-    // A file whose tests are done but which leaks a handle (a client left reconnecting after a failed
-    // assertion) would otherwise hold the run until CI's limit.
-    '--test-force-exit',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/test-timing-reporter.ts',
