@@ -43,6 +43,22 @@ test('EPKs equal the SDK hash v2 for strings, numbers, booleans, null and none',
   }
 });
 
+test('EPKs equal the SDK hash v2 for keys of every length and tail (32-bit lane arithmetic)', () => {
+  // Deterministic pseudo-random keys: 0–80 characters (ASCII and multi-byte), and doubles of every magnitude.
+  let state = 12345;
+  const next = (): number => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+  const alphabet = 'abcXYZ019-_:é✓𝄞';
+  for (let i = 0; i < 3000; i++) {
+    const length = next() % 81;
+    let key = '';
+    for (let j = 0; j < length; j++) key += [...alphabet][next() % [...alphabet].length];
+    const number = (next() - 2 ** 31) * 2 ** ((next() % 120) - 60);
+    for (const value of [key, number]) {
+      assert.equal(effectivePartitionKey([value]), sdk.hashV2PartitionKey([value]), String(value));
+    }
+  }
+});
+
 test('known EPK values (computed through the SDK code path) stay fixed', () => {
   assert.equal(effectivePartitionKey(['a']), '3A5381E1114EB8D3FCC90795045B49B7');
   assert.equal(effectivePartitionKey(['p1']), '062B23DEC15212F01B9A85F4E93A940C');

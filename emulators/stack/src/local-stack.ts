@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   cosmosPartitions?: number;
   /** Reuse a Redis that already listens on the port instead of failing (the demo's choice). */
   reuseRunningRedis?: boolean;
+  /** NODE_OPTIONS for an emulator's process only (benchmarks profile them with `--cpu-prof`). */
+  nodeOptions?: { cosmos?: string; eventhubs?: string };
   logger?: Logger;
 }
 
@@ -61,9 +63,23 @@ async function resolvePorts(ports: LocalStackOptions['ports']): Promise<StackPor
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const ports = await resolvePorts(options.ports);
+  const withNodeOptions = (spec: ChildServiceSpec, value: string | undefined): ChildServiceSpec =>
+    value === undefined ? spec : { ...spec, env: { ...spec.env, NODE_OPTIONS: value } };
   const specs = new Map<string, ChildServiceSpec>([
-    ['eventhubs', eventHubsSpec(ports.eventHubs, options.dataDir, options.eventHubsConfigFile)],
-    ['cosmos', cosmosSpec(ports.cosmos, options.cosmosPartitions ?? 4, options.dataDir)],
+    [
+      'eventhubs',
+      withNodeOptions(
+        eventHubsSpec(ports.eventHubs, options.dataDir, options.eventHubsConfigFile),
+        options.nodeOptions?.eventhubs,
+      ),
+    ],
+    [
+      'cosmos',
+      withNodeOptions(
+        cosmosSpec(ports.cosmos, options.cosmosPartitions ?? 4, options.dataDir),
+        options.nodeOptions?.cosmos,
+      ),
+    ],
     ['azurite', azuriteSpec(ports.blob, options.dataDir)],
   ]);
   const redisRunning = options.reuseRunningRedis === true && (await isListening(ports.redis));

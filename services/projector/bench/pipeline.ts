@@ -34,7 +34,10 @@ function statusKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** BENCH_INGEST_NODE_OPTIONS / BENCH_PROJECTOR_NODE_OPTIONS: node flags for one service (to try heap sizes). */
+/**
+ * BENCH_INGEST_NODE_OPTIONS / BENCH_PROJECTOR_NODE_OPTIONS: node flags for one service (to try heap sizes);
+ * BENCH_COSMOS_NODE_OPTIONS / BENCH_EVENTHUBS_NODE_OPTIONS: the same for an emulator (e.g. `--cpu-prof`).
+ */
 function nodeOptions(service: 'INGEST' | 'PROJECTOR'): Record<string, string> {
   const value = process.env[`BENCH_${service}_NODE_OPTIONS`];
   return value === undefined ? {} : { NODE_OPTIONS: value };
@@ -43,7 +46,12 @@ function nodeOptions(service: 'INGEST' | 'PROJECTOR'): Record<string, string> {
 async function burst(): Promise<void> {
   // The pipeline fixture's ingest would start reading at once: it is stopped, and a new one started once the
   // hub holds the whole burst.
-  const p = await startPipeline();
+  const p = await startPipeline({
+    nodeOptions: {
+      cosmos: process.env.BENCH_COSMOS_NODE_OPTIONS,
+      eventhubs: process.env.BENCH_EVENTHUBS_NODE_OPTIONS,
+    },
+  });
   // Stopped in `finally`, so a burst that fails midway leaves no service running.
   const running: Array<{ stop(): Promise<unknown> }> = [];
   try {

@@ -1,5 +1,5 @@
 // Effective partition key (EPK) for hash v2 partition keys, and the split of the EPK space into physical ranges.
-import { murmur3x64_128 } from './murmur3.ts';
+import { murmur3Lanes } from './murmur3.ts';
 
 /** A partition key component as JSON carries it; `undefined` stands for "no value" (Cosmos `{}` / None). */
 export type PartitionKeyValue = string | number | boolean | null | undefined;
@@ -7,7 +7,8 @@ export type PartitionKeyValue = string | number | boolean | null | undefined;
 export const MIN_EPK = '';
 export const MAX_EPK = 'FF';
 
-const encoder = new TextEncoder();
+/** Where a single string key is laid out for hashing (most keys: one string, well under this size). */
+const scratch = Buffer.alloc(1024);
 
 // Type marker bytes that precede each component in the hashed buffer.
 const PREFIX_UNDEFINED = 0x00;
@@ -18,31 +19,54 @@ const PREFIX_NUMBER = 0x05;
 const PREFIX_STRING = 0x08;
 const STRING_TERMINATOR = 0xff;
 
-function componentBytes(value: PartitionKeyValue): number[] {
-  if (typeof value === 'string') return [PREFIX_STRING, ...encoder.encode(value), STRING_TERMINATOR];
-  if (typeof value === 'number') {
-    const view = new DataView(new ArrayBuffer(8));
-    view.setFloat64(0, value, true); // IEEE-754 bits, least significant byte first
-    return [PREFIX_NUMBER, ...new Uint8Array(view.buffer)];
+/** The hashed bytes of one component: its type marker, then its value (UTF-8 and a terminator for strings). */
+function componentBytes(value: PartitionKeyValue): Uint8Array {
+  if (typeof value === 'string') {
+    const bytes = Buffer.allocUnsafe(Buffer.byteLength(value) + 2);
+    bytes[0] = PREFIX_STRING;
+    bytes[bytes.write(value, 1) + 1] = STRING_TERMINATOR;
+    return bytes;
   }
-  if (value === true) return [PREFIX_TRUE];
-  if (value === false) return [PREFIX_FALSE];
-  if (value === null) return [PREFIX_NULL];
-  return [PREFIX_UNDEFINED];
+  if (typeof value === 'number') {
+    const bytes = new Uint8Array(9);
+    bytes[0] = PREFIX_NUMBER;
+    new DataView(bytes.buffer).setFloat64(1, value, true); // IEEE-754 bits, least significant byte first
+    return bytes;
+  }
+  if (value === true) return Uint8Array.of(PREFIX_TRUE);
+  if (value === false) return Uint8Array.of(PREFIX_FALSE);
+  if (value === null) return Uint8Array.of(PREFIX_NULL);
+  return Uint8Array.of(PREFIX_UNDEFINED);
 }
 
-function hex64(v: bigint): string {
-  return v.toString(16).padStart(16, '0');
+/** Uppercase hex of every byte: Number#toString(16) was the slowest step of hashing a key. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0').toUpperCase());
+
+function hex32(v: number): string {
+  return (
+    (HEX[v >>> 24] as string) +
+    (HEX[(v >>> 16) & 0xff] as string) +
+    (HEX[(v >>> 8) & 0xff] as string) +
+    (HEX[v & 0xff] as string)
+  );
 }
 
 /** EPK of a (single or hierarchical-as-one) hash v2 partition key: 32 uppercase hex digits, top two bits clear. */
 export function effectivePartitionKey(values: readonly PartitionKeyValue[]): string {
-  const bytes = Uint8Array.from(values.flatMap(componentBytes));
-  const [h1, h2] = murmur3x64_128(bytes);
-  // The service writes the 128-bit hash as h2 then h1, most significant byte first, and masks the top byte.
-  const hex = hex64(h2) + hex64(h1);
-  const top = (parseInt(hex.slice(0, 2), 16) & 0x3f).toString(16).padStart(2, '0');
-  return (top + hex.slice(2)).toUpperCase();
+  const [only] = values;
+  let lanes;
+  if (values.length === 1 && typeof only === 'string' && only.length * 3 + 2 <= scratch.length) {
+    // The common case without allocating: marker, UTF-8 (at most 3 bytes per UTF-16 unit), terminator.
+    scratch[0] = PREFIX_STRING;
+    const end = scratch.write(only, 1) + 1;
+    scratch[end] = STRING_TERMINATOR;
+    lanes = murmur3Lanes(scratch, 0, end + 1);
+  } else {
+    lanes = murmur3Lanes(Buffer.concat(values.map(componentBytes)));
+  }
+  const { h1, h2 } = lanes;
+  // The service writes the 128-bit hash as h2 then h1, most significant byte first, and masks the top two bits.
+  return hex32((h2.hi & 0x3fffffff) >>> 0) + hex32(h2.lo) + hex32(h1.hi) + hex32(h1.lo);
 }
 
 export interface EpkRange {

@@ -89,9 +89,10 @@ function send(res: ServerResponse, reply: Reply): void {
     res.end();
     return;
   }
-  const payload = reply.raw ?? JSON.stringify(reply.body);
+  // Encoded once: measuring the UTF-8 length of a string and then writing it walks it twice.
+  const payload = Buffer.from(reply.raw ?? JSON.stringify(reply.body));
   headers['content-type'] = 'application/json';
-  headers['content-length'] = Buffer.byteLength(payload);
+  headers['content-length'] = payload.length;
   res.writeHead(reply.status, headers);
   res.end(payload);
 }

@@ -60,6 +60,7 @@ export class ContainerStore {
   itemCount = 0;
   onCommit: ((change: CommittedChange) => void) | undefined;
   private readonly ridBytes: Buffer;
+  private ridScratch: Buffer | undefined;
   /** Etags are `"<container rid hex>-0000-0000-0000-<lsn hex>"`: unique per container, stable across restarts. */
   private readonly etagPrefix: string;
 
@@ -123,11 +124,12 @@ export class ContainerStore {
 
   nextDocRid(): string {
     this.docSeq++;
-    const buf = Buffer.alloc(16);
+    // One buffer per container, its first 8 bytes the container's rid: a rid is made on every create.
+    const buf = (this.ridScratch ??= Buffer.alloc(16));
     this.ridBytes.copy(buf, 0, 0, 8);
     buf.writeUInt32BE(Math.floor(this.docSeq / 0x1000000), 8);
     buf.writeUInt32BE((this.docSeq % 0x1000000) * 0x100, 12);
-    return buf.toString('base64').replace(/\//g, '-');
+    return buf.toString('base64').replaceAll('/', '-');
   }
 
   /**

@@ -15,11 +15,20 @@ function toValue(v: unknown): PartitionKeyValue {
   return undefined;
 }
 
+/** Segments per partition key path: a container has one or a few, and every write extracts its key. */
+const segmentsByPath = new Map<string, string[]>();
+
+function cachedSegments(path: string): string[] {
+  let segments = segmentsByPath.get(path);
+  if (segments === undefined) segmentsByPath.set(path, (segments = pathSegments(path)));
+  return segments;
+}
+
 /** Values of the partition key paths in `doc`; missing values are `undefined` (the SDK's None). */
 export function extractPartitionKey(doc: Doc, def: PartitionKeyDefinition): PartitionKeyValue[] {
   return def.paths.map((path) => {
     let node: unknown = doc;
-    for (const seg of pathSegments(path)) {
+    for (const seg of cachedSegments(path)) {
       node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined;
     }
     return toValue(node);
