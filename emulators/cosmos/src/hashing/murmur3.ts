@@ -79,6 +79,20 @@ function mixK2(k2: Lane): void {
   mul(k2, 0x87c37b91, 0x114253d5);
 }
 
+/** x ^= k. */
+function xor(x: Lane, k: Lane): void {
+  x.hi = (x.hi ^ k.hi) >>> 0;
+  x.lo = (x.lo ^ k.lo) >>> 0;
+}
+
+/** A block's step on one half of the state: h = rotl(h, r) + other, then h = h * 5 + c. */
+function stir(h: Lane, r: number, other: Lane, c: number): void {
+  rotl(h, r);
+  add(h, other.hi, other.lo);
+  mul(h, 0, 5);
+  add(h, 0, c);
+}
+
 /** Scratch lanes for the blocks (the hash is synchronous, so one pair serves every call). */
 const k1 = { hi: 0, lo: 0 };
 const k2 = { hi: 0, lo: 0 };
@@ -95,32 +109,22 @@ export function murmur3Lanes(bytes: Uint8Array, seed = 0, length = bytes.length)
     read(k1, bytes, i, 8);
     read(k2, bytes, i + 8, 8);
     mixK1(k1);
-    h1.hi = (h1.hi ^ k1.hi) >>> 0;
-    h1.lo = (h1.lo ^ k1.lo) >>> 0;
-    rotl(h1, 27);
-    add(h1, h2.hi, h2.lo);
-    mul(h1, 0, 5);
-    add(h1, 0, 0x52dce729);
+    xor(h1, k1);
+    stir(h1, 27, h2, 0x52dce729);
     mixK2(k2);
-    h2.hi = (h2.hi ^ k2.hi) >>> 0;
-    h2.lo = (h2.lo ^ k2.lo) >>> 0;
-    rotl(h2, 31);
-    add(h2, h1.hi, h1.lo);
-    mul(h2, 0, 5);
-    add(h2, 0, 0x38495ab5);
+    xor(h2, k2);
+    stir(h2, 31, h1, 0x38495ab5);
   }
   const tail = length - blocks;
   if (tail > 8) {
     read(k2, bytes, blocks + 8, tail - 8);
     mixK2(k2);
-    h2.hi = (h2.hi ^ k2.hi) >>> 0;
-    h2.lo = (h2.lo ^ k2.lo) >>> 0;
+    xor(h2, k2);
   }
   if (tail > 0) {
     read(k1, bytes, blocks, Math.min(tail, 8));
     mixK1(k1);
-    h1.hi = (h1.hi ^ k1.hi) >>> 0;
-    h1.lo = (h1.lo ^ k1.lo) >>> 0;
+    xor(h1, k1);
   }
   // The length as a 64-bit value (inputs are far below 4 GiB).
   h1.lo = (h1.lo ^ length) >>> 0;
