@@ -80,6 +80,13 @@ test('latest-version from "now" skips earlier changes; processors sharing a leas
   await waitFor('replay to see everything', () => fromStart.missing([...earlier, ...later]).length === 0);
   await waitFor('live to see the later changes', () => fromNow.missing(later).length === 0);
   assert.equal(fromNow.missing(earlier).length, earlier.length);
+  // Each lease's first batch: "live" had read its range empty (its position from now) before the later
+  // changes came, "replay" read a backlog at once.
+  const firstPerLease = (r: Recorder): (boolean | undefined)[] => [
+    ...new Map([...r.deliveries].reverse().map((d) => [d.leaseToken, d.afterIdle])).values(),
+  ];
+  assert.deepEqual(firstPerLease(fromNow), [true, true, true, true]);
+  assert.deepEqual(firstPerLease(fromStart), [false, false, false, false]);
   const [liveLeases, replayLeases] = [await stack.leasesOf('live'), await stack.leasesOf('replay')];
   assert.equal(liveLeases.length, 4);
   assert.equal(replayLeases.length, 4);

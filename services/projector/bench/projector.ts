@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import type { Container } from '@azure/cosmos';
-import { orderEventId, validateOrder } from '@marquee/domain';
+import { orderEventId, validateOrder, VIEW_KINDS } from '@marquee/domain';
 import { parseOutFile, recordBytes, type SendOrdersOptions, type SendOrdersResult } from '@marquee/datagen';
 import { uniqueOrders } from '../test/support/ground-truth.ts';
 import {
@@ -39,6 +39,11 @@ const REPLICAS =
         .filter((n) => Number.isInteger(n) && n > 0);
 /** Comma-separated phases to run: tp (throughput), fresh (default both; --replicas alone: tp). */
 const PHASES = (process.env.BENCH_PHASES ?? (replicasArg < 0 ? 'tp,fresh' : 'tp')).split(',');
+/** BENCH_PROJECTOR_NODE_OPTIONS: node flags for the replicas only (`--cpu-prof`, heap sizes). */
+const nodeOptions: Record<string, string> =
+  process.env.BENCH_PROJECTOR_NODE_OPTIONS === undefined
+    ? {}
+    : { NODE_OPTIONS: process.env.BENCH_PROJECTOR_NODE_OPTIONS };
 const PRODUCTION_LEASES = {
   LEASE_RENEW_INTERVAL_MS: '1000',
   LEASE_EXPIRATION_MS: '5000',
@@ -80,7 +85,7 @@ async function metricSumOf(replicas: readonly Replica[], name: string, labels: s
 async function startReplicas(p: Pipeline, n: number, tag: string): Promise<Replica[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
-      startProjector(p.stack, `${tag}-${i + 1}`, { ...PRODUCTION_LEASES, LOG_LEVEL: 'warn' }),
+      startProjector(p.stack, `${tag}-${i + 1}`, { ...PRODUCTION_LEASES, LOG_LEVEL: 'warn', ...nodeOptions }),
     ),
   );
 }
@@ -154,10 +159,12 @@ async function freshness(p: Pipeline): Promise<void> {
   const running = await startReplicas(p, FRESH_REPLICAS, 'fresh');
   await sleep(3_000); // leases settled
   const writesBefore = await metricSum(running, 'projector_view_writes_total');
+  const batchesBefore = await metricSum(running, 'projector_batches_total');
   const cosmosPid = p.stack.services.get('cosmos')?.pid;
   const cpu = async (): Promise<number[]> =>
-    Promise.all([...running.map((r) => r.process.child.pid), cosmosPid].map(cpuSeconds));
+    Promise.all([...running.map((r) => r.process.child.pid), cosmosPid, p.ingest.child.pid].map(cpuSeconds));
   const cpuBefore = await cpu();
+  const benchCpuBefore = process.cpuUsage();
   const probe = new FreshnessProbe(p.events, p.views);
   await probe.start();
   const out = path.join(p.dir, 'live.jsonl');
@@ -197,10 +204,12 @@ async function freshness(p: Pipeline): Promise<void> {
     return `p50 ${percentile(s, 50)} ms, p99 ${percentile(s, 99)} ms`;
   };
   const writes = (await metricSum(running, 'projector_view_writes_total')) - writesBefore;
+  const batches = (await metricSum(running, 'projector_batches_total')) - batchesBefore;
   const cpuUsed = (await cpu()).map((after, i) => after - (cpuBefore[i] ?? 0));
-  const rounds = probe.pollRounds.sort((a, b) => a - b);
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const rounds = probe.readRounds.sort((a, b) => a - b);
   say(
-    `  probe: reading the view docs took p50 ${percentile(rounds, 50).toFixed(0)} ms, p99 ${percentile(rounds, 99).toFixed(0)} ms`,
+    `  probe: its feed reads (events and views) took p50 ${percentile(rounds, 50).toFixed(0)} ms, p99 ${percentile(rounds, 99).toFixed(0)} ms`,
   );
   if (process.env.BENCH_DEBUG) {
     const text = await running[0]?.metrics();
@@ -221,7 +230,9 @@ async function freshness(p: Pipeline): Promise<void> {
         .join('\n'),
     );
   }
-  const projectorCpu = cpuUsed.slice(0, -1).reduce((a, b) => a + b, 0);
+  const projectorCpu = cpuUsed.slice(0, running.length).reduce((a, b) => a + b, 0);
+  const [cosmosCpu = 0, ingestCpu = 0] = cpuUsed.slice(running.length);
+  const perThousand = (seconds: number): string => `${((seconds / sentAt.size) * 1e6).toFixed(0)} ms`;
   await Promise.all(running.map((r) => r.process.stop()));
   say(
     `freshness at ${Math.round(result.sent / result.seconds)} orders/s for ${result.seconds.toFixed(0)} s, ` +
@@ -233,11 +244,13 @@ async function freshness(p: Pipeline): Promise<void> {
     `  of which Event Hubs → ingest → event store: ${split(ingest)}; event store → every view: ${split(projector)}`,
   );
   say(
-    `  CPU: projector ${((projectorCpu / sentAt.size) * 1e6).toFixed(0)} ms per 1,000 events ` +
-      `(${projectorCpu.toFixed(1)} s), Cosmos emulator ${(cpuUsed.at(-1) ?? 0).toFixed(1)} s`,
+    `  CPU per 1,000 events: projector ${perThousand(projectorCpu)} (${projectorCpu.toFixed(1)} s), ` +
+      `Cosmos emulator ${perThousand(cosmosCpu)}, ingest ${perThousand(ingestCpu)}, ` +
+      `this bench (sender, probe) ${perThousand((benchCpu.user + benchCpu.system) / 1e6)}`,
   );
   say(
-    `  view writes at that rate: ${writes} = ${((writes / sentAt.size) * 1000).toFixed(0)} per 1,000 events`,
+    `  view writes at that rate: ${writes} = ${((writes / sentAt.size) * 1000).toFixed(0)} per 1,000 events; ` +
+      `${batches} batches (all views) = ${(sentAt.size / (batches / VIEW_KINDS.length)).toFixed(0)} events per batch of a view`,
   );
 }
 

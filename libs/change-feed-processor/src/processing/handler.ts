@@ -14,6 +14,12 @@ export interface ChangeFeedContext {
   readonly signal: AbortSignal;
   /** 1 for the first delivery of this batch by this instance, 2+ for retries after the handler threw. */
   readonly attempt: number;
+  /**
+   * The read before this page found nothing new: the range had gone quiet and these changes are the first
+   * since (false under steady traffic and when catching up). A handler that paces its batches to coalesce
+   * steady traffic can apply such a batch at once, as it has nothing to wait for.
+   */
+  readonly afterIdle: boolean;
   readonly processorName: string;
   readonly instanceName: string;
   /** Child logger carrying processor, instance and lease. */

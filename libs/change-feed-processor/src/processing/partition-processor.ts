@@ -118,6 +118,8 @@ export class PartitionProcessor {
     const { lease, options, logger } = this.#d;
     let iterator: ChangeFeedPullModelIterator<unknown> | undefined;
     let readFailures = 0;
+    /** The last read found the range at its head (see ChangeFeedContext.afterIdle). */
+    let idle = false;
     this.stats.state = 'processing';
     while (!this.#stopping) {
       if (!this.#ownershipValid()) return;
@@ -157,6 +159,7 @@ export class PartitionProcessor {
         this.stats.lag = { lsn: 0, ms: 0 };
         this.#progressed(); // at the head of the range: nothing in hand
         notify(this.#d.observer, 'idle', { ...this.#event, lag: this.stats.lag });
+        idle = true;
         // A lease's first position (read from "now", "beginning" of an empty range or a time) is persisted at once
         // so a restart keeps it, and so is a continuation the SDK split under us (410/1002), to split the lease.
         // Other 304s are not written: re-reading from the older token yields nothing new.
@@ -171,8 +174,9 @@ export class PartitionProcessor {
         pageEtagLsn: etagLsn(page.headers.etag),
       });
       this.stats.pendingSince ??= this.#d.now();
-      const delivered = await this.#deliver(page.result, span, page.sessionToken);
+      const delivered = await this.#deliver(page.result, span, page.sessionToken, idle);
       if (!delivered) return;
+      idle = false;
       // (A page without a token cannot be checkpointed; the next page's checkpoint covers it.)
       if (token !== undefined && !(await this.#checkpoint(token))) return;
       this.#progressed();
@@ -220,7 +224,12 @@ export class PartitionProcessor {
   }
 
   /** Runs the handler until it succeeds; false when stopped or lost first (then nothing is checkpointed). */
-  async #deliver(changes: unknown[], lsn: LsnSpan, sessionToken: string | undefined): Promise<boolean> {
+  async #deliver(
+    changes: unknown[],
+    lsn: LsnSpan,
+    sessionToken: string | undefined,
+    afterIdle: boolean,
+  ): Promise<boolean> {
     const { options, logger, lease } = this.#d;
     for (let attempt = 1; ; attempt += 1) {
       if (this.#stopping || !this.#ownershipValid()) return false;
@@ -231,6 +240,7 @@ export class PartitionProcessor {
           lsn,
           signal: this.#abort.signal,
           attempt,
+          afterIdle,
           logger,
         });
       } catch (error) {

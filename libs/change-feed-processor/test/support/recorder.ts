@@ -8,6 +8,8 @@ export interface Delivery {
   readonly minLsn: number;
   readonly maxLsn: number;
   readonly attempt: number;
+  /** ChangeFeedContext.afterIdle (undefined when recorded from a hand-made context). */
+  readonly afterIdle: boolean | undefined;
 }
 
 export class Recorder {
@@ -38,7 +40,7 @@ export class Recorder {
 
   record(
     instance: string,
-    context: Pick<ChangeFeedContext, 'leaseToken' | 'lsn' | 'attempt'>,
+    context: Pick<ChangeFeedContext, 'leaseToken' | 'lsn' | 'attempt'> & Partial<ChangeFeedContext>,
     ids: string[],
   ): void {
     this.deliveries.push({
@@ -47,6 +49,7 @@ export class Recorder {
       ids,
       ...context.lsn,
       attempt: context.attempt,
+      afterIdle: context.afterIdle,
     });
     for (const id of ids) this.seen.set(id, (this.seen.get(id) ?? 0) + 1);
   }

@@ -25,6 +25,7 @@ import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { Quarantined, QuarantineSink, ViewStores } from '../store/index.ts';
 import { planDocUpdate } from '../views/index.ts';
+import { lingerAfter, type BatchPacing } from './batch-pacing.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { inheritedPositions } from './inherited-positions.ts';
 import { updateRanking } from './top-movies-ranking.ts';
@@ -52,7 +53,7 @@ export interface ViewProjectionDeps {
   /**
    * Shortest time between two batches of one lease: the handler waits out the rest before resolving, so that
    * under steady traffic each read gets a bigger page (fewer feed reads, checkpoints and view writes per event)
-   * at the price of up to this much freshness. 0 = read again at once. A full page (catching up) never waits.
+   * at the price of up to this much freshness. 0 = read again at once. See batch-pacing.ts for when it waits.
    */
   minBatchIntervalMs?: number;
   /** The page size asked of the feed: a page this big means there is more to read at once. */
@@ -73,9 +74,15 @@ export class ViewProjection {
   /** The view's key, fold and merge (libs/domain): what every batch applies. */
   readonly #definition: AnyViewDefinition<ViewDoc>;
 
+  readonly #pacing: BatchPacing;
+
   constructor(deps: ViewProjectionDeps) {
     this.#d = deps;
     this.#definition = definitionOf(deps.view);
+    this.#pacing = {
+      minBatchIntervalMs: deps.minBatchIntervalMs ?? 0,
+      maxItemCount: deps.maxItemCount ?? Number.POSITIVE_INFINITY,
+    };
   }
 
   /** For the processor: `(changes, context) => Promise<void>`. */
@@ -89,8 +96,8 @@ export class ViewProjection {
     const elapsed = performance.now() - started;
     metrics.batches.inc({ view });
     metrics.batchSeconds.observe({ view }, elapsed / 1000);
-    const catchingUp = changes.length >= (this.#d.maxItemCount ?? Number.POSITIVE_INFINITY);
-    const linger = catchingUp ? 0 : (this.#d.minBatchIntervalMs ?? 0) - elapsed;
+    const batch = { items: changes.length, afterIdle: context.afterIdle, elapsedMs: elapsed };
+    const linger = lingerAfter(this.#pacing, batch);
     // Cut short when the processor stops: the batch is applied, it only waits to be checkpointed.
     if (linger > 0) await sleep(linger, undefined, { signal: context.signal }).catch(() => undefined);
   };
