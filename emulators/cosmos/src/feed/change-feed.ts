@@ -5,6 +5,7 @@ import { epkInRange } from '../hashing/epk.ts';
 import type { ContainerStore } from '../store/container.ts';
 import { partitionKeyObject } from '../store/partition-key.ts';
 import { firstAfter } from '../store/range-log.ts';
+import { utf8Of } from './encoded-docs.ts';
 import type { Doc, HistoryEntry, ItemRecord } from '../store/types.ts';
 
 export type FeedStart =
@@ -19,8 +20,8 @@ export interface FeedScope {
 }
 
 export interface FeedPage {
-  /** Changes as JSON text. */
-  items: string[];
+  /** Changes as UTF-8 JSON. */
+  items: Buffer[];
   /** LSN to hand back as etag: resume strictly after it. */
   lsn: number;
 }
@@ -64,7 +65,7 @@ export function readLatest(
   // Several ranges only when the caller gave none: merge by LSN so the etag stays a clean cut.
   if (scope.range === undefined) picked.sort((a, b) => a.lsn - b.lsn);
   const page = picked.slice(0, max);
-  return { items: page.map((r) => r.json), lsn: (page[page.length - 1] as ItemRecord).lsn };
+  return { items: page.map(utf8Of), lsn: (page[page.length - 1] as ItemRecord).lsn };
 }
 
 function toWire(store: ContainerStore, e: HistoryEntry): string {
@@ -112,5 +113,8 @@ export function readAllVersions(
   if (picked.length === 0) return { items: [], lsn: Math.max(start.lsn, store.lsn) };
   if (scope.range === undefined) picked.sort((a, b) => a.lsn - b.lsn);
   const page = picked.slice(0, max);
-  return { items: page.map((e) => toWire(store, e)), lsn: (page[page.length - 1] as HistoryEntry).lsn };
+  return {
+    items: page.map((e) => Buffer.from(toWire(store, e))),
+    lsn: (page[page.length - 1] as HistoryEntry).lsn,
+  };
 }

@@ -2,7 +2,8 @@
 import { badRequest } from './errors.ts';
 import { readAllVersions, readLatest, type FeedStart } from '../feed/change-feed.ts';
 import type { ContainerStore } from '../store/container.ts';
-import { header, rawFeedBody, type Reply, type RequestContext } from './context.ts';
+import { feedBodyBytes } from '../feed/encoded-docs.ts';
+import { header, type Reply, type RequestContext } from './context.ts';
 import { maxItems, scopeOf, sessionHeaders } from './scope.ts';
 
 /** Start point: If-None-Match `*` (now) or `"<lsn>"` (continuation), If-Modified-Since (time), else beginning. */
@@ -38,7 +39,7 @@ export function changeFeed(store: ContainerStore, ctx: RequestContext, mode: str
   if (page.items.length === 0) return { status: 304, headers: { ...headers, 'x-ms-item-count': 0 } };
   return {
     status: 200,
-    raw: rawFeedBody(store.rid, 'Documents', page.items),
+    raw: feedBodyBytes(store.rid, 'Documents', page.items),
     headers: { ...headers, 'x-ms-item-count': page.items.length },
   };
 }

@@ -15,8 +15,8 @@ export interface RequestContext {
 export interface Reply {
   status: number;
   body?: unknown;
-  /** The body as JSON text already (stored documents are kept as text): sent as is instead of `body`. */
-  raw?: string;
+  /** The body as JSON already (stored documents are kept as text), text or UTF-8: sent as is instead of `body`. */
+  raw?: string | Buffer;
   headers?: Record<string, string | number>;
 }
 

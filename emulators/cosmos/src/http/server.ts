@@ -90,7 +90,9 @@ function send(res: ServerResponse, reply: Reply): void {
     return;
   }
   // Encoded once: measuring the UTF-8 length of a string and then writing it walks it twice.
-  const payload = Buffer.from(reply.raw ?? JSON.stringify(reply.body));
+  const payload = Buffer.isBuffer(reply.raw)
+    ? reply.raw
+    : Buffer.from(reply.raw ?? JSON.stringify(reply.body));
   headers['content-type'] = 'application/json';
   headers['content-length'] = payload.length;
   res.writeHead(reply.status, headers);

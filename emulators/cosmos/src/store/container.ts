@@ -5,6 +5,7 @@ import type { EpkRange, PartitionKeyValue } from '../hashing/epk.ts';
 import { extractPartitionKey, partitionKeyJson } from './partition-key.ts';
 import { EqualityIndex, isScalar } from './equality-index.ts';
 import { recordSource } from './record-source.ts';
+import { PartitionItems } from './partition-items.ts';
 import { ExpiryHeap } from './expiry-heap.ts';
 import { HistoryLog, LatestLog } from './range-log.ts';
 import type { DocSource, Equality } from '../query/source.ts';
@@ -21,7 +22,7 @@ export interface Partition {
   pkJson: string;
   epk: string;
   range: number;
-  items: Map<string, ItemRecord>;
+  items: PartitionItems;
 }
 
 export interface CommittedChange {
@@ -94,7 +95,7 @@ export class ContainerStore {
     if (!partition && create) {
       const epk = effectivePartitionKey(values);
       // Registered in `partitions` by its first committed write, so reads of unknown keys leave no trace.
-      partition = { values, pkJson, epk, range: rangeIndexOf(this.ranges, epk), items: new Map() };
+      partition = { values, pkJson, epk, range: rangeIndexOf(this.ranges, epk), items: new PartitionItems() };
     }
     return partition;
   }
@@ -177,6 +178,7 @@ export class ContainerStore {
         ts: typeof nextDoc._ts === 'number' ? nextDoc._ts : Math.floor(nowMs / 1000),
         expiresAt: this.expiryFor(nextDoc, nowMs),
         stale: false,
+        utf8: undefined,
       };
       if (!prev) this.itemCount++;
       if (partition.items.size === 0) this.partitions.set(partition.pkJson, partition);

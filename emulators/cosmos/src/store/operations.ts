@@ -66,6 +66,7 @@ function stagedRecord(planned: Planned, doc: Doc): ItemRecord {
     etag: String(doc._etag),
     rid: String(doc._rid),
     ts: Number(doc._ts),
+    utf8: undefined,
   };
 }
 

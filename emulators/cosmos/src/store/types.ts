@@ -28,6 +28,8 @@ export interface ItemRecord {
   /** Epoch ms after which the item is expired; undefined = never. */
   expiresAt: number | undefined;
   stale: boolean;
+  /** `json` as UTF-8 while the change feed keeps it (feed/encoded-docs.ts); undefined otherwise. */
+  utf8: Buffer | undefined;
 }
 
 export type ChangeOperation = 'create' | 'replace' | 'delete';
