@@ -1,9 +1,13 @@
-// `pnpm bench reports [--seconds 10] [--connections 20] [--clients 200] [--rounds 5] [--rate 20000]`: the report
-// routes under loopback load (p50/p99 latency, requests/s), then at a fixed offered rate (`--rate` req/s spread
-// over the routes, autocannon on worker threads: achieved rate, p99, CPU of the API and of the load generator),
-// then SSE fan-out: the time from a view doc write to
-// its arrival at every one of N connected /api/stream clients. The API runs as its own process (as in a
-// container), the Cosmos emulator as another, the load generator here.
+// `pnpm bench reports [--seconds 10] [--connections 20] [--clients 200] [--rounds 5] [--rate 20000]
+// [--phases routes,rate,sse] [--generator lean|autocannon]`:
+// - routes: each report route under loopback load (autocannon): p50/p99 latency, requests/s, the API's CPU per
+//   1,000 requests;
+// - rate: every route at once at a fixed offered rate (`--rate` req/s in all; the lean generator of
+//   fixed-rate-load.ts, or autocannon on a worker thread): achieved rate, p50/p99, CPU of the API and of the load
+//   generator (per 1,000 requests: the figure a shared machine does not disturb);
+// - sse: SSE fan-out, the time from a view doc write to its arrival at every one of N /api/stream clients.
+// The API runs as its own process (as in a container), the Cosmos emulator as another, the load generator here.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import {
@@ -17,6 +21,7 @@ import {
 } from '@marquee/domain';
 import { cpuSeconds, freePort, ServiceProcess } from '@marquee/test-support';
 import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
+import { fixedRateLoad, percentile } from './fixed-rate-load.ts';
 import { SseReader } from '@marquee/test-support';
 
 const { values } = parseArgs({
@@ -26,8 +31,11 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '5' },
     rate: { type: 'string', default: '20000' },
+    phases: { type: 'string', default: 'routes,rate,sse' },
+    generator: { type: 'string', default: 'lean' },
   },
 });
+const phases = new Set(values.phases.split(','));
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const clientCount = Number(values.clients);
@@ -122,41 +130,81 @@ async function seedViews(store: Store): Promise<void> {
 
 const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
 
-async function loadRoutes(base: string): Promise<void> {
+/** CPU ms per 1,000 requests: the figure that holds on a shared machine, where rates and latencies do not. */
+const perThousand = (cpuS: number, requests: number): string => ((1e6 * cpuS) / requests).toFixed(1);
+
+async function loadRoutes(base: string, apiPid: number | undefined): Promise<void> {
   console.log(`\nreport routes: ${connections} connections, ${seconds} s each, loopback`);
   console.log(
-    `${'route'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'non-2xx'.padStart(8)}`,
+    `${'route'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'non-2xx'.padStart(8)} ${'API CPU ms/1k'.padStart(14)}`,
   );
   for (const route of ROUTES) {
     // A short warm-up: catalog load, JIT.
     await autocannon({ url: base + route, connections: 4, duration: 1 });
+    const before = cpuSeconds(apiPid);
     const result = await autocannon({ url: base + route, connections, duration: seconds });
+    const api = perThousand(cpuSeconds(apiPid) - before, result.requests.total);
     console.log(
-      `${route.padEnd(40)} ${result.requests.average.toFixed(0).padStart(8)} ${ms(result.latency.p50)} ${ms(result.latency.p99)} ${String(result.non2xx).padStart(8)}`,
+      `${route.padEnd(44)} ${result.requests.average.toFixed(0).padStart(8)} ${ms(result.latency.p50)} ${ms(result.latency.p99)} ${String(result.non2xx).padStart(8)} ${api.padStart(14)}`,
     );
   }
 }
 
-/** Every report route at once, offered `rate` req/s in all: what one API process sustains on this machine. */
+/**
+ * Every report route at once, offered `rate` req/s in all: what one API process sustains on this machine. The
+ * lean generator (fixed-rate-load.ts) by default; `--generator autocannon` for the figures taken before it.
+ */
 async function fixedRate(base: string, apiPid: number | undefined): Promise<void> {
-  const paths = ROUTES.map((path) => ({ path }));
+  const conns = Math.max(connections, 50);
   const generator = () => cpuSeconds(process.pid);
   const before = { api: cpuSeconds(apiPid), generator: generator() };
-  const result = await autocannon({
-    url: base,
-    requests: paths,
-    connections: Math.max(connections, 50),
-    overallRate: rate,
-    duration: seconds,
-    workers: 1,
-  });
+  let served: { total: number; perSecond: number; p50: number; p99: number; dueP99?: number };
+  let failed: string;
+  if (values.generator === 'autocannon') {
+    const result = await autocannon({
+      url: base,
+      requests: ROUTES.map((path) => ({ path })),
+      connections: conns,
+      overallRate: rate,
+      duration: seconds,
+      workers: 1,
+    });
+    served = {
+      total: result.requests.total,
+      perSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+    };
+    failed = `${result.non2xx} non-2xx, ${result.errors} errors`;
+  } else {
+    const url = new URL(base);
+    const result = await fixedRateLoad({
+      host: url.hostname,
+      port: Number(url.port),
+      paths: ROUTES,
+      rate,
+      connections: conns,
+      seconds,
+    });
+    served = {
+      total: result.answered,
+      perSecond: result.answered / result.seconds,
+      p50: percentile(result.fromWrite, 50),
+      p99: percentile(result.fromWrite, 99),
+      dueP99: percentile(result.fromDue, 99),
+    };
+    failed = `${result.non2xx} non-2xx, ${result.unanswered} unanswered`;
+  }
   const api = cpuSeconds(apiPid) - before.api;
   const load = generator() - before.generator;
+  const dueP99 = served.dueP99 === undefined ? '' : ` (p99 ${served.dueP99.toFixed(2)} ms from when due)`;
   console.log(
-    `\nall routes at ${rate} req/s offered (${Math.max(connections, 50)} connections, ${seconds} s): ` +
-      `${result.requests.average.toFixed(0)} req/s served, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
-      `${result.non2xx} non-2xx, ${result.errors} errors; CPU: API ${((100 * api) / seconds).toFixed(0)}% of a core, ` +
-      `load generator ${((100 * load) / seconds).toFixed(0)}% (2 cores in all)`,
+    `\nall routes at ${rate} req/s offered (${conns} connections, ${seconds} s, ${values.generator}): ` +
+      `${served.perSecond.toFixed(0)} req/s served, p50 ${served.p50.toFixed(2)} ms, p99 ${served.p99.toFixed(2)} ms${dueP99}, ` +
+      `${failed}; CPU: API ${((100 * api) / seconds).toFixed(0)}% of a core ` +
+      `(${perThousand(api, served.total)} ms per 1,000 requests), load generator ` +
+      `${((100 * load) / seconds).toFixed(0)}% (${perThousand(load, served.total)} ms per 1,000); ` +
+      `${os.cpus().length} cores in all, load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
 }
 
@@ -228,9 +276,9 @@ try {
   await seedViews(store);
   const base = `http://127.0.0.1:${port}`;
   await api.waitForHttp(`${base}/healthz`);
-  await loadRoutes(base);
-  await fixedRate(base, api.child.pid);
-  await fanOut(base, store);
+  if (phases.has('routes')) await loadRoutes(base, api.child.pid);
+  if (phases.has('rate')) await fixedRate(base, api.child.pid);
+  if (phases.has('sse')) await fanOut(base, store);
 } finally {
   await api.stop();
   await store.close();

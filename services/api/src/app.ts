@@ -6,6 +6,7 @@ import configPlugin from './plugins/config.ts';
 import problemDetails from './plugins/problem-details.ts';
 import { serializeRequest } from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
+import cachedBodies from './plugins/cached-bodies.ts';
 import strictQuery from './plugins/strict-query.ts';
 import loadShedding from './plugins/load-shedding.ts';
 import docs from './plugins/docs.ts';
@@ -60,6 +61,7 @@ export function buildApp(options: AppOptions) {
   void app.register(problemDetails);
   void app.register(securityHeaders);
   void app.register(strictQuery);
+  void app.register(cachedBodies);
   void app.register(docs);
   void app.register(loadShedding);
   void app.register(cosmos);

@@ -189,6 +189,28 @@ describe('GET /api/reports/top-movies', () => {
     assert.deepEqual(body.items.at(-1)?.movieId, 397518 + 9);
   });
 
+  test('an ETag names the body: If-None-Match gets a 304 until the view changes', async () => {
+    const url = '/api/reports/top-movies?limit=3';
+    const first = await app.inject(url);
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^"[\w-]+"$/);
+    assert.equal(first.headers['cache-control'], 'no-cache');
+    assert.equal((await app.inject(url)).headers.etag, etag, 'a rebuilt, equal report keeps its tag');
+    const unchanged = await app.inject({ url, headers: { 'if-none-match': `"other", ${etag}` } });
+    assert.equal(unchanged.statusCode, 304);
+    assert.equal(unchanged.body, '');
+    assert.equal(unchanged.headers.etag, etag);
+    await writeView(store.views, {
+      id: 'top-movies',
+      kind: 'top-movies',
+      movies: { '397518': { unitsSold: 50, orders: 3, revenue: 4995 } },
+    });
+    const changed = await app.inject({ url, headers: { 'if-none-match': etag } });
+    assert.equal(changed.statusCode, 200);
+    assert.notEqual(changed.headers.etag, etag);
+    assert.equal(changed.json().items[0].unitsSold, 50);
+  });
+
   test('money is serialized with 2 decimals, as numbers', async () => {
     const { text } = await get('/api/reports/top-movies?limit=1');
     assert.match(text, /"revenue":89\.91[,}]/);

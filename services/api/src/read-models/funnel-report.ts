@@ -4,6 +4,7 @@
 // in the id-range docs of its bucket: one doc per hour, whatever the catalog size).
 import {
   funnelHourDocId,
+  hourKeyOf,
   funnelMoviesDocId,
   movieBucketOf,
   newestAsOf,
@@ -15,6 +16,7 @@ import { notFound, validationError } from '@marquee/platform';
 import type { CategoryNames } from '../catalog/category-names.ts';
 import type { MovieCache } from '../catalog/movie-cache.ts';
 import type { FunnelQuery, FunnelReport } from '../schemas/funnel.ts';
+import { BuiltReports } from './built-reports.ts';
 import { buildFunnel, categoriesOver } from './funnel-builders.ts';
 import { MergeCache, mergeCounters, type Merged } from './merged-views.ts';
 import { hourWindow } from './report-builders.ts';
@@ -30,17 +32,33 @@ export interface FunnelReportsOptions {
 export class FunnelReports {
   readonly #o: FunnelReportsOptions;
   readonly #merged = new MergeCache();
+  readonly #built: BuiltReports;
 
   constructor(options: FunnelReportsOptions) {
     this.#o = options;
+    this.#built = new BuiltReports(options.reader);
   }
 
-  /** Throws a validation error for movieId with category, not-found for a category the catalog lacks. */
+  /** Category names changed: the reports built with the old ones are built again. */
+  catalogChanged(): void {
+    this.#built.clear();
+  }
+
+  /**
+   * Built once per view change or doc ttl per query and hour (`BuiltReports`). Throws a validation error for
+   * movieId with category, not-found for a category the catalog lacks.
+   */
   async report(query: FunnelQuery): Promise<FunnelReport> {
     const { hours, movieId, category } = query;
     if (movieId !== undefined && category !== undefined)
       throw validationError('give movieId or category, not both', ['querystring: movieId and category']);
-    const keys = hourWindow(this.#o.now(), hours);
+    const now = this.#o.now();
+    const key = `funnel:${hours}:${movieId ?? ''}:${category ?? ''}:${hourKeyOf(now)}`;
+    return await this.#built.get(key, () => this.#build(now, query));
+  }
+
+  async #build(now: Date, { hours, movieId, category }: FunnelQuery): Promise<FunnelReport> {
+    const keys = hourWindow(now, hours);
     if (movieId !== undefined) return await this.#movie(keys, movieId);
     const [docs, names] = await Promise.all([
       this.#docs<FunnelHourDoc>(keys.map(funnelHourDocId)),

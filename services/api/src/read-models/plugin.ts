@@ -37,8 +37,14 @@ async function readModels(app: FastifyInstance, options: ReadModelsPluginOptions
     timeZone: app.config.reportTimeZone,
     now: app.now,
   });
+  const funnelReports = new FunnelReports({ reader, movies, categoryNames, now: app.now });
+  // A renamed or deleted category changes the names the built reports show.
+  app.categoryCache.onInvalidated(() => {
+    reports.catalogChanged();
+    funnelReports.catalogChanged();
+  });
   app.decorate('reports', reports);
-  app.decorate('funnelReports', new FunnelReports({ reader, movies, categoryNames, now: app.now }));
+  app.decorate('funnelReports', funnelReports);
 }
 
 export default fp(readModels, {

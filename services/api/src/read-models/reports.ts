@@ -25,11 +25,9 @@ import {
   dayWindow,
   hourWindow,
 } from './report-builders.ts';
+import { BuiltReports } from './built-reports.ts';
 import { MergeCache, mergeCounters, mergeTopMovies } from './merged-views.ts';
 import type { ViewReader } from './view-reader.ts';
-
-/** Built reports kept (distinct parameters times the current hour or day); more start the map over. */
-const BUILT_KEPT = 1_000;
 
 export interface ReportsOptions {
   reader: ViewReader;
@@ -41,7 +39,8 @@ export interface ReportsOptions {
 
 /**
  * The four reports, each made of point reads of view docs (every writer's partial, merged once per change),
- * the movies in memory and the category cache.
+ * the movies in memory and the category cache; each built once per view change or doc ttl (`BuiltReports`),
+ * so a request in steady state reads, merges and builds nothing.
  */
 export class Reports {
   readonly #reader: ViewReader;
@@ -51,7 +50,7 @@ export class Reports {
   readonly #now: () => Date;
   #ranked: { doc: unknown; report: TopMoviesReport } | undefined;
   readonly #merged = new MergeCache();
-  readonly #built = new Map<string, { version: number; at: number; report: Promise<unknown> }>();
+  readonly #built: BuiltReports;
 
   constructor(options: ReportsOptions) {
     this.#reader = options.reader;
@@ -59,6 +58,7 @@ export class Reports {
     this.#categoryNames = options.categoryNames;
     this.#timeZone = options.timeZone;
     this.#now = options.now;
+    this.#built = new BuiltReports(options.reader);
   }
 
   get reader(): ViewReader {
@@ -70,7 +70,30 @@ export class Reports {
     return this.#timeZone;
   }
 
-  async topMovies(limit: number): Promise<TopMoviesReport> {
+  /** Category names changed: the reports built with the old ones are built again. */
+  catalogChanged(): void {
+    this.#built.clear();
+  }
+
+  topMovies(limit: number): Promise<TopMoviesReport> {
+    return this.#built.get(`top-movies:${limit}`, () => this.#topMovies(limit));
+  }
+
+  categories(): Promise<CategoriesReport> {
+    return this.#built.get('categories', () => this.#categories());
+  }
+
+  hourly(hours: number): Promise<HourlyReport> {
+    const now = this.#now();
+    return this.#built.get(`hourly:${hours}:${hourKeyOf(now)}`, () => this.#hourly(now, hours));
+  }
+
+  daily(days: number): Promise<DailyReport> {
+    const now = this.#now();
+    return this.#built.get(`daily:${days}:${dayKeyOf(now, this.#timeZone)}`, () => this.#daily(now, days));
+  }
+
+  async #topMovies(limit: number): Promise<TopMoviesReport> {
     const [parts = []] = await this.#reader.readParts('top-movies', [TOP_MOVIES_DOC_ID]);
     const doc = this.#merged.get(TOP_MOVIES_DOC_ID, parts, mergeTopMovies);
     // Merging and ranking per request would be the costly part: do it once per change of the parts (the
@@ -96,7 +119,7 @@ export class Reports {
     };
   }
 
-  async categories(): Promise<CategoriesReport> {
+  async #categories(): Promise<CategoriesReport> {
     const [[parts = []], names] = await Promise.all([
       this.#reader.readParts('categories', [CATEGORIES_DOC_ID]),
       this.#categoryNames.current(),
@@ -109,40 +132,6 @@ export class Reports {
   #movieInfo(movieId: number, names: NameById): MovieInfo {
     const { title, categoryId } = this.#movies.movie(movieId);
     return { title, categoryId, categoryName: names.get(categoryId) ?? UNKNOWN_CATEGORY.name };
-  }
-
-  /**
-   * The report `key` as last built, while the reader's version is the one it was built at and its reads are
-   * younger than the reader's ttl; else built again (which refreshes expired reads). A busy route then costs
-   * a map lookup per request and one build per view change or ttl, whatever the request rate: 168 hourly
-   * docs times every writer's partial are not read and merged per request. Callers put in `key` everything
-   * else the report depends on (parameters, the current hour or day).
-   */
-  #reuse<R>(key: string, build: () => Promise<R>): Promise<R> {
-    const now = performance.now();
-    const hit = this.#built.get(key);
-    const version = this.#reader.version;
-    if (hit !== undefined && hit.version === version && now - hit.at < this.#reader.docTtlMs) {
-      return hit.report as Promise<R>;
-    }
-    const report = build();
-    // A failed build is not kept: the next request tries again.
-    report.catch(() => {
-      if (this.#built.get(key)?.report === report) this.#built.delete(key);
-    });
-    if (this.#built.size >= BUILT_KEPT) this.#built.clear();
-    this.#built.set(key, { version, at: now, report });
-    return report;
-  }
-
-  hourly(hours: number): Promise<HourlyReport> {
-    const now = this.#now();
-    return this.#reuse(`hourly:${hours}:${hourKeyOf(now)}`, () => this.#hourly(now, hours));
-  }
-
-  daily(days: number): Promise<DailyReport> {
-    const now = this.#now();
-    return this.#reuse(`daily:${days}:${dayKeyOf(now, this.#timeZone)}`, () => this.#daily(now, days));
   }
 
   async #hourly(now: Date, hours: number): Promise<HourlyReport> {

@@ -35,7 +35,10 @@ async function within<T>(ms: number, reply: FastifyReply, work: Promise<T>): Pro
   }
 }
 
-/** The reports: each a handful of point reads of view docs, never a query over orders. */
+/**
+ * The reports: each a handful of point reads of view docs, never a query over orders; built once per view
+ * change and sent as a body serialized once, with an ETag (If-None-Match → 304).
+ */
 export default async function reportRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ms = app.config.reportTimeoutMs;
@@ -51,7 +54,8 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: TopMoviesReport, ...problemResponses(400, 503) },
       },
     },
-    async (request, reply) => await within(ms, reply, app.reports.topMovies(request.query.limit)),
+    async (request, reply) =>
+      reply.sendCached(await within(ms, reply, app.reports.topMovies(request.query.limit))),
   );
 
   app.get(
@@ -64,7 +68,7 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: CategoriesReport, ...problemResponses(503) },
       },
     },
-    async (_request, reply) => await within(ms, reply, app.reports.categories()),
+    async (_request, reply) => reply.sendCached(await within(ms, reply, app.reports.categories())),
   );
 
   app.get(
@@ -78,7 +82,8 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: HourlyReport, ...problemResponses(400, 503) },
       },
     },
-    async (request, reply) => await within(ms, reply, app.reports.hourly(request.query.hours)),
+    async (request, reply) =>
+      reply.sendCached(await within(ms, reply, app.reports.hourly(request.query.hours))),
   );
 
   app.get(
@@ -92,7 +97,8 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: DailyReport, ...problemResponses(400, 503) },
       },
     },
-    async (request, reply) => await within(ms, reply, app.reports.daily(request.query.days)),
+    async (request, reply) =>
+      reply.sendCached(await within(ms, reply, app.reports.daily(request.query.days))),
   );
 
   app.get(
@@ -107,6 +113,7 @@ export default async function reportRoutes(fastify: FastifyInstance): Promise<vo
         response: { 200: FunnelReport, ...problemResponses(400, 404, 503) },
       },
     },
-    async (request, reply) => await within(ms, reply, app.funnelReports.report(request.query)),
+    async (request, reply) =>
+      reply.sendCached(await within(ms, reply, app.funnelReports.report(request.query))),
   );
 }
