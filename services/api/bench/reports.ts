@@ -136,7 +136,7 @@ const perThousand = (cpuS: number, requests: number): string => ((1e6 * cpuS) / 
 async function loadRoutes(base: string, apiPid: number | undefined): Promise<void> {
   console.log(`\nreport routes: ${connections} connections, ${seconds} s each, loopback`);
   console.log(
-    `${'route'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'non-2xx'.padStart(8)} ${'API CPU ms/1k'.padStart(14)}`,
+    `${'route'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'non-2xx'.padStart(8)} ${'API CPU ms/1k'.padStart(14)} ${'bytes'.padStart(7)}`,
   );
   for (const route of ROUTES) {
     // A short warm-up: catalog load, JIT.
@@ -144,8 +144,9 @@ async function loadRoutes(base: string, apiPid: number | undefined): Promise<voi
     const before = cpuSeconds(apiPid);
     const result = await autocannon({ url: base + route, connections, duration: seconds });
     const api = perThousand(cpuSeconds(apiPid) - before, result.requests.total);
+    const bytes = (await (await fetch(base + route)).arrayBuffer()).byteLength;
     console.log(
-      `${route.padEnd(44)} ${result.requests.average.toFixed(0).padStart(8)} ${ms(result.latency.p50)} ${ms(result.latency.p99)} ${String(result.non2xx).padStart(8)} ${api.padStart(14)}`,
+      `${route.padEnd(44)} ${result.requests.average.toFixed(0).padStart(8)} ${ms(result.latency.p50)} ${ms(result.latency.p99)} ${String(result.non2xx).padStart(8)} ${api.padStart(14)} ${String(bytes).padStart(7)}`,
     );
   }
 }

@@ -14,7 +14,8 @@ declare module 'fastify' {
 }
 
 interface Body {
-  json: string;
+  /** The JSON as UTF-8 bytes: a string would be encoded again on every write (a fifth of the API's CPU). */
+  json: Buffer;
   etag: string;
 }
 
@@ -30,15 +31,15 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
 
 /**
  * Report bodies kept per report object. The reports hand out the same object while their views are
- * unchanged, so in steady state a request does no serialization: the JSON string is sent as it is (fastify
- * skips its serializer for a string with a JSON content type).
+ * unchanged, so in steady state a request does no serialization and no encoding: the bytes are written as
+ * they are (fastify skips its serializer for a Buffer).
  */
 async function cachedBodies(app: FastifyInstance): Promise<void> {
   const bodies = new WeakMap<object, Body>();
   app.decorateReply('sendCached', function sendCached(this: FastifyReply, value: object): FastifyReply {
     let body = bodies.get(value);
     if (body === undefined) {
-      const json = this.serialize(value) as string;
+      const json = Buffer.from(this.serialize(value) as string);
       body = { json, etag: `"${hash('sha1', json, 'base64url')}"` };
       bodies.set(value, body);
     }

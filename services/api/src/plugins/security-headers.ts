@@ -31,9 +31,37 @@ const applySecurityHeaders = helmet({
   strictTransportSecurity: false,
 });
 
+/**
+ * The headers helmet sets, taken once from a run of its middleware: with these static directives they are the
+ * same for every response, and running its chain of middlewares on each request (a dozen closures, each
+ * setting one header on the raw response) was about 5% of the API's CPU under load.
+ */
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) =>
+      void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  let finished = false;
+  applySecurityHeaders(
+    {} as Parameters<typeof applySecurityHeaders>[0],
+    response as unknown as Parameters<typeof applySecurityHeaders>[1],
+    (err?: unknown) => {
+      if (err) throw err instanceof Error ? err : new Error(String(err));
+      finished = true;
+    },
+  );
+  // helmet runs synchronously for static directives; anything else would need it per request.
+  if (!finished) throw new Error('helmet did not set its headers synchronously');
+  return Object.freeze(headers);
+}
+
 async function securityHeaders(app: FastifyInstance): Promise<void> {
-  app.addHook('onRequest', (request, reply, done) => {
-    applySecurityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+  const headers = helmetHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
   });
 }
 

@@ -6,6 +6,12 @@ const KEPT = 1_000;
 /** A report past the reader's ttl is still answered with while it is younger than this many ttls (and rebuilt). */
 const STALE_FACTOR = 4;
 
+/** Reports whose build is done (resolved or failed): a caller may skip guarding them against a slow store. */
+const settled = new WeakSet<Promise<unknown>>();
+
+/** Whether this promise (one `BuiltReports.get` handed out) is already settled. */
+export const isSettled = (report: Promise<unknown>): boolean => settled.has(report);
+
 interface Built {
   version: number;
   at: number;
@@ -68,8 +74,11 @@ export class BuiltReports {
   #build(version: number, at: number, build: () => Promise<unknown>): Built {
     const entry: Built = { version, at, report: build() };
     entry.report.then(
-      () => this.#done.add(entry),
-      () => undefined,
+      () => {
+        this.#done.add(entry);
+        settled.add(entry.report);
+      },
+      () => settled.add(entry.report),
     );
     return entry;
   }

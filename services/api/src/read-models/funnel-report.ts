@@ -4,7 +4,6 @@
 // in the id-range docs of its bucket: one doc per hour, whatever the catalog size).
 import {
   funnelHourDocId,
-  hourKeyOf,
   funnelMoviesDocId,
   movieBucketOf,
   newestAsOf,
@@ -19,7 +18,7 @@ import type { FunnelQuery, FunnelReport } from '../schemas/funnel.ts';
 import { BuiltReports } from './built-reports.ts';
 import { buildFunnel, categoriesOver } from './funnel-builders.ts';
 import { MergeCache, mergeCounters, type Merged } from './merged-views.ts';
-import { hourWindow } from './report-builders.ts';
+import { hourKeyNow, hourWindow } from './report-builders.ts';
 import type { ViewReader } from './view-reader.ts';
 
 export interface FunnelReportsOptions {
@@ -48,13 +47,15 @@ export class FunnelReports {
    * Built once per view change or doc ttl per query and hour (`BuiltReports`). Throws a validation error for
    * movieId with category, not-found for a category the catalog lacks.
    */
-  async report(query: FunnelQuery): Promise<FunnelReport> {
+  report(query: FunnelQuery): Promise<FunnelReport> {
     const { hours, movieId, category } = query;
     if (movieId !== undefined && category !== undefined)
-      throw validationError('give movieId or category, not both', ['querystring: movieId and category']);
+      return Promise.reject(
+        validationError('give movieId or category, not both', ['querystring: movieId and category']),
+      );
     const now = this.#o.now();
-    const key = `funnel:${hours}:${movieId ?? ''}:${category ?? ''}:${hourKeyOf(now)}`;
-    return await this.#built.get(key, () => this.#build(now, query));
+    const key = `funnel:${hours}:${movieId ?? ''}:${category ?? ''}:${hourKeyNow(now)}`;
+    return this.#built.get(key, () => this.#build(now, query));
   }
 
   async #build(now: Date, { hours, movieId, category }: FunnelQuery): Promise<FunnelReport> {

@@ -3,6 +3,7 @@ import {
   categoryRanking,
   dayKeyOf,
   dayKeysBetween,
+  hourKeyOf,
   hourKeysBetween,
   newestAsOf,
   topN,
@@ -63,6 +64,18 @@ export function buildCategories(
     revenue: dollars(row.revenue),
   }));
   return { asOf: newestAsOf([doc]), items };
+}
+
+let lastHour: { hour: number; key: string } | undefined;
+
+/**
+ * `hourKeyOf(now)`, remembered for the hour: every report request names its hour, and formatting a date per
+ * request showed in profiles. The cache does not change any result.
+ */
+export function hourKeyNow(now: Date): string {
+  const hour = Math.floor(now.getTime() / HOUR_MS);
+  if (lastHour?.hour !== hour) lastHour = { hour, key: hourKeyOf(now) };
+  return lastHour.key;
 }
 
 /** The last `hours` UTC hour keys ending with the hour of `now`, oldest first. */

@@ -3,7 +3,6 @@ import {
   dayDocId,
   dayKeyOf,
   hourDocId,
-  hourKeyOf,
   TOP_MOVIES_DOC_ID,
   UNKNOWN_CATEGORY,
   type MovieInfo,
@@ -23,6 +22,7 @@ import {
   buildHourly,
   buildTopMovies,
   dayWindow,
+  hourKeyNow,
   hourWindow,
 } from './report-builders.ts';
 import { BuiltReports } from './built-reports.ts';
@@ -85,7 +85,7 @@ export class Reports {
 
   hourly(hours: number): Promise<HourlyReport> {
     const now = this.#now();
-    return this.#built.get(`hourly:${hours}:${hourKeyOf(now)}`, () => this.#hourly(now, hours));
+    return this.#built.get(`hourly:${hours}:${hourKeyNow(now)}`, () => this.#hourly(now, hours));
   }
 
   daily(days: number): Promise<DailyReport> {

@@ -46,6 +46,9 @@ export default async function streamRoutes(app: FastifyInstance): Promise<void> 
         throw new MarqueeError('unavailable', `this server already streams to ${max} clients`);
       }
       const lastEventId = request.headers['last-event-id'];
+      // A hijacked reply writes its own head: the headers set so far (the security headers) go with it.
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined) reply.raw.setHeader(name, value);
       reply.hijack();
       await app.liveStream.connect(reply.raw, Array.isArray(lastEventId) ? lastEventId[0] : lastEventId);
     },
