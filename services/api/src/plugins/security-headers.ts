@@ -48,7 +48,7 @@ function helmetHeaders(): Record<string, string> {
     {} as Parameters<typeof applySecurityHeaders>[0],
     response as unknown as Parameters<typeof applySecurityHeaders>[1],
     (err?: unknown) => {
-      if (err) throw err instanceof Error ? err : new Error(String(err));
+      if (err !== undefined) throw err instanceof Error ? err : new Error('helmet failed', { cause: err });
       finished = true;
     },
   );
