@@ -22,6 +22,17 @@ describe('toStoredEvent', () => {
     });
   });
 
+  test('an OrderDate already in the normal form is kept; any other form of an instant is normalised', () => {
+    const occurredAt = (OrderDate: string): string =>
+      toStoredEvent(contosoOrder({ OrderDate }), { receivedAt: RECEIVED_AT, source: SOURCE }).occurredAt;
+    assert.equal(occurredAt('2026-03-08T14:30:00.500Z'), '2026-03-08T14:30:00.500Z');
+    assert.equal(occurredAt('0099-12-31T23:59:59.999Z'), '0099-12-31T23:59:59.999Z');
+    assert.equal(occurredAt('2026-03-08t14:30:00.500z'), '2026-03-08T14:30:00.500Z');
+    assert.equal(occurredAt('2026-03-08T14:30:00.5000Z'), '2026-03-08T14:30:00.500Z');
+    assert.equal(occurredAt('2026-03-08T14:30:00Z'), '2026-03-08T14:30:00.000Z');
+    assert.equal(occurredAt('2026-03-08T16:30:00.500+02:00'), '2026-03-08T14:30:00.500Z');
+  });
+
   test('refuses an order whose OrderDate is not an instant', () => {
     const order = contosoOrder({ OrderDate: '2026-03-08' });
     assert.throws(() => toStoredEvent(order, { receivedAt: RECEIVED_AT, source: SOURCE }), RangeError);

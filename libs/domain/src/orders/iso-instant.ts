@@ -10,7 +10,24 @@ export type InstantParse =
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not, but costs a Date: only for those years. */
+function utcEpochMs(
+  year: number,
+  month: number,
+  day: number,
+  h: number,
+  min: number,
+  s: number,
+  ms: number,
+): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, h, min, s, ms);
+  const local = new Date(0);
+  local.setUTCFullYear(year, month - 1, day);
+  local.setUTCHours(h, min, s, ms);
+  return local.getTime();
 }
 
 /**
@@ -21,13 +38,11 @@ function daysInMonth(year: number, month: number): number {
 export function parseIsoInstant(text: string): InstantParse {
   const m = INSTANT.exec(text);
   if (m === null) return { ok: false, problem: 'format' };
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
   const offsetSign = m[9] === '-' ? -1 : 1;
@@ -44,16 +59,15 @@ export function parseIsoInstant(text: string): InstantParse {
     offsetHours <= 23 &&
     offsetMinutes <= 59;
   if (!inRange) return { ok: false, problem: 'range' };
-  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
-  const local = new Date(0);
-  local.setUTCFullYear(year, month - 1, day);
-  local.setUTCHours(hour, minute, second, millis);
   const offsetMs = offsetSign * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return { ok: true, epochMs: local.getTime() - offsetMs };
+  return { ok: true, epochMs: utcEpochMs(year, month, day, hour, minute, second, millis) - offsetMs };
 }
 
 /** The instant as a normalised UTC ISO string (`2026-03-08T19:30:00.000Z`), or undefined if invalid. */
 export function toUtcIso(text: string): string | undefined {
   const parsed = parseIsoInstant(text);
-  return parsed.ok ? new Date(parsed.epochMs).toISOString() : undefined;
+  if (!parsed.ok) return undefined;
+  // Already in the normal form (what most producers send, `Date#toISOString`'s own): the same text.
+  if (text.length === 24 && text[10] === 'T' && text[19] === '.' && text[23] === 'Z') return text;
+  return new Date(parsed.epochMs).toISOString();
 }

@@ -4,10 +4,14 @@
 /** What ingest may be handed: an already-parsed value, JSON text, or raw bytes. */
 export type RawBody = unknown;
 
+// One decoder for every body: a call without `stream` starts afresh, so sharing it is safe, and ingest
+// decodes every event it reads.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Strict UTF-8: a malformed byte sequence is an error, never silently turned into U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     return undefined;
   }

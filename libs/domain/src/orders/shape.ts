@@ -14,7 +14,10 @@ const isPlainRecord = (value: object): boolean => {
 export function checkShape(event: unknown): string[] {
   const { maxDepth, maxValues, maxStringLength } = ORDER_BOUNDS;
   const problems = new Set<string>();
-  const stack: [unknown, number][] = [[event, 1]];
+  // Two parallel stacks, not a [value, depth] pair per value: ingest walks every event it reads, and the
+  // pairs were most of the garbage validation made.
+  const stack: unknown[] = [event];
+  const depths: number[] = [1];
   let values = 0;
   const checkString = (text: string): void => {
     if (text.length > maxStringLength)
@@ -22,7 +25,8 @@ export function checkShape(event: unknown): string[] {
     else if (!text.isWellFormed()) problems.add('event holds text that is not well-formed Unicode');
   };
   while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
+    const value = stack.pop();
+    const depth = depths.pop() as number;
     if (++values > maxValues) {
       problems.add(`event holds more than ${maxValues} values`);
       break;
@@ -39,16 +43,19 @@ export function checkShape(event: unknown): string[] {
     else if (depth > maxDepth) problems.add(`event nests deeper than ${maxDepth} levels`);
     else if (Array.isArray(value)) {
       // Holes (sparse arrays) read as undefined and are reported as such.
-      for (let i = value.length - 1; i >= 0 && stack.length <= maxValues; i--)
-        stack.push([value[i], depth + 1]);
+      for (let i = value.length - 1; i >= 0 && stack.length <= maxValues; i--) {
+        stack.push(value[i]);
+        depths.push(depth + 1);
+      }
     } else {
       for (const key of Object.keys(value)) {
         values++;
         checkString(key);
-        stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+        stack.push((value as Record<string, unknown>)[key]);
+        depths.push(depth + 1);
         if (stack.length > maxValues) break;
       }
     }
   }
-  return [...problems];
+  return problems.size === 0 ? [] : [...problems];
 }
