@@ -1,4 +1,4 @@
-export { ServiceProcess, type ServiceProcessOptions } from './service-process.ts';
+export { ServiceProcess, startFlags, type ServiceProcessOptions } from './service-process.ts';
 export { stackEnv } from './stack-env.ts';
 export { startReady, startWorker, type Worker } from './worker.ts';
 export { startLocalStack, freePort, type LocalStack, type LocalStackOptions } from '@marquee/local-stack';

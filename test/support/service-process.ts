@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,21 @@ export interface ServiceProcessOptions {
   captureLogs?: boolean;
 }
 
+/**
+ * The node flags a service's package start script runs it with (`node --max-semi-space-size=16 src/main.ts`):
+ * heap settings are part of how a service is shipped, so tests and benchmarks run it with them too.
+ */
+export function startFlags(service: string): string[] {
+  try {
+    const file = path.join(repoRoot, 'services', service, 'package.json');
+    const start = (JSON.parse(readFileSync(file, 'utf8')) as { scripts?: { start?: string } }).scripts?.start;
+    const flags = /^node((?: --[\w-]+(?:=\S+)?)*) src\/main\.ts$/.exec(start ?? '')?.[1] ?? '';
+    return flags.split(' ').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 /** A Marquee service run as its own process, as it runs in a container: for kill/restart tests. */
 export class ServiceProcess {
   readonly child: ChildProcess;
@@ -23,7 +39,8 @@ export class ServiceProcess {
 
   constructor(options: ServiceProcessOptions) {
     const script = path.join(repoRoot, 'services', options.service, options.script ?? 'src/main.ts');
-    this.child = spawn(process.execPath, [script, ...(options.args ?? [])], {
+    const flags = options.script === undefined ? startFlags(options.service) : [];
+    this.child = spawn(process.execPath, [...flags, script, ...(options.args ?? [])], {
       cwd: path.join(repoRoot, 'services', options.service),
       env: { ...process.env, LOG_LEVEL: 'info', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
