@@ -5,6 +5,8 @@ export {
   createChangeFeedProcessor,
   ensureLeaseContainer,
 } from './processor/index.ts';
+export { SharedFeedReads } from './processing/index.ts';
+export type { SharedReadsOptions } from './processing/index.ts';
 export type { ChangeFeedProcessorConfig, ProcessorOptions, StartFrom } from './processor/index.ts';
 export type {
   AllVersionsChange,

@@ -34,6 +34,15 @@ function statusKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** A counter's total per value of one label, e.g. `top-movies 120, categories 80`. */
+function byLabel(text: string, metric: string, label: string): string {
+  const line = new RegExp(`^${metric}\\{[^}]*${label}="([^"]+)"[^}]*\\} (\\S+)$`, 'gm');
+  const totals = new Map<string, number>();
+  for (const [, value = '', n] of text.matchAll(line))
+    totals.set(value, (totals.get(value) ?? 0) + Number(n));
+  return [...totals].map(([v, n]) => `${v} ${n}`).join(', ');
+}
+
 /**
  * BENCH_INGEST_NODE_OPTIONS / BENCH_PROJECTOR_NODE_OPTIONS: node flags for one service (to try heap sizes);
  * BENCH_COSMOS_NODE_OPTIONS / BENCH_EVENTHUBS_NODE_OPTIONS: the same for an emulator (e.g. `--cpu-prof`).
@@ -154,6 +163,8 @@ async function burst(): Promise<void> {
       `  store writes: ${totalWrites} = ${(totalWrites / sent.sent).toFixed(3)} per order sent ` +
         `(events ${writes.events}, dead letters ${writes.deadLetters}, view docs ${writes.views}, quarantine ${writes.quarantine})`,
     );
+    say(`  view doc writes by view: ${byLabel(projectorText, 'projector_view_writes_total', 'view')}`);
+    say(`  feed pages by source: ${byLabel(projectorText, 'projector_feed_pages_total', 'source')}`);
   } finally {
     await Promise.allSettled(running.map((service) => service.stop()));
     await p.stop();

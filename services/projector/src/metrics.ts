@@ -20,6 +20,7 @@ export class ProjectorMetrics {
   readonly catalogPulls: Counter<'reason'>;
   readonly leaseStuckSeconds: Gauge<'view' | 'lease'>;
   readonly leaseStalls: Counter<'view'>;
+  readonly feedPages: Counter<'source'>;
   #leaseProgress: () => ReadonlyArray<{ view: ViewKind; lease: string; stalledMs: number }> = () => [];
 
   constructor(registry: Registry) {
@@ -52,6 +53,12 @@ export class ProjectorMetrics {
       name: 'projector_write_conflicts_total',
       help: 'View doc writes retried after a 412 (ETag changed) or 409 (created meanwhile)',
       labelNames: ['view'],
+      registers,
+    });
+    this.feedPages = new Counter({
+      name: 'projector_feed_pages_total',
+      help: 'Change feed pages handed to the views: source="store" read for them, "shared" read once for another view',
+      labelNames: ['source'],
       registers,
     });
     this.batches = new Counter({

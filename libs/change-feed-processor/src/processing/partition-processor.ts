@@ -2,12 +2,7 @@
 //   read page → deliver (retrying with capped exponential backoff until it succeeds) → checkpoint → next page.
 // The checkpoint is written only after the handler resolved, and only while the lease is still ours (the write
 // is ETag-conditional), so every change is delivered at least once and a stale owner never moves a checkpoint.
-import {
-  ChangeFeedMode,
-  type ChangeFeedPullModelIterator,
-  type Container,
-  type FeedRange,
-} from '@azure/cosmos';
+import type { Container, FeedRange } from '@azure/cosmos';
 import type { Logger } from 'pino';
 import type { HeldLease, LeaseLoss } from '../lease/held-lease.ts';
 import type { FeedRangeBounds } from '../lease/lease-document.ts';
@@ -22,7 +17,8 @@ import {
 import type { ResolvedOptions } from '../processor/options.ts';
 import { backoffDelay, pause } from './backoff.ts';
 import { etagLsn, lsnSpanOf, newestTimestampMs, sessionTokenLsn, type LsnSpan } from './changes.ts';
-import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
+import { pageReader, type PageReader } from './page-reader.ts';
+import type { FeedPage } from './shared-reads.ts';
 import type { ChangeFeedHandler } from './handler.ts';
 import { LeaseStats } from './lease-stats.ts';
 import { describeError } from '../lease/cosmos-errors.ts';
@@ -46,8 +42,6 @@ export interface PartitionDeps {
   readonly onLost: (reason: LeaseLossReason) => void;
 }
 
-type Page = Awaited<ReturnType<ChangeFeedPullModelIterator<unknown>['readNext']>>;
-
 export class PartitionProcessor {
   readonly stats = new LeaseStats();
   readonly #d: PartitionDeps;
@@ -58,6 +52,7 @@ export class PartitionProcessor {
   #closed = false;
   #lostReported = false;
   #done: Promise<void> = Promise.resolve();
+  #reader: PageReader | undefined;
 
   constructor(deps: PartitionDeps) {
     this.#d = deps;
@@ -115,8 +110,21 @@ export class PartitionProcessor {
   }
 
   async #run(): Promise<void> {
+    try {
+      await this.#loop();
+    } finally {
+      this.#dropReader();
+    }
+  }
+
+  /** Reads from the checkpoint again next time (the reader's own position may have moved on a failed page). */
+  #dropReader(): void {
+    this.#reader?.close();
+    this.#reader = undefined;
+  }
+
+  async #loop(): Promise<void> {
     const { lease, options, logger } = this.#d;
-    let iterator: ChangeFeedPullModelIterator<unknown> | undefined;
     let readFailures = 0;
     /** The last read found the range at its head (see ChangeFeedContext.afterIdle). */
     let idle = false;
@@ -130,10 +138,16 @@ export class PartitionProcessor {
         await pause(options.retry.initialMs * 10, this.#abort.signal);
         continue;
       }
-      let page: Page;
+      let page: FeedPage;
       try {
-        iterator ??= this.#iterator();
-        page = await iterator.readNext();
+        this.#reader ??= pageReader({
+          monitored: this.#d.monitored,
+          options,
+          feedRange: lease.doc.feedRange,
+          continuation: lease.doc.continuation,
+          currentRanges: this.#d.currentRanges,
+        });
+        page = await this.#reader.readNext();
         if (page.statusCode !== 200 && page.statusCode !== 304) {
           throw Object.assign(new Error(`change feed read returned ${page.statusCode}`), {
             code: page.statusCode,
@@ -141,8 +155,7 @@ export class PartitionProcessor {
         }
         readFailures = 0;
       } catch (error) {
-        // Start over from the last checkpoint: the iterator's own position may have moved on a failed page.
-        iterator = undefined;
+        this.#dropReader();
         readFailures += 1;
         this.stats.readErrors += 1;
         logger.warn(
@@ -171,7 +184,7 @@ export class PartitionProcessor {
       }
       const span = lsnSpanOf(page.result, options.mode, {
         previousEtagLsn: etagLsn(singleEntryEtag(lease.doc.continuation)),
-        pageEtagLsn: etagLsn(page.headers.etag),
+        pageEtagLsn: etagLsn(page.etag),
       });
       this.stats.pendingSince ??= this.#d.now();
       const delivered = await this.#deliver(page.result, span, page.sessionToken, idle);
@@ -207,20 +220,6 @@ export class PartitionProcessor {
     }
     stats.pendingSince = undefined;
     stats.stallReported = false;
-  }
-
-  #iterator(): ChangeFeedPullModelIterator<unknown> {
-    const { lease, options, monitored } = this.#d;
-    return monitored.items.getChangeFeedIterator<unknown>({
-      maxItemCount: options.maxItemCount,
-      changeFeedMode:
-        options.mode === 'allVersionsAndDeletes'
-          ? ChangeFeedMode.AllVersionsAndDeletes
-          : ChangeFeedMode.LatestVersion,
-      changeFeedStartFrom: startPosition(lease.doc.continuation, options.startFrom, () =>
-        toSdkFeedRange(lease.doc.feedRange, this.#d.currentRanges()),
-      ),
-    });
   }
 
   /** Runs the handler until it succeeds; false when stopped or lost first (then nothing is checkpointed). */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ChangeFeedObserver } from '../observability/observer.ts';
 import type { BackoffPolicy } from '../processing/backoff.ts';
 import type { ChangeFeedModeName } from '../processing/changes.ts';
+import type { SharedFeedReads } from '../processing/shared-reads.ts';
 
 /** Where a lease without a checkpoint starts reading. All-versions-and-deletes mode only supports 'now'. */
 export type StartFrom = 'beginning' | 'now' | Date;
@@ -41,6 +42,12 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
    * (part of the lease ids). Default: the host of the endpoint this client was created with.
    */
   endpointHost?: string;
+  /**
+   * Pages shared with the other processors of this process that hold the same object and read the same
+   * container in the same mode and page size (one feed, several consumers): a page is read and decoded once
+   * for all of them. Default: none, each lease reads its own pages. See SharedFeedReads.
+   */
+  sharedReads?: SharedFeedReads;
 }
 
 export interface ResolvedOptions {
@@ -56,6 +63,7 @@ export interface ResolvedOptions {
   readonly maxLeasesPerInstance: number | undefined;
   readonly stallThresholdMs: number;
   readonly endpointHost: string | undefined;
+  readonly sharedReads: SharedFeedReads | undefined;
 }
 
 export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
@@ -86,6 +94,7 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
         ? undefined
         : positive('maxLeasesPerInstance', options.maxLeasesPerInstance),
     endpointHost: options.endpointHost,
+    sharedReads: options.sharedReads,
     retry: {
       initialMs: positive('retry.initialMs', options.retry?.initialMs ?? 100),
       maxMs: positive('retry.maxMs', options.retry?.maxMs ?? 30_000),

@@ -3,7 +3,7 @@
 // processor (batch in flight finished and checkpointed, leases freed) and starts the new generation's, which
 // adopts the leases the rebuild released at its checkpoints: nothing skipped, nothing counted twice.
 import type { Container } from '@azure/cosmos';
-import type { LeaseStatus } from '@marquee/change-feed-processor';
+import { SharedFeedReads, type LeaseStatus } from '@marquee/change-feed-processor';
 import { changedViews, VIEW_KINDS, type Generations, type ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
@@ -41,6 +41,11 @@ export interface LeaseProgress {
 export class Projector {
   readonly #d: ProjectorDeps;
   readonly #runners = new Map<ViewKind, ViewRunner>();
+  /**
+   * The views' processors read the same feed with the same page size, mostly from the same positions: a page
+   * is read and decoded once for all of them (each view keeps its own leases, checkpoints and generation).
+   */
+  readonly #sharedReads: SharedFeedReads;
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> = Promise.resolve();
   #switching: Promise<unknown> = Promise.resolve();
@@ -49,6 +54,7 @@ export class Projector {
 
   constructor(deps: ProjectorDeps) {
     this.#d = deps;
+    this.#sharedReads = new SharedFeedReads({ onPage: (source) => deps.metrics.feedPages.inc({ source }) });
   }
 
   get views(): readonly ViewKind[] {
@@ -144,6 +150,7 @@ export class Projector {
       settings: d.settings,
       metrics: d.metrics,
       logger: d.logger,
+      sharedReads: this.#sharedReads,
     });
     // In the map before it starts: a close() meanwhile (SIGTERM during start-up) then stops it, the processor
     // waiting for its start to end, instead of leaving it running with its leases held until they expire.

@@ -7,6 +7,7 @@ import {
   type ChangeFeedObserver,
   type ChangeFeedProcessor,
   type ProcessorStatus,
+  type SharedFeedReads,
 } from '@marquee/change-feed-processor';
 import type { ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
@@ -44,6 +45,8 @@ export interface ViewRunnerDeps {
   logger: Logger;
   /** Extra observer (a rebuild watches for every lease reaching the head). */
   observer?: ChangeFeedObserver;
+  /** Feed pages shared with the other views' processors of this replica: each page read once for all. */
+  sharedReads?: SharedFeedReads;
 }
 
 export class ViewRunner {
@@ -85,6 +88,7 @@ export class ViewRunner {
         retry: { initialMs: 100, maxMs: 5_000 },
         logger: d.logger,
         metrics: combine(observers),
+        ...(d.sharedReads === undefined ? {} : { sharedReads: d.sharedReads }),
       },
     });
   }

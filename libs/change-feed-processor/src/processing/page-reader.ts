@@ -1,0 +1,95 @@
+// How a lease's loop reads its pages: with an SDK iterator of its own, or through SharedFeedReads when other
+// processors of the process read the same feed (see shared-reads.ts). Either way a reader starts at the
+// lease's checkpoint and goes on from each page's continuation token; after a failed read the loop drops it
+// and starts a new one from the checkpoint.
+import {
+  ChangeFeedMode,
+  type ChangeFeedPullModelIterator,
+  type Container,
+  type FeedRange,
+} from '@azure/cosmos';
+import type { FeedRangeBounds } from '../lease/lease-document.ts';
+import type { ResolvedOptions } from '../processor/options.ts';
+import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
+import type { FeedPage, SharedFeedReads } from './shared-reads.ts';
+
+export interface PageReader {
+  readNext(): Promise<FeedPage>;
+  /** The loop is done with it (a shared reader stops counting as a reader of its range). */
+  close(): void;
+}
+
+export interface ReaderInput {
+  readonly monitored: Container;
+  readonly options: ResolvedOptions;
+  readonly feedRange: FeedRangeBounds;
+  /** The lease's checkpoint (null: none yet, start from `options.startFrom`). */
+  readonly continuation: string | null;
+  readonly currentRanges: () => readonly FeedRange[];
+}
+
+/** A reader from the checkpoint: shared when the options carry `sharedReads` and the start can be named. */
+export function pageReader(input: ReaderInput): PageReader {
+  const { options, continuation, feedRange } = input;
+  const create = (from: string | null): ChangeFeedPullModelIterator<unknown> =>
+    input.monitored.items.getChangeFeedIterator<unknown>({
+      maxItemCount: options.maxItemCount,
+      changeFeedMode:
+        options.mode === 'allVersionsAndDeletes'
+          ? ChangeFeedMode.AllVersionsAndDeletes
+          : ChangeFeedMode.LatestVersion,
+      changeFeedStartFrom: startPosition(from, options.startFrom, () =>
+        toSdkFeedRange(feedRange, input.currentRanges()),
+      ),
+    });
+  const range = `${feedRange.minInclusive}-${feedRange.maxExclusive}`;
+  // "now" or a time differs from reader to reader: only a token or the beginning names one position.
+  const nameable = (continuation !== null && continuation !== '') || options.startFrom === 'beginning';
+  if (options.sharedReads === undefined || !nameable) return ownReader(create(continuation));
+  return sharedReader(options.sharedReads, {
+    group: `${input.monitored.url}|${range}`,
+    scope: `${input.monitored.url};${options.mode};${options.maxItemCount}`,
+    start: continuation === null || continuation === '' ? `beginning:${range}` : continuation,
+    pageSize: options.maxItemCount,
+    create: (position) => create(position.startsWith('beginning:') ? null : position),
+  });
+}
+
+function ownReader(iterator: ChangeFeedPullModelIterator<unknown>): PageReader {
+  return {
+    async readNext() {
+      const page = await iterator.readNext();
+      return {
+        statusCode: page.statusCode,
+        result: page.result,
+        continuationToken: page.continuationToken,
+        etag: page.headers.etag,
+        sessionToken: page.sessionToken,
+      };
+    },
+    close: () => undefined,
+  };
+}
+
+interface SharedInput {
+  group: string;
+  scope: string;
+  start: string;
+  pageSize: number;
+  create: (position: string) => ChangeFeedPullModelIterator<unknown>;
+}
+
+function sharedReader(shared: SharedFeedReads, input: SharedInput): PageReader {
+  let position = input.start;
+  const leave = shared.join(input.group);
+  return {
+    close: leave,
+    async readNext() {
+      const at = { group: input.group, scope: input.scope, position, pageSize: input.pageSize };
+      const from = position;
+      const page = await shared.read(at, () => input.create(from));
+      if (page.continuationToken !== undefined) position = page.continuationToken;
+      return page;
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// Change feed pages shared by the processors of one process that read the same container from the same place
+// (several consumers of one feed, e.g. one processor per view, each with its own leases and checkpoints).
+// Without it each of them reads and decodes every page itself: N requests, N JSON parses, N copies in memory.
+//
+// A page is identified by where it starts: the continuation token it was read from (or "the beginning of
+// range R"), the mode and the page size. Whoever asks first reads it, with an SDK iterator already standing at
+// that position when there is one (a new iterator costs a container read), and the others get the same page,
+// the same items (handlers must not change them). A page read earlier from the same position is as valid as
+// one read now: it holds every change from that position up to its continuation token, and the reader goes on
+// from that token. What sharing costs is staleness on a page that is not full (the changes written since the
+// first read come in the reader's next page), so such a page is shared only for `staleMs`; a full page (a
+// reader catching up) is the same whenever it is read, and stays until every reader of its range took it or
+// `maxPages` newer pages pushed it out. Empty pages (nothing new) are never shared: each reader polls itself.
+import type { ChangeFeedPullModelIterator } from '@azure/cosmos';
+
+/** What a processor uses of a change feed page. */
+export interface FeedPage {
+  readonly statusCode: number;
+  readonly result: unknown[];
+  readonly continuationToken: string | undefined;
+  readonly etag: string | undefined;
+  readonly sessionToken: string | undefined;
+}
+
+export interface SharedReadsOptions {
+  /** Most pages kept for readers that have not taken them yet. Default 16. */
+  maxPages?: number;
+  /** How long a page that is not full is handed to other readers. Default 100 ms. */
+  staleMs?: number;
+  now?: () => number;
+  /** Called per page handed to a reader: read from the store, or shared (already read for another). */
+  onPage?: (source: 'store' | 'shared') => void;
+}
+
+/** Where a page starts, and who else reads there. */
+export interface PagePosition {
+  /** One range of one feed: its readers are the ones a page is kept for. */
+  readonly group: string;
+  /** What else makes two reads of one position the same: the feed, the mode, the page size. */
+  readonly scope: string;
+  /** A continuation token, or a start such as the beginning of a range. */
+  readonly position: string;
+  /** Changes asked for per page: a page this long is full. */
+  readonly pageSize: number;
+}
+
+interface Entry {
+  readonly page: Promise<FeedPage>;
+  /** When the read ended (undefined while in flight: then it is as fresh as a read of one's own). */
+  readAt: number | undefined;
+  full: boolean;
+  served: number;
+}
+
+type Iterator = ChangeFeedPullModelIterator<unknown>;
+
+export class SharedFeedReads {
+  readonly #pages = new Map<string, Entry>();
+  /** Iterators standing at a position (the continuation of the page they read last), for the next read there. */
+  readonly #iterators = new Map<string, Iterator>();
+  /** Readers per group (one range of one feed): a page is dropped once that many took it. */
+  readonly #readers = new Map<string, number>();
+  readonly #maxPages: number;
+  readonly #staleMs: number;
+  readonly #now: () => number;
+  readonly #onPage: SharedReadsOptions['onPage'];
+  /** Pages read from the store and pages handed out from memory, for tests and metrics. */
+  readonly stats = { read: 0, shared: 0 };
+
+  constructor(options: SharedReadsOptions = {}) {
+    this.#maxPages = options.maxPages ?? 16;
+    this.#staleMs = options.staleMs ?? 100;
+    this.#now = options.now ?? Date.now;
+    this.#onPage = options.onPage;
+  }
+
+  /** A reader joins `group`; the returned function leaves it. */
+  join(group: string): () => void {
+    this.#readers.set(group, (this.#readers.get(group) ?? 0) + 1);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      const n = (this.#readers.get(group) ?? 1) - 1;
+      if (n > 0) this.#readers.set(group, n);
+      else this.#readers.delete(group);
+    };
+  }
+
+  /**
+   * The page of `at.scope` (feed, mode, page size) that starts at `at.position`, read with `create()`'s iterator
+   * when no parked iterator stands there. Rejects with the read's error (nothing is kept then).
+   */
+  async read(at: PagePosition, create: () => Iterator): Promise<FeedPage> {
+    const { group, scope, pageSize } = at;
+    const key = `${scope}|${at.position}`;
+    const entry = this.#pages.get(key);
+    if (entry !== undefined && this.#fresh(entry)) {
+      entry.served += 1;
+      if (entry.served >= (this.#readers.get(group) ?? 1)) this.#pages.delete(key);
+      this.stats.shared += 1;
+      this.#onPage?.('shared');
+      return entry.page;
+    }
+    if (entry !== undefined) this.#pages.delete(key);
+    const iterator = this.#iterators.get(key) ?? create();
+    this.#iterators.delete(key);
+    const page = readPage(iterator);
+    const mine: Entry = { page, readAt: undefined, full: false, served: 1 };
+    this.#pages.set(key, mine);
+    this.stats.read += 1;
+    this.#onPage?.('store');
+    try {
+      const read = await page;
+      mine.full = read.result.length >= pageSize;
+      mine.readAt = this.#now();
+      if (read.statusCode !== 200 || read.result.length === 0 || read.continuationToken === undefined) {
+        this.#drop(key, mine);
+      } else if (mine.served >= (this.#readers.get(group) ?? 1)) {
+        this.#drop(key, mine);
+      }
+      // Parked where it stands now, for whoever reads from there next (this reader, usually).
+      if (read.continuationToken !== undefined) this.#park(`${scope}|${read.continuationToken}`, iterator);
+      this.#trim();
+      return read;
+    } catch (error) {
+      this.#drop(key, mine);
+      throw error;
+    }
+  }
+
+  #fresh(entry: Entry): boolean {
+    return entry.full || entry.readAt === undefined || this.#now() - entry.readAt <= this.#staleMs;
+  }
+
+  #drop(key: string, entry: Entry): void {
+    if (this.#pages.get(key) === entry) this.#pages.delete(key);
+  }
+
+  #park(key: string, iterator: Iterator): void {
+    this.#iterators.delete(key);
+    this.#iterators.set(key, iterator);
+    if (this.#iterators.size > this.#maxPages * 4) {
+      const oldest = this.#iterators.keys().next().value;
+      if (oldest !== undefined) this.#iterators.delete(oldest);
+    }
+  }
+
+  /** Oldest pages out first, past `maxPages`; pages past `staleMs` that are not full go too. */
+  #trim(): void {
+    for (const [key, entry] of this.#pages) {
+      if (this.#pages.size <= this.#maxPages && this.#fresh(entry)) break;
+      this.#pages.delete(key);
+    }
+  }
+}
+
+async function readPage(iterator: Iterator): Promise<FeedPage> {
+  const page = await iterator.readNext();
+  return {
+    statusCode: page.statusCode,
+    result: page.result,
+    continuationToken: page.continuationToken,
+    etag: page.headers.etag,
+    sessionToken: page.sessionToken,
+  };
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ChangeFeedPullModelIterator } from '@azure/cosmos';
+import { SharedFeedReads, type PagePosition } from '../src/processing/shared-reads.ts';
+
+/** A feed of `_lsn` 1..n that grows on demand; an iterator's position is a token `t<lsn>`. */
+class Feed {
+  items: { _lsn: number }[] = [];
+  reads = 0;
+  created = 0;
+  fail = false;
+
+  constructor(n: number) {
+    this.add(n);
+  }
+
+  add(n: number): void {
+    const from = this.items.length;
+    for (let i = 1; i <= n; i += 1) this.items.push({ _lsn: from + i });
+  }
+
+  iterator(from: string, pageSize: number): ChangeFeedPullModelIterator<unknown> {
+    this.created += 1;
+    let lsn = Number(from.slice(1));
+    const readNext = async (): Promise<unknown> => {
+      await Promise.resolve();
+      this.reads += 1;
+      if (this.fail) throw new Error('feed down');
+      const result = this.items.filter((i) => i._lsn > lsn).slice(0, pageSize);
+      lsn = result.at(-1)?._lsn ?? lsn;
+      const token = `t${lsn}`;
+      return { statusCode: result.length > 0 ? 200 : 304, result, continuationToken: token, headers: {} };
+    };
+    return { readNext } as unknown as ChangeFeedPullModelIterator<unknown>;
+  }
+}
+
+/** A lease's loop reduced to its reads: from a position, on from each page's token. */
+function reader(shared: SharedFeedReads, feed: Feed, pageSize: number, start = 't0') {
+  let position = start;
+  const leave = shared.join('range');
+  const seen: number[] = [];
+  return {
+    seen,
+    leave,
+    async next(): Promise<number> {
+      const at: PagePosition = { group: 'range', scope: 'feed', position, pageSize };
+      const from = position;
+      const page = await shared.read(at, () => feed.iterator(from, pageSize));
+      position = page.continuationToken ?? position;
+      for (const item of page.result as { _lsn: number }[]) seen.push(item._lsn);
+      return page.result.length;
+    },
+  };
+}
+
+const lsns = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+
+test('readers of one range in step: each page is read from the store once, every reader sees every change once', async () => {
+  const feed = new Feed(1_000);
+  const shared = new SharedFeedReads();
+  const views = Array.from({ length: 5 }, () => reader(shared, feed, 100));
+  for (let page = 0; page < 10; page += 1) await Promise.all(views.map((v) => v.next()));
+  assert.equal(feed.reads, 10);
+  assert.equal(feed.created, 1, 'one iterator walks the feed, parked between pages');
+  for (const v of views) assert.deepEqual(v.seen, lsns(1_000));
+  assert.deepEqual(shared.stats, { read: 10, shared: 40 });
+});
+
+test('a reader far behind reads on its own, still every change once and in order', async () => {
+  const feed = new Feed(2_000);
+  const shared = new SharedFeedReads({ maxPages: 2 });
+  const [fast, slow] = [reader(shared, feed, 100), reader(shared, feed, 100)];
+  for (let i = 0; i < 20; i += 1) await fast.next();
+  while ((await slow.next()) > 0);
+  assert.deepEqual(fast.seen, lsns(2_000));
+  assert.deepEqual(slow.seen, lsns(2_000));
+  assert.ok(feed.reads > 30, `the slow reader read most pages itself (${feed.reads} reads)`);
+});
+
+test('a page that is not full is shared only while fresh; empty pages are never shared', async () => {
+  let now = 0;
+  const feed = new Feed(50);
+  const shared = new SharedFeedReads({ staleMs: 100, now: () => now });
+  const [a, b, c] = [reader(shared, feed, 100), reader(shared, feed, 100), reader(shared, feed, 100)];
+  await a.next();
+  now = 50;
+  await b.next(); // fresh enough: the same 50 changes
+  assert.equal(feed.reads, 1);
+  feed.add(10);
+  now = 500;
+  await c.next(); // stale: read again, and sees the 10 new changes too
+  assert.equal(feed.reads, 2);
+  assert.deepEqual(c.seen, lsns(60));
+  assert.deepEqual(b.seen, lsns(50));
+  // At the head: each reader polls for itself.
+  const before = shared.stats.read;
+  await c.next();
+  await c.next();
+  assert.equal(shared.stats.read, before + 2);
+  await b.next();
+  assert.deepEqual(b.seen, lsns(60), 'b goes on from where its page ended');
+});
+
+test('a failed read is kept for no one: the next reader reads again', async () => {
+  const feed = new Feed(300);
+  const shared = new SharedFeedReads();
+  const [a, b] = [reader(shared, feed, 100), reader(shared, feed, 100)];
+  feed.fail = true;
+  await assert.rejects(a.next(), /feed down/);
+  feed.fail = false;
+  await b.next();
+  await a.next();
+  assert.deepEqual(a.seen, lsns(100));
+  assert.deepEqual(b.seen, lsns(100));
+});
+
+test('a reader that left no longer holds pages back', async () => {
+  const feed = new Feed(500);
+  const shared = new SharedFeedReads({ maxPages: 1 });
+  const [a, b] = [reader(shared, feed, 100), reader(shared, feed, 100)];
+  b.leave();
+  await a.next();
+  await a.next();
+  // With b gone, a's pages were dropped as soon as a took them: b's old position is read from the store.
+  const before = feed.reads;
+  await b.next();
+  assert.equal(feed.reads, before + 1);
+});
