@@ -63,7 +63,9 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
         leaseRenewIntervalMs: e.int('LEASE_RENEW_INTERVAL_MS', 1_000, { min: 1 }),
         leaseExpirationMs: e.int('LEASE_EXPIRATION_MS', 5_000, { min: 2 }),
         leaseAcquireIntervalMs: e.int('LEASE_ACQUIRE_INTERVAL_MS', 1_000, { min: 1 }),
-        maxItemCount: e.int('MAX_ITEM_COUNT', 500, { min: 1, max: 10_000 }),
+        // Catching up, a page's docs are written once per page: 2,000 changes per page took view writes from
+        // ~335 to ~91 per 1,000 events and the projector's CPU from ~670 to ~310 ms (pnpm bench projector).
+        maxItemCount: e.int('MAX_ITEM_COUNT', 2_000, { min: 1, max: 10_000 }),
         minBatchIntervalMs: e.int('MIN_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
         stallThresholdMs: e.int('STALL_THRESHOLD_MS', 60_000, { min: 1 }),
       },

@@ -5,7 +5,7 @@ import { CONTAINERS, openStore } from '@marquee/platform';
 import type { ProjectorConfig } from './config.ts';
 import type { ProjectorMetrics } from './metrics.ts';
 import type { ProcessorSettings } from './projection/index.ts';
-import { VersionedStore, ViewStores } from './store/index.ts';
+import { BulkWrites, VersionedStore, ViewStores } from './store/index.ts';
 import { kindOfStoredId, type StoredRanking, type StoredViewDoc, type ViewWritersDoc } from '@marquee/domain';
 
 export interface Containers {
@@ -44,10 +44,12 @@ export function processorSettings(config: ProjectorConfig): ProcessorSettings {
 
 /** The views container's stores; writes and 412/409 retries are counted per view (read off the stored id). */
 export function viewStores(views: Container, metrics: ProjectorMetrics): ViewStores {
+  // Partials and rankings of every view and lease of this process are written in shared bulk calls.
+  const bulk = new BulkWrites(views);
   return new ViewStores(
     {
-      docs: new VersionedStore<StoredViewDoc>(views),
-      rankings: new VersionedStore<StoredRanking>(views),
+      docs: new VersionedStore<StoredViewDoc>(views, bulk),
+      rankings: new VersionedStore<StoredRanking>(views, bulk),
       writers: new VersionedStore<ViewWritersDoc>(views),
     },
     {

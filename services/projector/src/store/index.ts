@@ -1,4 +1,5 @@
 export { VersionedStore, type DocStore, type Versioned, type WriteOutcome } from './view-store.ts';
+export { BulkWrites } from './bulk-writes.ts';
 export { DocWriter, type DocWriterOptions, type Update, type WriteResult } from './doc-writer.ts';
 export { GenerationStore } from './generation-store.ts';
 export { ViewStores, type ViewStoresOf } from './view-stores.ts';

@@ -2,6 +2,7 @@
 // whose conflicts come back as values, not exceptions, so the read-modify-write loop can decide what to do.
 import type { Container } from '@azure/cosmos';
 import { statusOf } from '@marquee/platform';
+import type { BulkWrites } from './bulk-writes.ts';
 
 export interface Versioned<T> {
   doc: T;
@@ -20,9 +21,12 @@ export interface DocStore<T extends { id: string }> {
 /** Documents partitioned by `/id` (the views container): the id is the partition key. */
 export class VersionedStore<T extends { id: string }> implements DocStore<T> {
   readonly #container: Container;
+  readonly #bulk: BulkWrites | undefined;
 
-  constructor(container: Container) {
+  /** With `bulk`, writes go out together with the others of the same turn (see bulk-writes.ts). */
+  constructor(container: Container, bulk?: BulkWrites) {
     this.#container = container;
+    this.#bulk = bulk;
   }
 
   get container(): Container {
@@ -42,6 +46,7 @@ export class VersionedStore<T extends { id: string }> implements DocStore<T> {
 
   /** Creates the doc; `exists` when someone created it first. */
   async create(doc: T): Promise<WriteOutcome> {
+    if (this.#bulk !== undefined) return this.#bulk.create(doc);
     try {
       const { etag } = await this.#container.items.create(doc);
       return { ok: true, etag };
@@ -53,6 +58,7 @@ export class VersionedStore<T extends { id: string }> implements DocStore<T> {
 
   /** Replaces the version with this ETag; `changed` (412) when someone wrote it since, `gone` when deleted. */
   async replace(doc: T, etag: string): Promise<WriteOutcome> {
+    if (this.#bulk !== undefined) return this.#bulk.replace(doc, etag);
     try {
       const response = await this.#container
         .item(doc.id, doc.id)
