@@ -11,7 +11,7 @@ import {
 import type { FeedRangeBounds } from '../lease/lease-document.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
-import type { FeedPage, SharedFeedReads } from './shared-reads.ts';
+import { readPage, type FeedPage, type SharedFeedReads } from './shared-reads.ts';
 
 export interface PageReader {
   readNext(): Promise<FeedPage>;
@@ -56,19 +56,7 @@ export function pageReader(input: ReaderInput): PageReader {
 }
 
 function ownReader(iterator: ChangeFeedPullModelIterator<unknown>): PageReader {
-  return {
-    async readNext() {
-      const page = await iterator.readNext();
-      return {
-        statusCode: page.statusCode,
-        result: page.result,
-        continuationToken: page.continuationToken,
-        etag: page.headers.etag,
-        sessionToken: page.sessionToken,
-      };
-    },
-    close: () => undefined,
-  };
+  return { readNext: () => readPage(iterator), close: () => undefined };
 }
 
 interface SharedInput {

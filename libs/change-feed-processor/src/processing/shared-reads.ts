@@ -155,7 +155,8 @@ export class SharedFeedReads {
   }
 }
 
-async function readPage(iterator: Iterator): Promise<FeedPage> {
+/** One page of an SDK iterator, as the processor uses it. */
+export async function readPage(iterator: Iterator): Promise<FeedPage> {
   const page = await iterator.readNext();
   return {
     statusCode: page.statusCode,
