@@ -95,7 +95,11 @@ export class LiveViews {
       this.#options.reports.reader.invalidate();
       for (const kind of STREAMED) kinds.add(kind);
     }
-    if (kinds.size > 0) void this.#rebuild(kinds).catch(() => undefined);
+    if (kinds.size === 0) return;
+    // The feed also runs for the reports alone (they trust their reads while it watches): with nobody
+    // listening, the snapshot is dropped instead of rebuilt, and the next subscriber gets a fresh one.
+    if (this.#listeners.size === 0 && this.#building === undefined) this.#current = undefined;
+    else void this.#rebuild(kinds).catch(() => undefined);
   }
 
   /** Category names changed (cache-sync's invalidation): the views that show them are built again. */

@@ -40,6 +40,8 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     onChange: (ids) => liveViews.changed(ids),
   });
+  // The reports trust what they read while this feed watches the views (it forgets changed docs).
+  app.reports.reader.watchWith(feed);
   const liveViews: LiveViews = new LiveViews({
     reports: app.reports,
     now: app.now,

@@ -7,6 +7,9 @@ import {
 } from '@azure/cosmos';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 
+/** A feed that has not read to its end for this long (or 5 polls) no longer vouches for what readers hold. */
+const STALE_AFTER_MS = 2_000;
+
 export interface ViewChangeFeedOptions {
   /** Wait between polls once the feed is drained; default 200 ms. */
   pollMs?: number;
@@ -15,7 +18,8 @@ export interface ViewChangeFeedOptions {
   logger?: Logger;
   /**
    * Called with the stored ids that changed since the last call (one call per drained poll), or with
-   * `undefined` when changes may have been missed (the feed was restarted after an error).
+   * `undefined` when changes may have been missed (the feed was restarted after an error; told once the new
+   * starting point is pinned).
    */
   onChange: (ids: string[] | undefined) => void;
 }
@@ -33,6 +37,8 @@ export class ViewChangeFeed {
   readonly #onChange: (ids: string[] | undefined) => void;
   readonly #stop = new AbortController();
   #running: Promise<void> | undefined;
+  /** When the feed last read to its end (undefined: not started, or failed since). */
+  #drainedAt: number | undefined;
 
   constructor(container: Container, options: ViewChangeFeedOptions) {
     this.#container = container;
@@ -44,6 +50,17 @@ export class ViewChangeFeed {
 
   get started(): boolean {
     return this.#running !== undefined;
+  }
+
+  /**
+   * Whether every change is being seen: the feed has read to its end within a few polls and has not failed
+   * since. While it is, a reader may trust what it read until the feed names the doc (see ViewReader).
+   */
+  get watching(): boolean {
+    return (
+      this.#drainedAt !== undefined &&
+      performance.now() - this.#drainedAt < Math.max(STALE_AFTER_MS, 5 * this.#pollMs)
+    );
   }
 
   /** Starts polling; a second call does nothing. Resolves once the feed's starting point is fixed. */
@@ -62,6 +79,7 @@ export class ViewChangeFeed {
 
   async #run(ready: () => void): Promise<void> {
     let iterator: ChangeFeedPullModelIterator<{ id: string }> | undefined;
+    let restarted = false;
     while (!this.#stop.signal.aborted) {
       try {
         if (iterator === undefined) {
@@ -71,20 +89,26 @@ export class ViewChangeFeed {
           });
           // The first read pins "now": changes after it are seen, so a caller can rely on it after start().
           await this.#drain(iterator);
+          this.#drainedAt = performance.now();
           ready();
+          // Started over: what changed before the new starting point is not known; it is told once the
+          // new one is pinned, so reads made after the call are all covered by the feed.
+          if (restarted && !this.#stop.signal.aborted) this.#onChange(undefined);
+          restarted = false;
         } else {
           const ids = await this.#drain(iterator);
+          this.#drainedAt = performance.now();
           if (ids.length > 0 && !this.#stop.signal.aborted) this.#onChange(ids);
         }
         await sleep(this.#pollMs, undefined, { signal: this.#stop.signal });
       } catch (err) {
         if (this.#stop.signal.aborted) break;
+        this.#drainedAt = undefined;
         this.#logger?.warn({ err }, 'views change feed failed; starting over');
         ready();
-        const restart = iterator !== undefined;
+        restarted ||= iterator !== undefined;
         iterator = undefined;
         await sleep(this.#retryMs, undefined, { signal: this.#stop.signal }).catch(() => undefined);
-        if (restart && !this.#stop.signal.aborted) this.#onChange(undefined);
       }
     }
     ready();

@@ -41,6 +41,19 @@ export interface ViewReaderOptions {
    * a changed doc at once.
    */
   docTtlMs?: number;
+  /**
+   * How long a doc read is reused while a change feed watches the views (`watchWith`): the feed forgets a
+   * changed doc within its poll, so this only bounds what a lost change could cost; default 5 s.
+   */
+  watchedTtlMs?: number;
+}
+
+/** A change feed over the views that forgets changed docs in the reader (the live plugin's). */
+export interface ViewWatcher {
+  /** Starts it; resolves once its starting point is pinned. */
+  start(): Promise<void>;
+  /** Whether it is seeing every change now. */
+  readonly watching: boolean;
 }
 
 /**
@@ -53,6 +66,11 @@ export class ViewReader {
   readonly #container: Container;
   readonly #ttlMs: number;
   readonly #docTtlMs: number;
+  readonly #watchedTtlMs: number;
+  #watcher: ViewWatcher | undefined;
+  #watchStarted = false;
+  /** Set once the watcher is pinned and what was read before it forgotten. */
+  #watched = false;
   readonly #docs = new Map<string, { doc: unknown; at: number }>();
   readonly #inFlight = new Map<string, Promise<unknown>>();
   /** Bumped by every forget/invalidate, so a read that overlapped one is not cached. */
@@ -66,6 +84,17 @@ export class ViewReader {
     this.#container = container;
     this.#ttlMs = options.pointerTtlMs ?? 1_000;
     this.#docTtlMs = options.docTtlMs ?? 250;
+    this.#watchedTtlMs = options.watchedTtlMs ?? 5_000;
+  }
+
+  /**
+   * Lets a change feed vouch for the docs read: started on the first read, and while it is watching, a doc
+   * is reused until the feed names it (or `watchedTtlMs`), not only for `docTtlMs`. Under load the views are
+   * then read when they change, not a few times a second each whatever happens (which cost the API and the
+   * store more CPU than the requests it served from them).
+   */
+  watchWith(watcher: ViewWatcher): void {
+    this.#watcher = watcher;
   }
 
   /** The live generation of every view (all 1 while no pointer exists). */
@@ -85,9 +114,11 @@ export class ViewReader {
     return this.#epoch + this.#changes;
   }
 
-  /** How long a doc read is reused (ms). */
+  /** How long a doc read is reused now (ms): longer while a change feed watches the views. */
   get docTtlMs(): number {
-    return this.#docTtlMs;
+    return this.#docTtlMs > 0 && this.#watched && this.#watcher?.watching === true
+      ? this.#watchedTtlMs
+      : this.#docTtlMs;
   }
 
   /** The generations last read, if any (no I/O). */
@@ -119,6 +150,8 @@ export class ViewReader {
    * reads only; the same objects come back while the reads are reused, so a merge can be cached on them.
    */
   async readParts<K extends ViewKind>(kind: K, domainIds: readonly string[]): Promise<StoredByKind[K][][]> {
+    if (!this.#watchStarted && this.#watcher !== undefined && this.#docTtlMs > 0)
+      this.#startWatcher(this.#watcher);
     const generation = (await this.generations())[kind];
     const writers = writersOf(await this.#cachedRead<unknown>(writersDocId(generation, kind)));
     const ids = (domainId: string): string[] =>
@@ -135,14 +168,27 @@ export class ViewReader {
     );
   }
 
+  #startWatcher(watcher: ViewWatcher): void {
+    this.#watchStarted = true;
+    watcher.start().then(
+      () => {
+        // Reads made before the feed's starting point may have missed a change it will never name.
+        this.invalidate();
+        this.#watched = true;
+      },
+      () => undefined,
+    );
+  }
+
   async #cachedRead<T>(id: string): Promise<T | undefined> {
     const hit = this.#docs.get(id);
     const age = hit === undefined ? Infinity : performance.now() - hit.at;
-    if (hit && age < this.#docTtlMs) return hit.doc as T | undefined;
+    const ttl = this.docTtlMs;
+    if (hit && age < ttl) return hit.doc as T | undefined;
     const joined = this.#inFlight.get(id) as Promise<T | undefined> | undefined;
     // Just expired: answer with it and refresh behind, so a busy route never waits on a refresh; a
     // read older than a few ttls is not served.
-    if (hit && age < STALE_FACTOR * this.#docTtlMs) {
+    if (hit && age < STALE_FACTOR * ttl) {
       if (!joined) this.#refresh<T>(id).catch(() => undefined);
       return hit.doc as T | undefined;
     }
