@@ -143,7 +143,7 @@ export class FreshnessProbe {
       this.readRounds.push(took);
       if (page.result.length > 0) onPage(page.result, Date.now());
       // One read per round, full or not (a full page: read on at once), so the probe's own load stays small.
-      if (page.result.length < PAGE) await new Promise((r) => setTimeout(r, ROUND_MS - took));
+      if (page.result.length < PAGE) await new Promise((r) => setTimeout(r, Math.max(0, ROUND_MS - took)));
     }
   }
 

@@ -28,8 +28,12 @@ export interface ProjectorConfig {
     leaseAcquireIntervalMs: number;
     /** Changes asked for per feed page: bigger pages mean fewer view writes per event. */
     maxItemCount: number;
-    /** Shortest time between two batches of a lease (bigger pages under steady traffic); 0 = none. */
+    /** Shortest time between two batches of a lease under heavy traffic (bigger pages); 0 = no pacing. */
     minBatchIntervalMs: number;
+    /** The same under lighter steady traffic, for freshness (see projection/batch-pacing.ts). */
+    freshBatchIntervalMs: number;
+    /** A lease's events per second from which its traffic is heavy. */
+    heavyEventsPerSecond: number;
     /** A lease with work in hand and no progress for this long makes /readyz say degraded. */
     stallThresholdMs: number;
   };
@@ -67,6 +71,8 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
         // ~335 to ~91 per 1,000 events and the projector's CPU from ~670 to ~310 ms (pnpm bench projector).
         maxItemCount: e.int('MAX_ITEM_COUNT', 2_000, { min: 1, max: 10_000 }),
         minBatchIntervalMs: e.int('MIN_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
+        freshBatchIntervalMs: e.int('FRESH_BATCH_INTERVAL_MS', 100, { min: 0, max: 10_000 }),
+        heavyEventsPerSecond: e.int('HEAVY_LEASE_EVENTS_PER_SECOND', 500, { min: 1 }),
         stallThresholdMs: e.int('STALL_THRESHOLD_MS', 60_000, { min: 1 }),
       },
       writeConcurrency: e.int('WRITE_CONCURRENCY', 8, { min: 1, max: 64 }),

@@ -56,6 +56,10 @@ export interface ViewProjectionDeps {
    * at the price of up to this much freshness. 0 = read again at once. See batch-pacing.ts for when it waits.
    */
   minBatchIntervalMs?: number;
+  /** Interval under lighter steady traffic (see batch-pacing.ts); default minBatchIntervalMs. */
+  freshBatchIntervalMs?: number;
+  /** A lease's events per second from which minBatchIntervalMs applies instead (default 500). */
+  heavyEventsPerSecond?: number;
   /** The page size asked of the feed: a page this big means there is more to read at once. */
   maxItemCount?: number;
   now?: () => Date;
@@ -75,12 +79,17 @@ export class ViewProjection {
   readonly #definition: AnyViewDefinition<ViewDoc>;
 
   readonly #pacing: BatchPacing;
+  /** When each lease's last batch started: the lease's traffic is its events over the time since. */
+  readonly #lastBatchAt = new Map<string, number>();
 
   constructor(deps: ViewProjectionDeps) {
     this.#d = deps;
     this.#definition = definitionOf(deps.view);
+    const minBatchIntervalMs = deps.minBatchIntervalMs ?? 0;
     this.#pacing = {
-      minBatchIntervalMs: deps.minBatchIntervalMs ?? 0,
+      minBatchIntervalMs,
+      freshBatchIntervalMs: deps.freshBatchIntervalMs ?? minBatchIntervalMs,
+      heavyEventsPerSecond: deps.heavyEventsPerSecond ?? 500,
       maxItemCount: deps.maxItemCount ?? Number.POSITIVE_INFINITY,
     };
   }
@@ -96,7 +105,14 @@ export class ViewProjection {
     const elapsed = performance.now() - started;
     metrics.batches.inc({ view });
     metrics.batchSeconds.observe({ view }, elapsed / 1000);
-    const batch = { items: changes.length, afterIdle: context.afterIdle, elapsedMs: elapsed };
+    const previous = this.#lastBatchAt.get(context.leaseToken);
+    this.#lastBatchAt.set(context.leaseToken, started);
+    const batch = {
+      items: changes.length,
+      afterIdle: context.afterIdle,
+      elapsedMs: elapsed,
+      sincePreviousMs: previous === undefined ? undefined : started - previous,
+    };
     const linger = lingerAfter(this.#pacing, batch);
     // Cut short when the processor stops: the batch is applied, it only waits to be checkpointed.
     if (linger > 0) await sleep(linger, undefined, { signal: context.signal }).catch(() => undefined);

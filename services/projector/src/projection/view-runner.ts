@@ -23,8 +23,11 @@ export interface ProcessorSettings {
   leaseAcquireIntervalMs: number;
   maxItemCount: number;
   stopTimeoutMs: number;
-  /** See ViewProjectionDeps.minBatchIntervalMs. */
+  /** See ViewProjectionDeps.minBatchIntervalMs and projection/batch-pacing.ts. */
   minBatchIntervalMs: number;
+  /** Default minBatchIntervalMs. */
+  freshBatchIntervalMs?: number;
+  heavyEventsPerSecond?: number;
   /** A lease with work in hand and no progress for this long is reported stalled (/readyz, metrics). */
   stallThresholdMs: number;
 }
@@ -67,6 +70,8 @@ export class ViewRunner {
       metrics: d.metrics,
       concurrency: d.writeConcurrency,
       minBatchIntervalMs: d.settings.minBatchIntervalMs,
+      freshBatchIntervalMs: d.settings.freshBatchIntervalMs,
+      heavyEventsPerSecond: d.settings.heavyEventsPerSecond,
       maxItemCount: d.settings.maxItemCount,
     });
     const observers = [d.metrics.observerFor(d.view), ...(d.observer ? [d.observer] : [])];
