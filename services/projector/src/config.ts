@@ -71,7 +71,7 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
         // ~335 to ~91 per 1,000 events and the projector's CPU from ~670 to ~310 ms (pnpm bench projector).
         maxItemCount: e.int('MAX_ITEM_COUNT', 2_000, { min: 1, max: 10_000 }),
         minBatchIntervalMs: e.int('MIN_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
-        freshBatchIntervalMs: e.int('FRESH_BATCH_INTERVAL_MS', 100, { min: 0, max: 10_000 }),
+        freshBatchIntervalMs: e.int('FRESH_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
         heavyEventsPerSecond: e.int('HEAVY_LEASE_EVENTS_PER_SECOND', 500, { min: 1 }),
         stallThresholdMs: e.int('STALL_THRESHOLD_MS', 60_000, { min: 1 }),
       },
