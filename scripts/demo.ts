@@ -5,7 +5,7 @@
 // piped and the pipe's reader or the emulators die first.
 import path from 'node:path';
 import pino from 'pino';
-import { freePort, startLocalStack, type LocalStack } from '@marquee/local-stack';
+import { freePort, serviceStartFlags, startLocalStack, type LocalStack } from '@marquee/local-stack';
 import { runBackfill, storeIsEmpty } from './demo/backfill.ts';
 import { Children } from './demo/children.ts';
 import { DEMO_HELP, parseDemoOptions } from './demo/options.ts';
@@ -29,6 +29,8 @@ const logger = pino(
 );
 const root = path.resolve(import.meta.dirname, '..');
 const script = (service: string): string => path.join(root, 'services', service, 'src/main.ts');
+// A service with the node flags its start script ships with (ingest's heap sizes).
+const serviceArgs = (service: string): string[] => [...serviceStartFlags(root, service), script(service)];
 const adminToken = process.env.ADMIN_TOKEN ?? 'demo-admin-token';
 const children = new Children(output);
 
@@ -112,7 +114,11 @@ try {
   ];
   for (const service of services) {
     children.start(
-      { name: service.name, args: [script(service.script ?? service.name)], env: { ...env, ...service.env } },
+      {
+        name: service.name,
+        args: serviceArgs(service.script ?? service.name),
+        env: { ...env, ...service.env },
+      },
       (code, signal) => {
         if (!children.stopping) {
           logger.error({ service: service.name, code, signal }, 'a service exited; stopping the demo');

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceStartFlags } from '@marquee/local-stack';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -16,19 +16,9 @@ export interface ServiceProcessOptions {
   captureLogs?: boolean;
 }
 
-/**
- * The node flags a service's package start script runs it with (`node --max-semi-space-size=16 src/main.ts`):
- * heap settings are part of how a service is shipped, so tests and benchmarks run it with them too.
- */
+/** The flags the service's start script runs it with: tests and benchmarks run a service as it ships. */
 export function startFlags(service: string): string[] {
-  try {
-    const file = path.join(repoRoot, 'services', service, 'package.json');
-    const start = (JSON.parse(readFileSync(file, 'utf8')) as { scripts?: { start?: string } }).scripts?.start;
-    const flags = /^node((?: --[\w-]+(?:=\S+)?)*) src\/main\.ts$/.exec(start ?? '')?.[1] ?? '';
-    return flags.split(' ').filter(Boolean);
-  } catch {
-    return [];
-  }
+  return serviceStartFlags(repoRoot, service);
 }
 
 /** A Marquee service run as its own process, as it runs in a container: for kill/restart tests. */

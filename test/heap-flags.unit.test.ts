@@ -1,0 +1,35 @@
+// A service's heap flags live in its package start script. Compose and Kubernetes start the process themselves,
+// so they repeat them; the demo and the test harness read them from the start script. This keeps the copies
+// equal.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { startFlags } from './support/index.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
+const flagsIn = (command: string): string[] => command.match(/--[\w-]+=\d+/g) ?? [];
+const commandsOf = (service: string, files: string[]): string[] =>
+  files.flatMap((file) =>
+    read(file)
+      .split('\n')
+      .filter((line) => line.includes(`services/${service}/src/main.ts`)),
+  );
+
+const SHIPPED = [
+  // ingest and ingest-clickstream run the same package
+  { service: 'ingest', k8s: ['k8s/base/ingest.yaml', 'k8s/base/ingest-clickstream.yaml'], commands: 4 },
+  { service: 'projector', k8s: ['k8s/base/projector.yaml'], commands: 2 },
+];
+
+for (const { service, k8s, commands } of SHIPPED) {
+  test(`${service} runs with the same heap flags wherever it is started`, () => {
+    const shipped = startFlags(service);
+    assert.ok(shipped.some((flag) => flag.startsWith('--max-semi-space-size=')));
+    assert.ok(shipped.some((flag) => flag.startsWith('--max-old-space-size=')));
+    const found = commandsOf(service, ['docker-compose.yml', ...k8s]);
+    assert.equal(found.length, commands, `${service}: every command in compose and in k8s`);
+    for (const command of found) assert.deepEqual(flagsIn(command), shipped, command.trim());
+  });
+}
