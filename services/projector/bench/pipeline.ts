@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { VIEW_KINDS } from '@marquee/domain';
 import { cpuSeconds, freePort, metricTotal, ServiceProcess, stackEnv } from '@marquee/test-support';
 import { uniqueOrders } from '../test/support/ground-truth.ts';
 import { sendBackfill, startPipeline, startProjector } from '../test/support/pipeline.ts';
@@ -150,7 +151,7 @@ async function burst(): Promise<void> {
       projector: statusKb(projector.process.child.pid, 'VmRSS'),
     };
     say(
-      `burst: ${sent.sent} orders (${unique} unique valid) Event Hubs → ingest → events → projector → 4 views in ` +
+      `burst: ${sent.sent} orders (${unique} unique valid) Event Hubs → ingest → events → projector → ${VIEW_KINDS.length} views in ` +
         `${seconds.toFixed(1)} s = ${Math.round(sent.sent / seconds)} orders/s from ingest's start ` +
         `(${Math.round(sent.sent / ((done - (firstStored ?? started)) / 1000))} orders/s from the first stored event)`,
     );

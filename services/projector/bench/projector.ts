@@ -130,7 +130,7 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
     eventsPerCpuSecond: unique / cpu,
   };
   say(
-    `throughput, ${replicas} replica(s): ${unique} events into 4 views in ${seconds.toFixed(1)} s ` +
+    `throughput, ${replicas} replica(s): ${unique} events into ${VIEW_KINDS.length} views in ${seconds.toFixed(1)} s ` +
       `(${((done - ready) / 1000).toFixed(1)} s after ready) = ${Math.round(row.eventsPerSecond)} events/s; ` +
       `${writes} view writes = ${row.writesPer1000.toFixed(0)} per 1,000 events; ${conflicts} write conflicts = ` +
       `${row.conflictsPer1000.toFixed(1)} per 1,000 events; ${lost} leases lost; projector CPU ${cpu.toFixed(1)} s ` +
