@@ -108,11 +108,12 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
   // CPU spent starting (module loading, first connections) is not per-event work: measured from here.
   const cpuAtReady = await metricSum(running, 'process_cpu_seconds_total');
   // Every order lands in one doc of categories and of each time view (top movies: one per id range of its
-  // lines, so its count says nothing of completion; its lag does).
+  // lines, and the funnel once per doc, so their counts say nothing of completion; their lag does).
   const applied = (view: string) => metricSumOf(running, 'projector_events_applied_total', `view="${view}"`);
   const complete = async (): Promise<boolean> =>
     (await Promise.all(['categories', 'orders-hour', 'orders-day'].map(applied))).every((n) => n >= unique) &&
-    (await metricSumOf(running, 'projector_lease_lag_lsn', 'view="top-movies"')) === 0;
+    (await metricSumOf(running, 'projector_lease_lag_lsn', 'view="top-movies"')) === 0 &&
+    (await metricSumOf(running, 'projector_lease_lag_lsn', 'view="funnel"')) === 0;
   while (!(await complete())) await sleep(100);
   const done = performance.now();
   const writes = await metricSum(running, 'projector_view_writes_total');
