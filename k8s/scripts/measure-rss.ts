@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, startLocalStack } from '@marquee/local-stack';
+import { freePort, serviceStartFlags, startLocalStack } from '@marquee/local-stack';
 
 const { values } = parseArgs({
   options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '60' } },
@@ -29,10 +29,16 @@ const run = async (
   extra: Record<string, string> = {},
   program = service,
 ) => {
-  const child = spawn(process.execPath, [path.join(root, 'services', program, 'src/main.ts'), ...args], {
-    env: { ...env, ...extra },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // With the heap flags the service ships with (its start script), as the Deployment runs it.
+  const flags = serviceStartFlags(root, program);
+  const child = spawn(
+    process.execPath,
+    [...flags, path.join(root, 'services', program, 'src/main.ts'), ...args],
+    {
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return child;
 };
 const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve));
