@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { VIEW_KINDS } from '@marquee/domain';
 import { cpuSeconds, freePort, metricTotal, ServiceProcess, stackEnv } from '@marquee/test-support';
 import { uniqueOrders } from '../test/support/ground-truth.ts';
-import { sendBackfill, startPipeline, startProjector } from '../test/support/pipeline.ts';
+import { counterTotal, sendBackfill, startPipeline, startProjector } from '../test/support/pipeline.ts';
 
 const { values } = parseArgs({
   options: { orders: { type: 'string', default: '100000' }, 'no-fresh': { type: 'boolean', default: false } },
@@ -29,13 +29,7 @@ const MiB = (kb: number): string => `${(kb / 1024).toFixed(0)} MiB`;
 const COUNTED_VIEWS = ['categories', 'orders-hour', 'orders-day'];
 const LAG_VIEWS = ['top-movies', 'funnel'];
 const ofView = (text: string, name: string, view: string): number =>
-  metricTotal(
-    text
-      .split('\n')
-      .filter((line) => line.includes(`view="${view}"`))
-      .join('\n'),
-    name,
-  );
+  counterTotal(text, name, `view="${view}"`);
 const appliedEverywhere = (text: string): number =>
   Math.min(...COUNTED_VIEWS.map((view) => ofView(text, 'projector_events_applied_total', view)));
 const viewsComplete = (text: string, unique: number): boolean =>
