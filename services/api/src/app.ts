@@ -4,7 +4,8 @@ import type { Registry } from 'prom-client';
 import type { ApiConfig } from './config.ts';
 import configPlugin from './plugins/config.ts';
 import problemDetails from './plugins/problem-details.ts';
-import { serializeRequest } from './plugins/request-log.ts';
+import requestMetrics from './plugins/request-metrics.ts';
+import { accessLogPlugin, lazyRequestLogger, serializeRequest } from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import cachedBodies from './plugins/cached-bodies.ts';
 import strictQuery from './plugins/strict-query.ts';
@@ -47,10 +48,10 @@ export function buildApp(options: AppOptions) {
   const { config } = options;
   const app = Fastify({
     loggerInstance: options.logger.child({}, { serializers: { req: serializeRequest } }),
-    // fastify hands every request's child logger `{}` as options, which takes pino's slow path (its
-    // formatters built again per request); with no options, the child is a cheap Object.create.
-    childLoggerFactory: (logger, bindings, childOptions) =>
-      Object.keys(childOptions).length === 0 ? logger.child(bindings) : logger.child(bindings, childOptions),
+    // Each request's logger is made lazily (see request-log.ts), and the access log is ours: a line per
+    // request that needs a look at info, every request at debug.
+    childLoggerFactory: lazyRequestLogger,
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimit,
     // Long path parameters are refused, not parsed.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -63,6 +64,8 @@ export function buildApp(options: AppOptions) {
     now: options.now ?? (() => new Date()),
   });
   void app.register(problemDetails);
+  void app.register(accessLogPlugin);
+  void app.register(requestMetrics);
   void app.register(securityHeaders);
   void app.register(strictQuery);
   void app.register(cachedBodies);

@@ -88,6 +88,15 @@ describe('credentials', () => {
       const text = lines.join('\n');
       assert.match(text, /token=\[redacted\]&x=1/);
       assert.doesNotMatch(text, /s3cret-in-query|test-admin-token/);
+      // The access log: a 4xx is logged at info, on the request's own (lazily bound) logger.
+      const completed = lines
+        .map((l) => JSON.parse(l) as { msg: string; reqId?: string; statusCode?: number })
+        .filter((l) => l.msg === 'request completed');
+      assert.deepEqual(
+        completed.map((l) => l.statusCode),
+        [404, 401],
+      );
+      assert.ok(completed.every((l) => typeof l.reqId === 'string' && l.reqId.length > 0));
     } finally {
       await logged.close();
     }

@@ -1,7 +1,9 @@
 // What a request log line may say about a request. fastify logs `req.url` as sent, so a credential a client
 // put in the query (`?token=…`, `?code=…`) would land in the logs; its value is replaced before logging, and
 // problem responses name only the path (see problem-details), so it is not echoed back either.
-import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import pino from 'pino';
 
 const SECRET_PARAM =
   /^(token|access_token|id_token|refresh_token|code|key|api[-_]?key|sig|signature|password|secret|auth|authorization)$/i;
@@ -39,4 +41,64 @@ export function serializeRequest(request: FastifyRequest): Record<string, unknow
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   };
+}
+
+/** Levels at which every request is logged. */
+const DEBUG_LEVELS = new Set(['debug', 'trace']);
+
+/** A request slower than this is logged at info whatever its status. */
+const SLOW_MS = 1_000;
+
+/**
+ * The access log: one line per request that needs a look (status 4xx/5xx, or slower than a second) at info,
+ * every request at debug (`LOG_LEVEL=debug`). fastify's own two lines per request (incoming, completed) were
+ * the API's largest per-request cost after the socket write; rates and latencies of every request are in
+ * `http_request_duration_seconds` (ops routes), so the log keeps what a person would look for.
+ */
+async function accessLog(app: FastifyInstance): Promise<void> {
+  // A callback hook: an async one costs a promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
+    const status = reply.statusCode;
+    const responseTime = reply.elapsedTime;
+    if (status >= 400 || responseTime >= SLOW_MS || DEBUG_LEVELS.has(request.log.level)) {
+      const line = { req: request, statusCode: status, responseTime };
+      if (status >= 400 || responseTime >= SLOW_MS) request.log.info(line, 'request completed');
+      else request.log.debug(line, 'request completed');
+    }
+    done();
+  });
+}
+
+export const accessLogPlugin = fp(accessLog, { name: 'access-log' });
+
+const { chindingsSym } = pino.symbols;
+
+/**
+ * fastify's `childLoggerFactory`: each request's logger (bound to its `reqId`), made lazily. pino writes the
+ * bindings of a child as JSON when it is made, through the redaction paths; most requests never log, so the
+ * bindings are written the first time a line needs them.
+ */
+export function lazyRequestLogger(
+  logger: FastifyBaseLogger,
+  bindings: Record<string, unknown>,
+  options: object,
+): FastifyBaseLogger {
+  if (Object.keys(options).length > 0) return logger.child(bindings, options);
+  const child = Object.create(logger) as FastifyBaseLogger;
+  const own = (target: object, value: unknown) =>
+    Object.defineProperty(target, chindingsSym, { value, writable: true, configurable: true });
+  Object.defineProperty(child, chindingsSym, {
+    configurable: true,
+    get(this: object) {
+      const chindings = (logger.child(bindings) as unknown as Record<symbol, unknown>)[chindingsSym];
+      // Kept on the request's logger (a grandchild made from it reads it through its prototype).
+      own(child, chindings);
+      return chindings;
+    },
+    // A grandchild (`request.log.child(…)`) sets its own bindings on itself.
+    set(this: object, value: unknown) {
+      own(this, value);
+    },
+  });
+  return child;
 }

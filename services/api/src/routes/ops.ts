@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Histogram } from 'prom-client';
 import { Type } from 'typebox';
 import { runChecks } from '@marquee/platform';
 
@@ -13,26 +12,10 @@ const Readiness = Type.Object({
 /**
  * /healthz: the process answers. /readyz: Cosmos must answer (without it nothing can be served);
  * Redis down only degrades (categories are then served from the store), so it is reported, not fatal.
- * /metrics: Prometheus text, including request latency per route; on the ops port (main.ts), and here on the
+ * /metrics: Prometheus text, including request latency per route (request-metrics); on the ops port (main.ts), and here on the
  * public port only when METRICS_ON_API_PORT=true: what it reveals (routes, rates, internals) is for operators.
  */
 async function opsRoutes(app: FastifyInstance): Promise<void> {
-  const latency = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request latency by route and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [app.registry],
-  });
-  // A callback hook: an async one costs a promise per request.
-  app.addHook('onResponse', (request, reply, done) => {
-    latency.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
-      reply.elapsedTime / 1000,
-    );
-    done();
-  });
-
   const hidden = { hide: true } as const;
   app.get(
     '/healthz',
@@ -69,5 +52,4 @@ async function opsRoutes(app: FastifyInstance): Promise<void> {
   }
 }
 
-// Not encapsulated: the latency hook must see every route of the app, not only these three.
 export default fp(opsRoutes, { name: 'ops-routes', dependencies: ['config'] });
