@@ -13,7 +13,10 @@ test('request latency scrapes as a Prometheus histogram: cumulative buckets, sum
   latency.observe('GET', '/api/reports/funnel', 400, 0.001);
   const text = await registry.metrics();
   const line = (labels: string) =>
-    text.split('\n').find((l) => l.startsWith(`http_request_duration_seconds${labels}`))?.split(' ')[1];
+    text
+      .split('\n')
+      .find((l) => l.startsWith(`http_request_duration_seconds${labels}`))
+      ?.split(' ')[1];
   const categories = 'method="GET",route="/api/reports/categories",status="200"';
   assert.match(text, /# TYPE http_request_duration_seconds histogram/);
   assert.equal(line(`_bucket{le="0.001",${categories}}`), '1');
