@@ -39,7 +39,14 @@ function peakRssKb(pid: number | undefined): number {
 }
 
 async function run(replicas: number): Promise<void> {
-  const stack = await startLocalStack({ ports: 'free' });
+  // BENCH_COSMOS_NODE_OPTIONS / BENCH_EVENTHUBS_NODE_OPTIONS: node flags for an emulator (e.g. `--cpu-prof`).
+  const stack = await startLocalStack({
+    ports: 'free',
+    nodeOptions: {
+      cosmos: process.env.BENCH_COSMOS_NODE_OPTIONS,
+      eventhubs: process.env.BENCH_EVENTHUBS_NODE_OPTIONS,
+    },
+  });
   const client = new CosmosClient(stack.connections.cosmos);
   let workers: Worker[] = [];
   try {
@@ -100,8 +107,13 @@ async function run(replicas: number): Promise<void> {
         `(preloading the hub: ${Math.round(total / sendSeconds)} events/s; time inside batches ${batchSeconds.toFixed(1)} s ` +
         `summed over replicas = ${Math.round((100 * batchSeconds) / (seconds * replicas))}% of wall time)`,
     );
+    const batches = (await Promise.all(workers.map((w) => w.metrics()))).reduce(
+      (sum, text) => sum + metricTotal(text, 'ingest_batch_duration_seconds_count'),
+      0,
+    );
     console.log(
-      `  CPU per 1,000 events: ${cpu}; peak RSS of an ingest replica ${(peakKb / 1024).toFixed(0)} MiB`,
+      `  CPU per 1,000 events: ${cpu}; peak RSS of an ingest replica ${(peakKb / 1024).toFixed(0)} MiB; ` +
+        `${batches} batches of ${Math.round(total / Math.max(1, batches))} events on average`,
     );
   } finally {
     await Promise.all(workers.map((w) => w.process.stop()));
