@@ -5,6 +5,9 @@
 // Following the views' feed, rather than polling the docs, costs the store one read per range and round however
 // many docs the orders touch, so the probe loads the emulator it measures far less (polling ~100 docs every
 // round did), and sees a write within a round (ROUND_MS) of it landing.
+// Only the views' feed needs that precision: each doc's applied LSNs are kept with the time they were seen, so
+// an event learned later from the (slower, EVENTS_ROUND_MS) events feed still gets the time its last doc
+// applied it. The hop from Event Hubs to ingest ends at the event's `receivedAt` (ingest's clock, same machine).
 import { ChangeFeedStartFrom, type ChangeFeedPullModelIterator, type Container } from '@azure/cosmos';
 import {
   CATEGORIES_DOC_ID,
@@ -24,6 +27,7 @@ interface ProbeItem {
   id: string;
   _lsn: number;
   occurredAt: string;
+  receivedAt?: string;
   data?: { Details?: { ProductId?: number }[] };
 }
 
@@ -36,23 +40,40 @@ interface Pending {
   lsn: number;
   /** Stored ids of the view docs that have not applied the event yet. */
   waiting: Set<string>;
+  /** When the docs that had applied it already did (the latest of them). */
+  since: number;
 }
 
-/** Each feed is read once per round: an event or a view write is seen at most this late (plus the read). */
+/** One view doc's applied LSNs as they were seen, ascending in both (a writer's position only moves on). */
+interface Applied {
+  lsns: number[];
+  at: number[];
+}
+
+/** A queue of the events one view doc has not applied yet: those before `head` are done. */
+interface Waiters {
+  ids: string[];
+  lsns: number[];
+  head: number;
+}
+
+/** The views' feed is read once per round: a view write is seen at most this late (plus the read). */
 const ROUND_MS = 20;
+/** The events' feed only tells which docs an event waits on: read less often (see the header). */
+const EVENTS_ROUND_MS = 100;
 const PAGE = 1_000;
 
 export class FreshnessProbe {
   readonly #events: Container;
   readonly #views: Container;
   readonly #pending = new Map<string, Pending>();
-  /** Event ids waiting on each stored view doc id. */
-  readonly #waitingOn = new Map<string, Set<string>>();
-  /** Stored view doc id → the LSN of its own writer's range it has applied. */
-  readonly #applied = new Map<string, number>();
+  /** Events waiting on each stored view doc id, in LSN order (one range's feed delivers them so). */
+  readonly #waitingOn = new Map<string, Waiters>();
+  /** Stored view doc id → the LSNs of its own writer's range it has applied, and when each was seen. */
+  readonly #applied = new Map<string, Applied>();
   readonly #visibleAt = new Map<string, number>();
-  /** When the probe's own feed read first returned the event: "stored", as close as we can tell. */
-  readonly #storedAt = new Map<string, number>();
+  /** When ingest received the event (its `receivedAt`). */
+  readonly #receivedAt = new Map<string, number>();
   #running = false;
   #loops: Promise<void>[] = [];
 
@@ -70,9 +91,11 @@ export class FreshnessProbe {
     ]);
     this.#loops = [
       ...events.map(({ token, iterator }) =>
-        this.#follow(iterator, (items, now) => this.#stored(token, items, now)),
+        this.#follow(iterator, EVENTS_ROUND_MS, (items, now) => this.#stored(token, items, now)),
       ),
-      ...views.map(({ iterator }) => this.#follow(iterator, (items, now) => this.#written(items, now))),
+      ...views.map(({ iterator }) =>
+        this.#follow(iterator, ROUND_MS, (items, now) => this.#written(items, now)),
+      ),
     ];
   }
 
@@ -82,8 +105,8 @@ export class FreshnessProbe {
   }
 
   /**
-   * ms from `sentAt` (by event id) to visibility in every view, split at the moment the event was seen in the
-   * event store (ingest's share, then the projector's), for every event seen both sent and visible.
+   * ms from `sentAt` (by event id) to visibility in every view, split at the moment ingest received the event
+   * (Event Hubs' share, then ingest's append and the projector's), for every event seen both sent and visible.
    */
   latencies(sentAt: ReadonlyMap<string, number>): {
     latencies: number[];
@@ -97,14 +120,14 @@ export class FreshnessProbe {
     let unseen = 0;
     for (const [id, at] of sentAt) {
       const visible = this.#visibleAt.get(id);
-      const stored = this.#storedAt.get(id);
-      if (visible === undefined || stored === undefined) {
+      const received = this.#receivedAt.get(id);
+      if (visible === undefined || received === undefined) {
         unseen += 1;
         continue;
       }
       latencies.push(visible - at);
-      ingest.push(stored - at);
-      projector.push(Math.max(0, visible - stored));
+      ingest.push(received - at);
+      projector.push(Math.max(0, visible - received));
     }
     return { latencies, ingest, projector, unseen };
   }
@@ -134,6 +157,7 @@ export class FreshnessProbe {
 
   async #follow<T>(
     iterator: ChangeFeedPullModelIterator<T>,
+    roundMs: number,
     onPage: (items: T[], now: number) => void,
   ): Promise<void> {
     while (this.#running) {
@@ -143,14 +167,15 @@ export class FreshnessProbe {
       this.readRounds.push(took);
       if (page.result.length > 0) onPage(page.result, Date.now());
       // One read per round, full or not (a full page: read on at once), so the probe's own load stays small.
-      if (page.result.length < PAGE) await new Promise((r) => setTimeout(r, Math.max(0, ROUND_MS - took)));
+      if (page.result.length < PAGE) await new Promise((r) => setTimeout(r, Math.max(0, roundMs - took)));
     }
   }
 
   /** Events seen stored: the docs of every view each lands in (its lease's partials; one lease per range). */
   #stored(token: string, items: ProbeItem[], now: number): void {
     for (const item of items) {
-      this.#storedAt.set(item.id, now);
+      const received = item.receivedAt === undefined ? Number.NaN : Date.parse(item.receivedAt);
+      this.#receivedAt.set(item.id, Number.isNaN(received) ? now : received);
       const movie = item.data?.Details?.[0]?.ProductId ?? 0;
       const hour = hourKeyOf(item.occurredAt);
       const docs = [
@@ -161,16 +186,23 @@ export class FreshnessProbe {
         funnelHourDocId(hour),
         funnelMoviesDocId(hour, movieBucketOf(movie)),
       ].map((id) => storedViewId(1, id, token));
-      const waiting = new Set(docs.filter((doc) => (this.#applied.get(doc) ?? -1) < item._lsn));
+      const waiting = new Set<string>();
+      let since = 0;
+      for (const doc of docs) {
+        const at = appliedAt(this.#applied.get(doc), item._lsn);
+        if (at === undefined) waiting.add(doc);
+        else since = Math.max(since, at);
+      }
       if (waiting.size === 0) {
-        this.#visibleAt.set(item.id, now); // every doc was seen written before the event itself
+        this.#visibleAt.set(item.id, since); // every doc was seen written before the event itself
         continue;
       }
-      this.#pending.set(item.id, { lsn: item._lsn, waiting });
+      this.#pending.set(item.id, { lsn: item._lsn, waiting, since });
       for (const doc of waiting) {
-        let ids = this.#waitingOn.get(doc);
-        if (ids === undefined) this.#waitingOn.set(doc, (ids = new Set()));
-        ids.add(item.id);
+        let waiters = this.#waitingOn.get(doc);
+        if (waiters === undefined) this.#waitingOn.set(doc, (waiters = { ids: [], lsns: [], head: 0 }));
+        waiters.ids.push(item.id);
+        waiters.lsns.push(item._lsn);
       }
     }
   }
@@ -181,20 +213,40 @@ export class FreshnessProbe {
       const writer = parseStoredViewId(item.id)?.writer;
       const lsn = writer === undefined ? undefined : item.appliedLsn?.[writer];
       if (lsn === undefined) continue;
-      this.#applied.set(item.id, Math.max(this.#applied.get(item.id) ?? -1, lsn));
-      const ids = this.#waitingOn.get(item.id);
-      if (ids === undefined) continue;
-      for (const id of ids) {
+      let applied = this.#applied.get(item.id);
+      if (applied === undefined) this.#applied.set(item.id, (applied = { lsns: [], at: [] }));
+      if (lsn > (applied.lsns.at(-1) ?? -1)) {
+        applied.lsns.push(lsn);
+        applied.at.push(now);
+      }
+      const waiters = this.#waitingOn.get(item.id);
+      if (waiters === undefined) continue;
+      for (; waiters.head < waiters.ids.length; waiters.head += 1) {
+        if ((waiters.lsns[waiters.head] as number) > lsn) break;
+        const id = waiters.ids[waiters.head] as string;
         const pending = this.#pending.get(id);
-        if (pending === undefined || pending.lsn > lsn) continue;
-        ids.delete(id);
+        if (pending === undefined) continue;
         pending.waiting.delete(item.id);
         if (pending.waiting.size > 0) continue;
         this.#pending.delete(id);
-        this.#visibleAt.set(id, now);
+        this.#visibleAt.set(id, Math.max(now, pending.since));
       }
+      if (waiters.head === waiters.ids.length) this.#waitingOn.delete(item.id);
     }
   }
+}
+
+/** When a doc was first seen having applied `lsn` (undefined: not yet). */
+function appliedAt(applied: Applied | undefined, lsn: number): number | undefined {
+  if (applied === undefined || (applied.lsns.at(-1) ?? -1) < lsn) return undefined;
+  let lo = 0;
+  let hi = applied.lsns.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((applied.lsns[mid] as number) >= lsn) hi = mid;
+    else lo = mid + 1;
+  }
+  return applied.at[lo];
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -8,11 +8,10 @@
 //      projector (BENCH_FRESH_REPLICAS, 1): p50/p99 from an order's acknowledgement by Event Hubs to its effect
 //      in every view, and view writes per 1,000 events at that rate.
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import type { Container } from '@azure/cosmos';
 import { orderEventId, validateOrder, VIEW_KINDS } from '@marquee/domain';
-import { parseOutFile, recordBytes, type SendOrdersOptions, type SendOrdersResult } from '@marquee/datagen';
+import { parseOutFile, recordBytes } from '@marquee/datagen';
 import { uniqueOrders } from '../test/support/ground-truth.ts';
 import {
   counterTotal,
@@ -23,6 +22,7 @@ import {
   type Replica,
 } from '../test/support/pipeline.ts';
 import { FreshnessProbe, percentile } from './freshness-probe.ts';
+import { loadSender } from './sender.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
@@ -161,30 +161,28 @@ async function freshness(p: Pipeline): Promise<void> {
   await sleep(3_000); // leases settled
   const writesBefore = await metricSum(running, 'projector_view_writes_total');
   const batchesBefore = await metricSum(running, 'projector_batches_total');
+  const pages = async (source: string): Promise<number> =>
+    metricSumOf(running, 'projector_feed_pages_total', `source="${source}"`);
+  const pagesBefore = { store: await pages('store'), shared: await pages('shared') };
   const cosmosPid = p.stack.services.get('cosmos')?.pid;
   const cpu = async (): Promise<number[]> =>
     Promise.all([...running.map((r) => r.process.child.pid), cosmosPid, p.ingest.child.pid].map(cpuSeconds));
+  const out = path.join(p.dir, 'live.jsonl');
+  const sender = await loadSender({
+    connectionString: p.stack.connections.eventHubs,
+    seed: 7,
+    rate: RATE,
+    durationMs: SECONDS * 1_000,
+    out,
+  });
+  const probe = new FreshnessProbe(p.events, p.views);
   const cpuBefore = await cpu();
   const benchCpuBefore = process.cpuUsage();
-  const probe = new FreshnessProbe(p.events, p.views);
   await probe.start();
-  const out = path.join(p.dir, 'live.jsonl');
-  const acked: { sent: number; at: number }[] = [];
-  const result = await new Promise<SendOrdersResult>((resolve, reject) => {
-    const options: SendOrdersOptions = {
-      connectionString: p.stack.connections.eventHubs,
-      seed: 7,
-      rate: RATE,
-      durationMs: SECONDS * 1_000,
-      out,
-    };
-    const worker = new Worker(new URL('./sender-worker.ts', import.meta.url), { workerData: options });
-    worker.on('message', (m: { sent: number; at: number } | { done: SendOrdersResult }) => {
-      if ('done' in m) resolve(m.done);
-      else acked.push(m);
-    });
-    worker.once('error', reject);
-  });
+  const result = await sender.start();
+  // The bench's own cost while orders flow (sender and probe), before it parses what was sent.
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const { acked } = sender;
   // Each order's time is when Event Hubs acknowledged the batch that carried it.
   const sentAt = new Map<string, number>();
   const records = parseOutFile(await readFile(out, 'utf8'));
@@ -206,8 +204,9 @@ async function freshness(p: Pipeline): Promise<void> {
   };
   const writes = (await metricSum(running, 'projector_view_writes_total')) - writesBefore;
   const batches = (await metricSum(running, 'projector_batches_total')) - batchesBefore;
+  const storePages = (await pages('store')) - pagesBefore.store;
+  const sharedPages = (await pages('shared')) - pagesBefore.shared;
   const cpuUsed = (await cpu()).map((after, i) => after - (cpuBefore[i] ?? 0));
-  const benchCpu = process.cpuUsage(benchCpuBefore);
   const rounds = probe.readRounds.sort((a, b) => a - b);
   say(
     `  probe: its feed reads (events and views) took p50 ${percentile(rounds, 50).toFixed(0)} ms, p99 ${percentile(rounds, 99).toFixed(0)} ms`,
@@ -242,16 +241,17 @@ async function freshness(p: Pipeline): Promise<void> {
       (unseen > 0 ? ` (${unseen} never seen within 60 s)` : ''),
   );
   say(
-    `  of which Event Hubs → ingest → event store: ${split(ingest)}; event store → every view: ${split(projector)}`,
+    `  of which Event Hubs → received by ingest: ${split(ingest)}; ingest → event store → every view: ${split(projector)}`,
   );
   say(
     `  CPU per 1,000 events: projector ${perThousand(projectorCpu)} (${projectorCpu.toFixed(1)} s), ` +
       `Cosmos emulator ${perThousand(cosmosCpu)}, ingest ${perThousand(ingestCpu)}, ` +
-      `this bench (sender, probe) ${perThousand((benchCpu.user + benchCpu.system) / 1e6)}`,
+      `this bench while sending (sender, probe) ${perThousand((benchCpu.user + benchCpu.system) / 1e6)}`,
   );
   say(
     `  view writes at that rate: ${writes} = ${((writes / sentAt.size) * 1000).toFixed(0)} per 1,000 events; ` +
-      `${batches} batches (all views) = ${(sentAt.size / (batches / VIEW_KINDS.length)).toFixed(0)} events per batch of a view`,
+      `${batches} batches (all views) = ${(sentAt.size / (batches / VIEW_KINDS.length)).toFixed(0)} events per batch of a view; ` +
+      `feed pages read from the store ${storePages}, shared ${sharedPages}`,
   );
 }
 

@@ -10,11 +10,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { SendOrdersOptions, SendOrdersResult } from '@marquee/datagen';
 import { metricTotal } from '@marquee/test-support';
 import { startPipeline, startProjector } from '../test/support/pipeline.ts';
 import { FreshnessProbe, percentile } from './freshness-probe.ts';
+import { loadSender } from './sender.ts';
 import { folderBytes, partBytes, rssMiB, slowestView, soakQueries, timeQueries } from './soak-probes.ts';
 
 const ORDERS = Number(process.env.SOAK_ORDERS ?? 1_000_000);
@@ -66,27 +65,20 @@ say(
 );
 const probe = new FreshnessProbe(pipeline.events, pipeline.views);
 await probe.start();
-const acked: { sent: number; at: number }[] = [];
-const options: SendOrdersOptions = {
+const sender = await loadSender({
   connectionString: pipeline.stack.connections.eventHubs,
   seed: SEED,
   rate: RATE,
   count: ORDERS,
   invalidRatio: 0,
   duplicateRatio: 0,
-};
-const started = performance.now();
-const worker = new Worker(new URL('./sender-worker.ts', import.meta.url), { workerData: options });
-const sent = new Promise<SendOrdersResult>((resolve, reject) => {
-  worker.on('message', (m: { sent: number; at: number } | { done: SendOrdersResult }) => {
-    if ('done' in m) resolve(m.done);
-    else acked.push(m);
-  });
-  worker.once('error', reject);
 });
+const { acked } = sender;
+const started = performance.now();
+const sent = sender.start();
 process.once('SIGINT', () => {
   say('SIGINT: sending stops; the figures follow once what was sent is in every view (or SOAK_DRAIN_S)');
-  worker.postMessage('stop');
+  sender.stop();
 });
 
 const counts = async (): Promise<{ sent: number; stored: number; projected: number }> => ({
