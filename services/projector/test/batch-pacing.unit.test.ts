@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lingerAfter } from '../src/projection/batch-pacing.ts';
+import { lingerAfter, rangePhase } from '../src/projection/batch-pacing.ts';
 
 const pacing = {
   minBatchIntervalMs: 250,
@@ -8,8 +8,15 @@ const pacing = {
   heavyEventsPerSecond: 500,
   maxItemCount: 500,
 };
-/** 25 events gathered over 100 ms: 250 events/s, steady and light. */
-const steady = { items: 25, afterIdle: false, elapsedMs: 30, sincePreviousMs: 100 };
+/** 25 events gathered over 100 ms: 250 events/s, steady and light; it ended 30 ms past a grid point. */
+const steady = {
+  items: 25,
+  afterIdle: false,
+  elapsedMs: 30,
+  sincePreviousMs: 100,
+  endedAtMs: 1_000_030,
+  phase: 0,
+};
 
 describe('batch pacing', () => {
   test('given steady light traffic, when a batch took 30 ms, then the lease waits out the rest of the fresh interval', () => {
@@ -19,6 +26,26 @@ describe('batch pacing', () => {
   test('given heavy traffic, when a batch is applied, then the lease waits out the longer interval', () => {
     // 150 events over 250 ms: 600 events/s.
     assert.equal(lingerAfter(pacing, { ...steady, items: 150, sincePreviousMs: 250 }), 220);
+  });
+
+  test('given views of one range whose batches ended at different times, when they wait, then they all read again at the same grid point', () => {
+    const phase = rangePhase('-3FFFFFFFFFFFFFFF');
+    const slot = 1_000_000 + phase * 100; // a grid point of this range
+    const next = [slot + 12, slot + 47, slot + 93].map(
+      (endedAtMs) => endedAtMs + lingerAfter(pacing, { ...steady, elapsedMs: 10, endedAtMs, phase }),
+    );
+    assert.deepEqual(
+      next.map((at) => Math.round(at - slot)),
+      [100, 100, 100],
+    );
+  });
+
+  test('given two ranges, when their phases are taken, then each is the same every time and they differ', () => {
+    const a = rangePhase('');
+    const b = rangePhase('3FFFFFFFFFFFFFFF');
+    assert.equal(rangePhase(''), a);
+    assert.notEqual(a, b);
+    for (const p of [a, b]) assert.ok(p >= 0 && p < 1);
   });
 
   test('given a batch slower than the interval, when it ends, then the next read comes at once', () => {

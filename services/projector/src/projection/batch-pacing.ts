@@ -11,6 +11,11 @@
 // - heavy traffic (a burst, a lease taking `heavyEventsPerSecond` or more) is paced to `minBatchIntervalMs`,
 //   longer: freshness is lost to the backlog anyway, and each page then gathers several times more events for
 //   the same writes.
+// The wait ends on a grid: the next multiple of the interval on the wall clock, offset by a phase of the lease's
+// range (the same for every view, different from range to range). So the views of one range read their next
+// page at the same moment, from the same position, and SharedFeedReads serves them one store read; an event is
+// in every view one slot after it was stored, not after the slowest of five unrelated timers. The ranges' phases
+// spread the work of the slots over the interval.
 
 export interface BatchPacing {
   /** Interval between batches under heavy traffic; 0 = no pacing at all. */
@@ -31,6 +36,10 @@ export interface AppliedBatch {
   elapsedMs: number;
   /** From the start of the lease's previous batch to this one's (undefined: none before). */
   sincePreviousMs: number | undefined;
+  /** When it ended, in ms on a clock every view (and replica) shares: the wall clock. */
+  endedAtMs: number;
+  /** Where the lease's range sits on the grid, as a fraction of the interval in [0, 1) (see rangePhase). */
+  phase: number;
 }
 
 /** ms to wait before the next read of the lease (0: at once). */
@@ -42,5 +51,22 @@ export function lingerAfter(pacing: BatchPacing, batch: AppliedBatch): number {
   const interval = heavy
     ? pacing.minBatchIntervalMs
     : Math.min(pacing.freshBatchIntervalMs, pacing.minBatchIntervalMs);
-  return Math.max(0, interval - batch.elapsedMs);
+  if (interval <= 0 || batch.elapsedMs >= interval) return 0;
+  // The next grid point: never more than the interval away, and never right now (it was the slot just read).
+  const into = mod(batch.endedAtMs - batch.phase * interval, interval);
+  return interval - into;
+}
+
+/** A range's place on the grid: a fraction in [0, 1) from its lease token, the same in every view. */
+export function rangePhase(leaseToken: string): number {
+  let hash = 2166136261; // FNV-1a
+  for (let i = 0; i < leaseToken.length; i += 1) {
+    hash ^= leaseToken.charCodeAt(i);
+    hash = Math.imul(hash, 16777619);
+  }
+  return (hash >>> 0) / 2 ** 32;
+}
+
+function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
 }

@@ -25,7 +25,7 @@ import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { Quarantined, QuarantineSink, ViewStores } from '../store/index.ts';
 import { planDocUpdate } from '../views/index.ts';
-import { lingerAfter, type BatchPacing } from './batch-pacing.ts';
+import { lingerAfter, rangePhase, type BatchPacing } from './batch-pacing.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { inheritedPositions } from './inherited-positions.ts';
 import { updateRanking } from './top-movies-ranking.ts';
@@ -112,6 +112,8 @@ export class ViewProjection {
       afterIdle: context.afterIdle,
       elapsedMs: elapsed,
       sincePreviousMs: previous === undefined ? undefined : started - previous,
+      endedAtMs: Date.now(),
+      phase: rangePhase(context.leaseToken),
     };
     const linger = lingerAfter(this.#pacing, batch);
     // Cut short when the processor stops: the batch is applied, it only waits to be checkpointed.
