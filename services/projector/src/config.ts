@@ -30,8 +30,10 @@ export interface ProjectorConfig {
     maxItemCount: number;
     /** Shortest time between two batches of a lease under heavy traffic (bigger pages); 0 = no pacing. */
     minBatchIntervalMs: number;
-    /** The same under lighter steady traffic, for freshness (see projection/batch-pacing.ts). */
+    /** The longest under lighter steady traffic, for freshness (see projection/batch-pacing.ts). */
     freshBatchIntervalMs: number;
+    /** The shortest under lighter steady traffic, while batches are quick. */
+    freshBatchIntervalMinMs: number;
     /** A lease's events per second from which its traffic is heavy. */
     heavyEventsPerSecond: number;
     /** A lease with work in hand and no progress for this long makes /readyz say degraded. */
@@ -72,6 +74,7 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
         maxItemCount: e.int('MAX_ITEM_COUNT', 2_000, { min: 1, max: 10_000 }),
         minBatchIntervalMs: e.int('MIN_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
         freshBatchIntervalMs: e.int('FRESH_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
+        freshBatchIntervalMinMs: e.int('FRESH_BATCH_INTERVAL_MIN_MS', 100, { min: 0, max: 10_000 }),
         heavyEventsPerSecond: e.int('HEAVY_LEASE_EVENTS_PER_SECOND', 500, { min: 1 }),
         stallThresholdMs: e.int('STALL_THRESHOLD_MS', 60_000, { min: 1 }),
       },

@@ -1,10 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lingerAfter, rangePhase } from '../src/projection/batch-pacing.ts';
+import { freshIntervalFor, lingerAfter, rangePhase } from '../src/projection/batch-pacing.ts';
+import { BatchTimes } from '../src/projection/batch-times.ts';
 
 const pacing = {
   minBatchIntervalMs: 250,
   freshBatchIntervalMs: 100,
+  freshBatchIntervalMinMs: 100,
   heavyEventsPerSecond: 500,
   maxItemCount: 500,
 };
@@ -16,6 +18,7 @@ const steady = {
   sincePreviousMs: 100,
   endedAtMs: 1_000_030,
   phase: 0,
+  recentBatchMs: 30,
 };
 
 describe('batch pacing', () => {
@@ -68,5 +71,31 @@ describe('batch pacing', () => {
     const none = { ...pacing, minBatchIntervalMs: 0 };
     assert.equal(lingerAfter(none, steady), 0);
     assert.equal(lingerAfter(none, { ...steady, items: 150, sincePreviousMs: 250 }), 0);
+  });
+
+  test('given a fresh interval between 100 and 250 ms, when batches are quick or slow, then the lease waits five times their time within those bounds, in steps of 25 ms', () => {
+    const adaptive = { ...pacing, freshBatchIntervalMs: 250, freshBatchIntervalMinMs: 100 };
+    assert.equal(freshIntervalFor(adaptive, 8), 100);
+    assert.equal(freshIntervalFor(adaptive, 27), 150);
+    assert.equal(freshIntervalFor(adaptive, 90), 250);
+    assert.equal(freshIntervalFor(adaptive, Number.POSITIVE_INFINITY), 250);
+    // Ending 30 ms past a grid point of 150 ms: 120 ms to the next.
+    const slot = { ...steady, endedAtMs: 1_500_030, recentBatchMs: 27 };
+    assert.equal(lingerAfter({ ...adaptive, minBatchIntervalMs: 250 }, slot), 120);
+  });
+
+  test('given batch times, when the views read them within a hold, then they all see the same figure', () => {
+    let now = 0;
+    const times = new BatchTimes({ alpha: 0.5, holdMs: 1_000, now: () => now });
+    assert.equal(times.recentMs, Number.POSITIVE_INFINITY);
+    times.observe(20);
+    now = 999;
+    assert.equal(times.recentMs, Number.POSITIVE_INFINITY, 'held until the hold is over');
+    now = 1_000;
+    assert.equal(times.recentMs, 20);
+    times.observe(40);
+    assert.equal(times.recentMs, 20);
+    now = 2_000;
+    assert.equal(times.recentMs, 30);
   });
 });

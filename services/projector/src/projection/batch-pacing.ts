@@ -6,8 +6,11 @@
 // - a batch that came right after a read found the lease idle is sporadic traffic: nothing is gathering, so the
 //   next read comes at once too; it finds the lease idle again (then the processor's poll interval applies) or
 //   shows that the traffic is steady, and the batches after it are paced;
-// - steady traffic is paced to `freshBatchIntervalMs` from one batch to the next, short enough for the
-//   freshness goal (p99 of 250 ms from Event Hubs to every view at 1,000 orders/s);
+// - steady traffic is paced to a fresh interval between `freshBatchIntervalMinMs` and `freshBatchIntervalMs`,
+//   short enough for the freshness goal (p99 of 250 ms from Event Hubs to every view at 1,000 orders/s): it is
+//   BUSY_FACTOR times what batches took lately in this process, so the projector writes sooner while the
+//   machine is free (batches are quick) and gathers more per write as they slow down (CPU or store busy), the
+//   batch time being the sign of contention it can see;
 // - heavy traffic (a burst, a lease taking `heavyEventsPerSecond` or more) is paced to `minBatchIntervalMs`,
 //   longer: freshness is lost to the backlog anyway, and each page then gathers several times more events for
 //   the same writes.
@@ -20,8 +23,10 @@
 export interface BatchPacing {
   /** Interval between batches under heavy traffic; 0 = no pacing at all. */
   minBatchIntervalMs: number;
-  /** Interval between batches under lighter steady traffic (at most minBatchIntervalMs). */
+  /** Longest interval between batches under lighter steady traffic (at most minBatchIntervalMs). */
   freshBatchIntervalMs: number;
+  /** Shortest one, while batches are quick (see freshIntervalFor); at most freshBatchIntervalMs. */
+  freshBatchIntervalMinMs: number;
   /** A lease's events per second from which its traffic is heavy. */
   heavyEventsPerSecond: number;
   /** The page size asked of the feed: a page this big means there is more to read at once. */
@@ -40,6 +45,21 @@ export interface AppliedBatch {
   endedAtMs: number;
   /** Where the lease's range sits on the grid, as a fraction of the interval in [0, 1) (see rangePhase). */
   phase: number;
+  /** What applying a batch took lately in this process, all views (Infinity: unknown, the longest wait). */
+  recentBatchMs: number;
+}
+
+/** Under light traffic a lease waits this many times what batches take: they keep at most ~1/5 of the time. */
+export const BUSY_FACTOR = 5;
+/** Fresh intervals are multiples of this: views that see slightly different batch times still agree. */
+const STEP_MS = 25;
+
+/** The interval under lighter steady traffic: BUSY_FACTOR × the recent batch time, within its bounds. */
+export function freshIntervalFor(pacing: BatchPacing, recentBatchMs: number): number {
+  const longest = pacing.freshBatchIntervalMs;
+  const shortest = Math.min(pacing.freshBatchIntervalMinMs, longest);
+  const wanted = Math.ceil((recentBatchMs * BUSY_FACTOR) / STEP_MS) * STEP_MS;
+  return Math.min(longest, Math.max(shortest, wanted));
 }
 
 /** ms to wait before the next read of the lease (0: at once). */
@@ -50,7 +70,7 @@ export function lingerAfter(pacing: BatchPacing, batch: AppliedBatch): number {
     since !== undefined && since > 0 && (batch.items * 1000) / since >= pacing.heavyEventsPerSecond;
   const interval = heavy
     ? pacing.minBatchIntervalMs
-    : Math.min(pacing.freshBatchIntervalMs, pacing.minBatchIntervalMs);
+    : Math.min(freshIntervalFor(pacing, batch.recentBatchMs), pacing.minBatchIntervalMs);
   if (interval <= 0 || batch.elapsedMs >= interval) return 0;
   // The next grid point: never more than the interval away, and never right now (it was the slot just read).
   const into = mod(batch.endedAtMs - batch.phase * interval, interval);

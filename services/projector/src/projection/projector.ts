@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { ViewStores, GenerationStore, QuarantineSink } from '../store/index.ts';
 import type { CategorySource } from './view-projection.ts';
+import { BatchTimes } from './batch-times.ts';
 import { ViewRunner, type ProcessorSettings } from './view-runner.ts';
 
 export interface ProjectorDeps {
@@ -46,6 +47,8 @@ export class Projector {
    * is read and decoded once for all of them (each view keeps its own leases, checkpoints and generation).
    */
   readonly #sharedReads: SharedFeedReads;
+  /** What the views' batches take lately: batch pacing writes sooner while they are quick. */
+  readonly #batchTimes = new BatchTimes();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> = Promise.resolve();
   #switching: Promise<unknown> = Promise.resolve();
@@ -151,6 +154,7 @@ export class Projector {
       metrics: d.metrics,
       logger: d.logger,
       sharedReads: this.#sharedReads,
+      batchTimes: this.#batchTimes,
     });
     // In the map before it starts: a close() meanwhile (SIGTERM during start-up) then stops it, the processor
     // waiting for its start to end, instead of leaving it running with its leases held until they expire.

@@ -26,6 +26,7 @@ import type { ProjectorMetrics } from '../metrics.ts';
 import type { Quarantined, QuarantineSink, ViewStores } from '../store/index.ts';
 import { planDocUpdate } from '../views/index.ts';
 import { lingerAfter, rangePhase, type BatchPacing } from './batch-pacing.ts';
+import type { BatchTimes } from './batch-times.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { inheritedPositions } from './inherited-positions.ts';
 import { updateRanking } from './top-movies-ranking.ts';
@@ -56,8 +57,12 @@ export interface ViewProjectionDeps {
    * at the price of up to this much freshness. 0 = read again at once. See batch-pacing.ts for when it waits.
    */
   minBatchIntervalMs?: number;
-  /** Interval under lighter steady traffic (see batch-pacing.ts); default minBatchIntervalMs. */
+  /** Longest interval under lighter steady traffic (see batch-pacing.ts); default minBatchIntervalMs. */
   freshBatchIntervalMs?: number;
+  /** Shortest one, while batches are quick; default freshBatchIntervalMs (a fixed interval). */
+  freshBatchIntervalMinMs?: number;
+  /** The process's recent batch times, shared by its views (without: the longest fresh interval). */
+  batchTimes?: BatchTimes;
   /** A lease's events per second from which minBatchIntervalMs applies instead (default 500). */
   heavyEventsPerSecond?: number;
   /** The page size asked of the feed: a page this big means there is more to read at once. */
@@ -86,9 +91,11 @@ export class ViewProjection {
     this.#d = deps;
     this.#definition = definitionOf(deps.view);
     const minBatchIntervalMs = deps.minBatchIntervalMs ?? 0;
+    const freshBatchIntervalMs = deps.freshBatchIntervalMs ?? minBatchIntervalMs;
     this.#pacing = {
       minBatchIntervalMs,
-      freshBatchIntervalMs: deps.freshBatchIntervalMs ?? minBatchIntervalMs,
+      freshBatchIntervalMs,
+      freshBatchIntervalMinMs: deps.freshBatchIntervalMinMs ?? freshBatchIntervalMs,
       heavyEventsPerSecond: deps.heavyEventsPerSecond ?? 500,
       maxItemCount: deps.maxItemCount ?? Number.POSITIVE_INFINITY,
     };
@@ -105,6 +112,8 @@ export class ViewProjection {
     const elapsed = performance.now() - started;
     metrics.batches.inc({ view });
     metrics.batchSeconds.observe({ view }, elapsed / 1000);
+    // Full pages (catching up) take as long as they are big: not a sign of contention.
+    if (changes.length < this.#pacing.maxItemCount) this.#d.batchTimes?.observe(elapsed);
     const previous = this.#lastBatchAt.get(context.leaseToken);
     this.#lastBatchAt.set(context.leaseToken, started);
     const batch = {
@@ -114,6 +123,7 @@ export class ViewProjection {
       sincePreviousMs: previous === undefined ? undefined : started - previous,
       endedAtMs: Date.now(),
       phase: rangePhase(context.leaseToken),
+      recentBatchMs: this.#d.batchTimes?.recentMs ?? Number.POSITIVE_INFINITY,
     };
     const linger = lingerAfter(this.#pacing, batch);
     // Cut short when the processor stops: the batch is applied, it only waits to be checkpointed.

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { ViewStores, QuarantineSink } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
+import type { BatchTimes } from './batch-times.ts';
 import { ViewProjection, type CategorySource } from './view-projection.ts';
 
 export interface ProcessorSettings {
@@ -27,6 +28,8 @@ export interface ProcessorSettings {
   minBatchIntervalMs: number;
   /** Default minBatchIntervalMs. */
   freshBatchIntervalMs?: number;
+  /** Default freshBatchIntervalMs. */
+  freshBatchIntervalMinMs?: number;
   heavyEventsPerSecond?: number;
   /** A lease with work in hand and no progress for this long is reported stalled (/readyz, metrics). */
   stallThresholdMs: number;
@@ -50,6 +53,8 @@ export interface ViewRunnerDeps {
   observer?: ChangeFeedObserver;
   /** Feed pages shared with the other views' processors of this replica: each page read once for all. */
   sharedReads?: SharedFeedReads;
+  /** Batch times shared with the other views of this replica (batch pacing follows them). */
+  batchTimes?: BatchTimes;
 }
 
 export class ViewRunner {
@@ -71,6 +76,8 @@ export class ViewRunner {
       concurrency: d.writeConcurrency,
       minBatchIntervalMs: d.settings.minBatchIntervalMs,
       freshBatchIntervalMs: d.settings.freshBatchIntervalMs,
+      freshBatchIntervalMinMs: d.settings.freshBatchIntervalMinMs,
+      ...(d.batchTimes === undefined ? {} : { batchTimes: d.batchTimes }),
       heavyEventsPerSecond: d.settings.heavyEventsPerSecond,
       maxItemCount: d.settings.maxItemCount,
     });
