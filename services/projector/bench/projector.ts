@@ -164,9 +164,22 @@ async function freshness(p: Pipeline): Promise<void> {
   const pages = async (source: string): Promise<number> =>
     metricSumOf(running, 'projector_feed_pages_total', `source="${source}"`);
   const pagesBefore = { store: await pages('store'), shared: await pages('shared') };
-  const cosmosPid = p.stack.services.get('cosmos')?.pid;
+  /** Ingest's batches (count, seconds) and the projector's (count, seconds, all views) so far. */
+  const batchTimes = async (): Promise<number[]> => {
+    const ingestText = await p.ingestMetrics();
+    return [
+      counterTotal(ingestText, 'ingest_batch_duration_seconds_count'),
+      counterTotal(ingestText, 'ingest_batch_duration_seconds_sum'),
+      await metricSum(running, 'projector_batch_duration_seconds_count'),
+      await metricSum(running, 'projector_batch_duration_seconds_sum'),
+    ];
+  };
+  const batchTimesBefore = await batchTimes();
+  const stackPids = ['cosmos', 'eventhubs', 'azurite'].map((name) => p.stack.services.get(name)?.pid);
   const cpu = async (): Promise<number[]> =>
-    Promise.all([...running.map((r) => r.process.child.pid), cosmosPid, p.ingest.child.pid].map(cpuSeconds));
+    Promise.all(
+      [...running.map((r) => r.process.child.pid), ...stackPids, p.ingest.child.pid].map(cpuSeconds),
+    );
   const out = path.join(p.dir, 'live.jsonl');
   const sender = await loadSender({
     connectionString: p.stack.connections.eventHubs,
@@ -204,6 +217,9 @@ async function freshness(p: Pipeline): Promise<void> {
   };
   const writes = (await metricSum(running, 'projector_view_writes_total')) - writesBefore;
   const batches = (await metricSum(running, 'projector_batches_total')) - batchesBefore;
+  const [ingestBatches = 0, ingestSeconds = 0, projectorBatches = 0, projectorSeconds = 0] = (
+    await batchTimes()
+  ).map((after, i) => after - (batchTimesBefore[i] ?? 0));
   const storePages = (await pages('store')) - pagesBefore.store;
   const sharedPages = (await pages('shared')) - pagesBefore.shared;
   const cpuUsed = (await cpu()).map((after, i) => after - (cpuBefore[i] ?? 0));
@@ -231,7 +247,7 @@ async function freshness(p: Pipeline): Promise<void> {
     );
   }
   const projectorCpu = cpuUsed.slice(0, running.length).reduce((a, b) => a + b, 0);
-  const [cosmosCpu = 0, ingestCpu = 0] = cpuUsed.slice(running.length);
+  const [cosmosCpu = 0, eventHubsCpu = 0, azuriteCpu = 0, ingestCpu = 0] = cpuUsed.slice(running.length);
   const perThousand = (seconds: number): string => `${((seconds / sentAt.size) * 1e6).toFixed(0)} ms`;
   await Promise.all(running.map((r) => r.process.stop()));
   say(
@@ -246,7 +262,13 @@ async function freshness(p: Pipeline): Promise<void> {
   say(
     `  CPU per 1,000 events: projector ${perThousand(projectorCpu)} (${projectorCpu.toFixed(1)} s), ` +
       `Cosmos emulator ${perThousand(cosmosCpu)}, ingest ${perThousand(ingestCpu)}, ` +
+      `Event Hubs emulator ${perThousand(eventHubsCpu)}, Azurite ${perThousand(azuriteCpu)}, ` +
       `this bench while sending (sender, probe) ${perThousand((benchCpu.user + benchCpu.system) / 1e6)}`,
+  );
+  say(
+    `  ingest: ${ingestBatches} batches of ${(sentAt.size / ingestBatches).toFixed(1)} events, ` +
+      `${((ingestSeconds / ingestBatches) * 1000).toFixed(0)} ms each (store and checkpoint); projector: batches ` +
+      `applied in ${((projectorSeconds / projectorBatches) * 1000).toFixed(0)} ms on average`,
   );
   say(
     `  view writes at that rate: ${writes} = ${((writes / sentAt.size) * 1000).toFixed(0)} per 1,000 events; ` +
