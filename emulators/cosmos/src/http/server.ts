@@ -65,17 +65,21 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function segmentsOf(url: string): string[] {
-  const path = url.split('?')[0] ?? '';
-  return path
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const segments: string[] = [];
+  for (const s of path.split('/')) {
+    if (s === '') continue;
+    // Every request is routed: most segments (dbs, colls, docs, ids of plain characters) have no escape.
+    if (!s.includes('%')) segments.push(s);
+    else
       try {
-        return decodeURIComponent(s);
+        segments.push(decodeURIComponent(s));
       } catch {
         throw badRequest(`Invalid path segment: ${s}`);
       }
-    });
+  }
+  return segments;
 }
 
 function send(res: ServerResponse, reply: Reply): void {

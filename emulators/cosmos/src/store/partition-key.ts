@@ -37,6 +37,11 @@ export function extractPartitionKey(doc: Doc, def: PartitionKeyDefinition): Part
 
 /** Canonical key of a partition key value list: the header's JSON form, `{}` for undefined. */
 export function partitionKeyJson(values: readonly PartitionKeyValue[]): string {
+  // One path is the common case (every write computes this): the same text without an intermediate array.
+  if (values.length === 1) {
+    const value = values[0];
+    return value === undefined ? '[{}]' : `[${JSON.stringify(value)}]`;
+  }
   return JSON.stringify(values.map((v) => (v === undefined ? {} : v)));
 }
 
