@@ -1,12 +1,14 @@
 // `pnpm bench reports [--seconds 10] [--connections 20] [--clients 200] [--rounds 5] [--rate 20000]
-// [--phases routes,rate,sse] [--generator lean|autocannon]`:
+// [--phases routes,rate,sse] [--generator wrk|lean|autocannon] [--api-replicas 1]`:
 // - routes: each report route under loopback load (autocannon): p50/p99 latency, requests/s, the API's CPU per
 //   1,000 requests;
-// - rate: every route at once at a fixed offered rate (`--rate` req/s in all; the lean generator of
-//   fixed-rate-load.ts, or autocannon on a worker thread): achieved rate, p50/p99, CPU of the API and of the load
-//   generator (per 1,000 requests: the figure a shared machine does not disturb);
+// - rate: every route at once at a fixed offered rate (`--rate` req/s in all): achieved rate, p50/p99, CPU of
+//   the API and of the load generator (per 1,000 requests: the figure a shared machine does not disturb). The
+//   generator is wrk with fixed-rate.lua when `wrk` is installed (the default then), else the node generator of
+//   fixed-rate-load.ts (`lean`), or autocannon on a worker thread;
 // - sse: SSE fan-out, the time from a view doc write to its arrival at every one of N /api/stream clients.
-// The API runs as its own process (as in a container), the Cosmos emulator as another, the load generator here.
+// The API runs as its own process (as in a container), or `--api-replicas N` processes sharing one port
+// (REUSE_PORT), the Cosmos emulator as another, the load generator here (or wrk).
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -22,6 +24,7 @@ import {
 import { cpuSeconds, freePort, ServiceProcess } from '@marquee/test-support';
 import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
 import { fixedRateLoad, percentile } from './fixed-rate-load.ts';
+import { hasWrk, wrkLoad } from './wrk-load.ts';
 import { SseReader } from '@marquee/test-support';
 
 const { values } = parseArgs({
@@ -32,9 +35,17 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     rate: { type: 'string', default: '20000' },
     phases: { type: 'string', default: 'routes,rate,sse' },
-    generator: { type: 'string', default: 'lean' },
+    generator: { type: 'string' },
+    'api-replicas': { type: 'string', default: '1' },
+    'wrk-threads': { type: 'string', default: '2' },
   },
 });
+const wrkInstalled = hasWrk();
+const generatorName = values.generator ?? (wrkInstalled ? 'wrk' : 'lean');
+if (generatorName === 'wrk' && !wrkInstalled) throw new Error('--generator wrk: wrk is not installed');
+if (values.generator === undefined && !wrkInstalled)
+  console.log('wrk is not installed (apt-get install wrk): the rate phase uses the node generator');
+const replicas = Number(values['api-replicas']);
 const phases = new Set(values.phases.split(','));
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
@@ -133,7 +144,11 @@ const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
 /** CPU ms per 1,000 requests: the figure that holds on a shared machine, where rates and latencies do not. */
 const perThousand = (cpuS: number, requests: number): string => ((1e6 * cpuS) / requests).toFixed(1);
 
-async function loadRoutes(base: string, apiPid: number | undefined): Promise<void> {
+/** CPU seconds of each API process so far. */
+type ApiCpu = () => number[];
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+async function loadRoutes(base: string, apiCpu: ApiCpu): Promise<void> {
   console.log(`\nreport routes: ${connections} connections, ${seconds} s each, loopback`);
   console.log(
     `${'route'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'non-2xx'.padStart(8)} ${'API CPU ms/1k'.padStart(14)} ${'bytes'.padStart(7)}`,
@@ -141,9 +156,9 @@ async function loadRoutes(base: string, apiPid: number | undefined): Promise<voi
   for (const route of ROUTES) {
     // A short warm-up: catalog load, JIT.
     await autocannon({ url: base + route, connections: 4, duration: 1 });
-    const before = cpuSeconds(apiPid);
+    const before = sum(apiCpu());
     const result = await autocannon({ url: base + route, connections, duration: seconds });
-    const api = perThousand(cpuSeconds(apiPid) - before, result.requests.total);
+    const api = perThousand(sum(apiCpu()) - before, result.requests.total);
     const bytes = (await (await fetch(base + route)).arrayBuffer()).byteLength;
     console.log(
       `${route.padEnd(44)} ${result.requests.average.toFixed(0).padStart(8)} ${ms(result.latency.p50)} ${ms(result.latency.p99)} ${String(result.non2xx).padStart(8)} ${api.padStart(14)} ${String(bytes).padStart(7)}`,
@@ -152,18 +167,38 @@ async function loadRoutes(base: string, apiPid: number | undefined): Promise<voi
 }
 
 /**
- * Every report route at once, offered `rate` req/s in all: what one API process sustains on this machine. The
- * lean generator (fixed-rate-load.ts) by default; `--generator autocannon` for the figures taken before it.
+ * Every report route at once, offered `rate` req/s in all: what the API process(es) sustain on this machine.
+ * wrk (fixed-rate.lua) when installed, else the lean node generator (fixed-rate-load.ts); `--generator
+ * autocannon` for the figures taken before either.
  */
-async function fixedRate(base: string, apiPid: number | undefined): Promise<void> {
-  const conns = Math.max(connections, 50);
+async function fixedRate(base: string, apiCpu: ApiCpu): Promise<void> {
+  const conns = Math.max(connections, generatorName === 'wrk' ? 100 : 50);
+  // Warm-up, not measured: the first requests load the catalog and JIT-compile the hot path.
+  for (const path of ROUTES) await autocannon({ url: base + path, connections: 4, amount: 2_000 });
   const generator = () => cpuSeconds(process.pid);
-  const before = { api: cpuSeconds(apiPid), generator: generator() };
+  const before = { api: apiCpu(), generator: generator() };
   // The run can outlast `seconds` (answers owed when the schedule ends): shares of a core are over its length.
   const started = performance.now();
-  let served: { total: number; perSecond: number; p50: number; p99: number; dueP99?: number };
+  let served: { total: number; perSecond: number; p50: number; p99: number };
   let failed: string;
-  if (values.generator === 'autocannon') {
+  let honesty = '';
+  let wrkCpu: number | undefined;
+  if (generatorName === 'wrk') {
+    const threads = Number(values['wrk-threads']);
+    const result = await wrkLoad({ base, paths: ROUTES, rate, connections: conns, threads, seconds });
+    served = {
+      total: result.answered,
+      perSecond: result.answered / result.seconds,
+      p50: result.p50,
+      p99: result.p99,
+    };
+    failed = `${result.non2xx} non-2xx, ${result.errors} errors`;
+    // The latency runs from the write: it is the latency from when due as long as sends kept to the schedule.
+    honesty =
+      ` (sent late: ${((100 * result.sentLate) / result.sends).toFixed(2)}% of sends; lateness p99 ` +
+      `${result.p99LateMs.toFixed(1)} ms, worst ${result.maxLateMs.toFixed(1)} ms)`;
+    wrkCpu = result.cpuSeconds;
+  } else if (generatorName === 'autocannon') {
     const result = await autocannon({
       url: base,
       requests: ROUTES.map((path) => ({ path })),
@@ -194,20 +229,24 @@ async function fixedRate(base: string, apiPid: number | undefined): Promise<void
       perSecond: result.answered / result.seconds,
       p50: percentile(result.fromWrite, 50),
       p99: percentile(result.fromWrite, 99),
-      dueP99: percentile(result.fromDue, 99),
     };
+    honesty = ` (p99 ${percentile(result.fromDue, 99).toFixed(2)} ms from when due)`;
     failed = `${result.non2xx} non-2xx, ${result.unanswered} unanswered`;
   }
-  const api = cpuSeconds(apiPid) - before.api;
-  const load = generator() - before.generator;
+  const api = apiCpu().map((cpu, i) => cpu - before.api[i]!);
+  const load = wrkCpu ?? generator() - before.generator;
   const elapsed = (performance.now() - started) / 1000;
-  const dueP99 = served.dueP99 === undefined ? '' : ` (p99 ${served.dueP99.toFixed(2)} ms from when due)`;
+  const share = (cpu: number) => `${((100 * cpu) / elapsed).toFixed(0)}%`;
+  const perProcess =
+    api.length > 1
+      ? ` [per process: ${api.map((cpu) => `${share(cpu)}, ${perThousand(cpu, served.total / api.length)}`).join('; ')}]`
+      : '';
   console.log(
-    `\nall routes at ${rate} req/s offered (${conns} connections, ${seconds} s, ${values.generator}): ` +
-      `${served.perSecond.toFixed(0)} req/s served, p50 ${served.p50.toFixed(2)} ms, p99 ${served.p99.toFixed(2)} ms${dueP99}, ` +
-      `${failed}; CPU: API ${((100 * api) / elapsed).toFixed(0)}% of a core ` +
-      `(${perThousand(api, served.total)} ms per 1,000 requests), load generator ` +
-      `${((100 * load) / elapsed).toFixed(0)}% (${perThousand(load, served.total)} ms per 1,000) over ${elapsed.toFixed(1)} s; ` +
+    `\nall routes at ${rate} req/s offered (${conns} connections, ${seconds} s, ${generatorName}, ${api.length} API process${api.length > 1 ? 'es' : ''}): ` +
+      `${served.perSecond.toFixed(0)} req/s served, p50 ${served.p50.toFixed(2)} ms, p99 ${served.p99.toFixed(2)} ms${honesty}, ` +
+      `${failed}; CPU: API ${share(sum(api))} of a core ` +
+      `(${perThousand(sum(api), served.total)} ms per 1,000 requests)${perProcess}, load generator ` +
+      `${share(load)} (${perThousand(load, served.total)} ms per 1,000) over ${elapsed.toFixed(1)} s; ` +
       `${os.cpus().length} cores in all, load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
 }
@@ -262,28 +301,39 @@ async function fanOut(base: string, store: Store): Promise<void> {
 
 const store = await startStore();
 const port = await freePort();
-const api = new ServiceProcess({
-  service: 'api',
-  env: {
-    COSMOS_CONNECTION_STRING: store.connectionString,
-    COSMOS_DATABASE: DATABASE,
-    REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-    ADMIN_ROUTES: 'false',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    // BENCH_API_NODE_OPTIONS: node flags for the API only (a CPU profile, heap sizes).
-    ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
-  },
-});
+const redisPort = await freePort();
+// Several processes share the port (SO_REUSEPORT, Linux): the kernel spreads the connections among them.
+const apis = Array.from(
+  { length: replicas },
+  () =>
+    new ServiceProcess({
+      service: 'api',
+      ...(process.env.BENCH_API_SCRIPT ? { script: process.env.BENCH_API_SCRIPT } : {}),
+      env: {
+        COSMOS_CONNECTION_STRING: store.connectionString,
+        COSMOS_DATABASE: DATABASE,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        ADMIN_ROUTES: 'false',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        REUSE_PORT: String(replicas > 1),
+        OPS_PORT: '0',
+        LOG_LEVEL: 'warn',
+        // BENCH_API_NODE_OPTIONS: node flags for the API only (a CPU profile, heap sizes); BENCH_API_SCRIPT (above):
+        // another entry script, e.g. an older copy of src/ for an A/B of CPU per 1,000 requests.
+        ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
+      },
+    }),
+);
+const apiCpu: ApiCpu = () => apis.map((a) => cpuSeconds(a.child.pid));
 try {
   await seedViews(store);
   const base = `http://127.0.0.1:${port}`;
-  await api.waitForHttp(`${base}/healthz`);
-  if (phases.has('routes')) await loadRoutes(base, api.child.pid);
-  if (phases.has('rate')) await fixedRate(base, api.child.pid);
+  for (const api of apis) await api.waitForHttp(`${base}/healthz`);
+  if (phases.has('routes')) await loadRoutes(base, apiCpu);
+  if (phases.has('rate')) await fixedRate(base, apiCpu);
   if (phases.has('sse')) await fanOut(base, store);
 } finally {
-  await api.stop();
+  await Promise.all(apis.map((a) => a.stop()));
   await store.close();
 }

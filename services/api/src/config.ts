@@ -12,6 +12,8 @@ import {
 export interface ApiConfig {
   host: string;
   port: number;
+  /** Let several API processes listen on one port (Linux SO_REUSEPORT: the kernel spreads connections). */
+  reusePort: boolean;
   logLevel: LogLevel;
   cosmos: CosmosAddress;
   cosmosDatabase: string;
@@ -58,6 +60,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     return {
       host: e.string('HOST', '0.0.0.0'),
       port: e.int('PORT', 8080, { min: 0, max: 65535 }),
+      reusePort: e.bool('REUSE_PORT', false),
       logLevel: e.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
       cosmos: readCosmosAddress(e),
       cosmosDatabase: e.string('COSMOS_DATABASE', 'marquee'),

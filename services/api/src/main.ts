@@ -28,6 +28,6 @@ const ops =
     : undefined;
 if (ops) lifecycle.add('ops', ops);
 lifecycle.add('http', closeable(app));
-const address = await listen(app, config.host, config.port);
+const address = await listen(app, config.host, config.port, config.reusePort);
 const opsPort = await ops?.start();
 logger.info({ address, opsPort }, 'api listening');

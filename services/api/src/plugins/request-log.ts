@@ -72,11 +72,41 @@ async function accessLog(app: FastifyInstance): Promise<void> {
 export const accessLogPlugin = fp(accessLog, { name: 'access-log' });
 
 const { chindingsSym } = pino.symbols;
+const BINDINGS = Symbol('request log bindings');
+
+/** Sets a logger's written bindings as its own property (past the lazy accessor of its prototype). */
+const own = (target: object, value: unknown) =>
+  Object.defineProperty(target, chindingsSym, { value, writable: true, configurable: true });
+
+/** Per parent logger, the prototype of its lazy request loggers: bindings written on first use. */
+const lazyPrototypes = new WeakMap<FastifyBaseLogger, object>();
+
+function lazyPrototype(logger: FastifyBaseLogger): object {
+  let prototype = lazyPrototypes.get(logger);
+  if (prototype === undefined) {
+    prototype = Object.create(logger) as object;
+    Object.defineProperty(prototype, chindingsSym, {
+      get(this: Record<symbol, unknown>) {
+        const child = logger.child(this[BINDINGS] as Record<string, unknown>);
+        const chindings = (child as unknown as Record<symbol, unknown>)[chindingsSym];
+        own(this, chindings);
+        return chindings;
+      },
+      // pino's child() sets the bindings it wrote on the new logger (a grandchild: `request.log.child(…)`).
+      set(this: object, value: unknown) {
+        own(this, value);
+      },
+    });
+    lazyPrototypes.set(logger, prototype);
+  }
+  return prototype;
+}
 
 /**
  * fastify's `childLoggerFactory`: each request's logger (bound to its `reqId`), made lazily. pino writes the
  * bindings of a child as JSON when it is made, through the redaction paths; most requests never log, so the
- * bindings are written the first time a line needs them.
+ * bindings are written the first time a line needs them. A request's logger is then one object with one
+ * property, whose prototype (shared) holds the accessor.
  */
 export function lazyRequestLogger(
   logger: FastifyBaseLogger,
@@ -84,21 +114,7 @@ export function lazyRequestLogger(
   options: object,
 ): FastifyBaseLogger {
   if (Object.keys(options).length > 0) return logger.child(bindings, options);
-  const child = Object.create(logger) as FastifyBaseLogger;
-  const own = (target: object, value: unknown) =>
-    Object.defineProperty(target, chindingsSym, { value, writable: true, configurable: true });
-  Object.defineProperty(child, chindingsSym, {
-    configurable: true,
-    get(this: object) {
-      const chindings = (logger.child(bindings) as unknown as Record<symbol, unknown>)[chindingsSym];
-      // Kept on the request's logger (a grandchild made from it reads it through its prototype).
-      own(child, chindings);
-      return chindings;
-    },
-    // A grandchild (`request.log.child(…)`) sets its own bindings on itself.
-    set(this: object, value: unknown) {
-      own(this, value);
-    },
-  });
-  return child;
+  const child = Object.create(lazyPrototype(logger)) as Record<symbol, unknown>;
+  child[BINDINGS] = bindings;
+  return child as unknown as FastifyBaseLogger;
 }
