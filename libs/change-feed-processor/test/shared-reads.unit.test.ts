@@ -127,3 +127,23 @@ test('a reader that left no longer holds pages back', async () => {
   await b.next();
   assert.equal(feed.reads, before + 1);
 });
+
+test('a trimmed page is trimmed once, as it is read, and every reader gets the same trimmed changes', async () => {
+  const feed = new Feed(300);
+  const shared = new SharedFeedReads();
+  let trimmed = 0;
+  const trim = (change: unknown): unknown => {
+    trimmed += 1;
+    return { ...(change as object), trimmed: true };
+  };
+  const pages: unknown[][] = [];
+  for (let view = 0; view < 3; view += 1) shared.join('range');
+  for (let view = 0; view < 3; view += 1) {
+    const at: PagePosition = { group: 'range', scope: 'feed;trim', position: 't0', pageSize: 100 };
+    pages.push((await shared.read(at, () => feed.iterator('t0', 100), trim)).result);
+  }
+  assert.equal(feed.reads, 1);
+  assert.equal(trimmed, 100, 'each change trimmed once for the three readers');
+  assert.ok(pages.every((page) => page === pages[0]));
+  assert.deepEqual(pages[0]?.[0], { _lsn: 1, trimmed: true });
+});

@@ -13,6 +13,7 @@ import {
   randomInt,
   VIEW_DEFINITIONS,
   VIEW_KINDS,
+  withoutUnreadFields,
   zipfSampler,
 } from '../src/index.ts';
 import type { AnyViewDefinition, FoldContext, OrderPlaced, TelemetryEvent, ViewDoc } from '../src/index.ts';
@@ -49,6 +50,16 @@ describe('batch fold', () => {
     given(...events)
       .when(appliedInBatches(ctx, [events.length]))
       .then(evolvedIntoDocs(ctx)(events)));
+
+  test('events without the fields no view reads (as the projector keeps them) give the same views', () => {
+    const trimmed = events.map(withoutUnreadFields) as TelemetryEvent[];
+    const order = trimmed.find((e) => e.type === 'OrderPlaced') as OrderPlaced;
+    assert.equal(order.data.FirstName, undefined);
+    assert.equal(order.data.Details[0]?.Email, undefined);
+    return given(...trimmed)
+      .when(appliedInBatches(ctx, [1, 50, trimmed.length]))
+      .then(evolvedIntoDocs(ctx)(events));
+  });
 
   test('however the change feed splits the events into batches, the views are the same', () =>
     given(...events)

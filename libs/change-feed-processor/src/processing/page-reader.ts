@@ -11,7 +11,7 @@ import {
 import type { FeedRangeBounds } from '../lease/lease-document.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
-import { readPage, type FeedPage, type SharedFeedReads } from './shared-reads.ts';
+import { readPage, type FeedPage, type SharedFeedReads, type TrimChange } from './shared-reads.ts';
 
 export interface PageReader {
   readNext(): Promise<FeedPage>;
@@ -45,18 +45,31 @@ export function pageReader(input: ReaderInput): PageReader {
   const range = `${feedRange.minInclusive}-${feedRange.maxExclusive}`;
   // "now" or a time differs from reader to reader: only a token or the beginning names one position.
   const nameable = (continuation !== null && continuation !== '') || options.startFrom === 'beginning';
-  if (options.sharedReads === undefined || !nameable) return ownReader(create(continuation));
+  const trim = options.trimChange;
+  if (options.sharedReads === undefined || !nameable) return ownReader(create(continuation), trim);
   return sharedReader(options.sharedReads, {
     group: `${input.monitored.url}|${range}`,
-    scope: `${input.monitored.url};${options.mode};${options.maxItemCount}`,
+    scope: `${input.monitored.url};${options.mode};${options.maxItemCount}${trimScope(trim)}`,
+    trim,
     start: continuation === null || continuation === '' ? `beginning:${range}` : continuation,
     pageSize: options.maxItemCount,
     create: (position) => create(position.startsWith('beginning:') ? null : position),
   });
 }
 
-function ownReader(iterator: ChangeFeedPullModelIterator<unknown>): PageReader {
-  return { readNext: () => readPage(iterator), close: () => undefined };
+function ownReader(iterator: ChangeFeedPullModelIterator<unknown>, trim?: TrimChange): PageReader {
+  return { readNext: () => readPage(iterator, trim), close: () => undefined };
+}
+
+// Pages trimmed differently are different pages: each trim function gets a number for the pages' scope.
+const trimIds = new WeakMap<TrimChange, number>();
+let nextTrimId = 1;
+
+function trimScope(trim: TrimChange | undefined): string {
+  if (trim === undefined) return '';
+  let id = trimIds.get(trim);
+  if (id === undefined) trimIds.set(trim, (id = nextTrimId++));
+  return `;trim ${id}`;
 }
 
 interface SharedInput {
@@ -64,6 +77,7 @@ interface SharedInput {
   scope: string;
   start: string;
   pageSize: number;
+  trim: TrimChange | undefined;
   create: (position: string) => ChangeFeedPullModelIterator<unknown>;
 }
 
@@ -75,7 +89,7 @@ function sharedReader(shared: SharedFeedReads, input: SharedInput): PageReader {
     async readNext() {
       const at = { group: input.group, scope: input.scope, position, pageSize: input.pageSize };
       const from = position;
-      const page = await shared.read(at, () => input.create(from));
+      const page = await shared.read(at, () => input.create(from), input.trim);
       if (page.continuationToken !== undefined) position = page.continuationToken;
       return page;
     },

@@ -89,9 +89,10 @@ export class SharedFeedReads {
 
   /**
    * The page of `at.scope` (feed, mode, page size) that starts at `at.position`, read with `create()`'s iterator
-   * when no parked iterator stands there. Rejects with the read's error (nothing is kept then).
+   * when no parked iterator stands there, its changes passed through `trim` (readers sharing pages share it:
+   * `at.scope` must tell trims apart). Rejects with the read's error (nothing is kept then).
    */
-  async read(at: PagePosition, create: () => Iterator): Promise<FeedPage> {
+  async read(at: PagePosition, create: () => Iterator, trim?: TrimChange): Promise<FeedPage> {
     const { group, scope, pageSize } = at;
     const key = `${scope}|${at.position}`;
     const entry = this.#pages.get(key);
@@ -105,7 +106,7 @@ export class SharedFeedReads {
     if (entry !== undefined) this.#pages.delete(key);
     const iterator = this.#iterators.get(key) ?? create();
     this.#iterators.delete(key);
-    const page = readPage(iterator);
+    const page = readPage(iterator, trim);
     const mine: Entry = { page, readAt: undefined, full: false, served: 1 };
     this.#pages.set(key, mine);
     this.stats.read += 1;
@@ -155,12 +156,15 @@ export class SharedFeedReads {
   }
 }
 
-/** One page of an SDK iterator, as the processor uses it. */
-export async function readPage(iterator: Iterator): Promise<FeedPage> {
+/** What a handler gets of one change (see ProcessorOptions.trimChange). */
+export type TrimChange = (change: unknown) => unknown;
+
+/** One page of an SDK iterator, as the processor uses it (its changes trimmed, when asked). */
+export async function readPage(iterator: Iterator, trim?: TrimChange): Promise<FeedPage> {
   const page = await iterator.readNext();
   return {
     statusCode: page.statusCode,
-    result: page.result,
+    result: trim === undefined ? page.result : page.result.map(trim),
     continuationToken: page.continuationToken,
     etag: page.headers.etag,
     sessionToken: page.sessionToken,

@@ -48,6 +48,12 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
    * for all of them. Default: none, each lease reads its own pages. See SharedFeedReads.
    */
   sharedReads?: SharedFeedReads;
+  /**
+   * What the handler gets of each change, applied once per page as it is read (a shared page: once for all
+   * its readers), before the page is held in memory: e.g. a copy without the big fields no handler reads, so
+   * pages waiting in a burst cost less. The LSN and `_ts` must be kept (lag and batch spans). Default: as read.
+   */
+  trimChange?: (change: unknown) => unknown;
 }
 
 export interface ResolvedOptions {
@@ -64,6 +70,7 @@ export interface ResolvedOptions {
   readonly stallThresholdMs: number;
   readonly endpointHost: string | undefined;
   readonly sharedReads: SharedFeedReads | undefined;
+  readonly trimChange: ((change: unknown) => unknown) | undefined;
 }
 
 export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
@@ -95,6 +102,7 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
         : positive('maxLeasesPerInstance', options.maxLeasesPerInstance),
     endpointHost: options.endpointHost,
     sharedReads: options.sharedReads,
+    trimChange: options.trimChange,
     retry: {
       initialMs: positive('retry.initialMs', options.retry?.initialMs ?? 100),
       maxMs: positive('retry.maxMs', options.retry?.maxMs ?? 30_000),

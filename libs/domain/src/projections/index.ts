@@ -8,6 +8,7 @@ export { foldEvents, folds, groupByKey, project } from './definition.ts';
 export type { RefusedEvent } from './foldable.ts';
 export { sortChanges } from './foldable.ts';
 export { movieIdsOf, movieIdsOfAll } from './movies-of.ts';
+export { withoutUnreadFields } from './unread-fields.ts';
 export type { FunnelCounters, FunnelDoc, FunnelEvent, FunnelHourDoc, FunnelMoviesDoc } from './funnel.ts';
 export {
   addFunnel,

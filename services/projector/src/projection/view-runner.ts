@@ -9,7 +9,7 @@ import {
   type ProcessorStatus,
   type SharedFeedReads,
 } from '@marquee/change-feed-processor';
-import type { ViewKind } from '@marquee/domain';
+import { withoutUnreadFields, type ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { ViewStores, QuarantineSink } from '../store/index.ts';
@@ -101,6 +101,9 @@ export class ViewRunner {
         logger: d.logger,
         metrics: combine(observers),
         ...(d.sharedReads === undefined ? {} : { sharedReads: d.sharedReads }),
+        // Pages wait in memory while the views apply them: without the order fields no view reads, they
+        // take about a third of the memory (issue 15: the projector under 200 MiB in a 100k burst).
+        trimChange: withoutUnreadFields,
       },
     });
   }
