@@ -52,3 +52,15 @@ test('a renewal asked after the last write was sent still writes', async () => {
   );
   assert.equal(held.doc.timestamp, 300);
 });
+
+test('a lease checkpointed lately is not renewed: its checkpoints move the timestamp', async () => {
+  const { store, writes } = recordingStore();
+  const held = heldBy(store);
+  await held.checkpoint('c1', () => 1_000);
+  assert.deepEqual(await held.renew(() => 1_400, 500), { ok: true }, 'confirmed 400 ms ago: no write');
+  assert.deepEqual(await held.renew(() => 1_600, 500), { ok: true }, 'confirmed 600 ms ago: written');
+  assert.deepEqual(
+    writes.map((w) => w.timestamp),
+    [1_000, 1_600],
+  );
+});

@@ -58,9 +58,11 @@ export class HeldLease {
   /**
    * Moves the timestamp on. A renewal that waited in the queue behind a write that confirmed ownership after it
    * was asked for (a checkpoint, typically) has nothing left to do: that write already moved the timestamp.
+   * With `recentMs`, neither has one asked for less than `recentMs` after the last confirmed write: a lease
+   * checkpointing batch after batch needs no renewal writes of its own (its checkpoints move the timestamp).
    */
-  renew(now: () => number): Promise<UpdateResult> {
-    return this.update(now, (doc, at) => ({ ...doc, timestamp: at }), now());
+  renew(now: () => number, recentMs = 0): Promise<UpdateResult> {
+    return this.update(now, (doc, at) => ({ ...doc, timestamp: at }), now() - recentMs);
   }
 
   checkpoint(continuation: string, now: () => number): Promise<UpdateResult> {

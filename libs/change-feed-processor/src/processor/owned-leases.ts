@@ -131,9 +131,21 @@ export class OwnedLeases {
     }
   }
 
+  /**
+   * A lease confirmed (checkpointed) within the last half renew interval is not renewed this round: the next
+   * round is at most 1.5 intervals after that confirmation, well inside the self-fencing margin (expiration
+   * minus one interval) when the expiration is three intervals or more. Checkpoints still notice a takeover
+   * or a handover request (their 412 re-reads the lease), so nothing is noticed later than before; idle leases
+   * are renewed as before. Under load this saves one lease write per lease and interval.
+   */
+  #renewalSkipMs(): number {
+    const { leaseRenewIntervalMs, leaseExpirationMs } = this.#d.options;
+    return leaseExpirationMs >= 3 * leaseRenewIntervalMs ? leaseRenewIntervalMs / 2 : 0;
+  }
+
   async #renew(held: Held, handoversAllowed: boolean): Promise<void> {
     try {
-      const result = await held.lease.renew(Date.now);
+      const result = await held.lease.renew(Date.now, this.#renewalSkipMs());
       if (!result.ok && result.lost !== undefined) {
         held.partition.lose(result.lost);
         return;
