@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BuiltReports } from '../src/read-models/built-reports.ts';
 import { matchesEtag } from '../src/plugins/cached-bodies.ts';
+import { kindOfViewDocId } from '../src/read-models/view-reader.ts';
 
 function setup(docTtlMs = 100) {
   const reader = { version: 0, docTtlMs };
@@ -92,4 +93,12 @@ test('If-None-Match: the exact tag, one of a list, a weak form, or *', () => {
   assert.equal(matchesEtag('*', etag), true);
   assert.equal(matchesEtag('"abcd"', etag), false);
   assert.equal(matchesEtag('abc', etag), false);
+});
+
+test('a stored doc id names its view: partials, whole docs, writers docs; the pointer names none', () => {
+  assert.equal(kindOfViewDocId('g3.orders-hour-2026-11-22T10@-7FFF'), 'orders-hour');
+  assert.equal(kindOfViewDocId('g1.categories'), 'categories');
+  assert.equal(kindOfViewDocId('g2.writers.funnel'), 'funnel');
+  assert.equal(kindOfViewDocId('g2.writers.nope'), undefined);
+  assert.equal(kindOfViewDocId('view-generations'), undefined);
 });

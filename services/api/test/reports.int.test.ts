@@ -476,7 +476,7 @@ test('concurrent requests share reads; a write shows at once through the views c
   }
 });
 
-test('a built report is reused while its docs are unchanged, and built again when one changes', async () => {
+test('a built report is reused while its docs are unchanged, and built again when one of its view changes', async () => {
   const cached = testApp(store, { now: () => NOW, views: { docTtlMs: 100 } });
   await cached.ready();
   try {
@@ -498,18 +498,23 @@ test('a built report is reused while its docs are unchanged, and built again whe
     const built = await cached.reports.hourly(24);
     assert.equal(built.current.orders, 3);
     assert.equal(await cached.reports.hourly(24), built, 'the same report, nothing read');
-    const version = cached.reports.reader.version;
+    const categories = await cached.reports.categories();
+    const version = cached.reports.reader.versionOf('orders-hour');
+    const otherVersion = cached.reports.reader.versionOf('categories');
     for (let i = 0; i < 3; i++) {
       await new Promise((r) => setTimeout(r, 150));
       assert.equal((await cached.reports.hourly(24)).current.orders, 3);
     }
-    assert.equal(cached.reports.reader.version, version);
+    assert.equal(cached.reports.reader.versionOf('orders-hour'), version);
     await hour(4);
     await eventually(async () => assert.equal((await cached.reports.hourly(24)).current.orders, 4), {
       timeoutMs: 3_000,
       intervalMs: 50,
     });
-    assert.notEqual(cached.reports.reader.version, version);
+    assert.notEqual(cached.reports.reader.versionOf('orders-hour'), version);
+    // Per view: the write to an hour doc rebuilt the hourly report only.
+    assert.equal(cached.reports.reader.versionOf('categories'), otherVersion);
+    assert.equal(await cached.reports.categories(), categories, 'another view’s report is not rebuilt');
   } finally {
     await cached.close();
   }

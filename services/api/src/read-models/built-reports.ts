@@ -1,4 +1,4 @@
-import type { ViewReader } from './view-reader.ts';
+import type { ViewVersion } from './view-reader.ts';
 
 /** Built reports kept (distinct parameters times the current hour or day); more start the map over. */
 const KEPT = 1_000;
@@ -29,17 +29,14 @@ interface Built {
  * reused, so what is made of it (its serialized body, its ETag) can be cached on its identity.
  */
 export class BuiltReports {
-  readonly #reader: Pick<ViewReader, 'version' | 'docTtlMs'>;
+  readonly #reader: ViewVersion;
   readonly #clock: () => number;
   readonly #built = new Map<string, Built>();
   /** Builds that succeeded: only those are served past the ttl. */
   readonly #done = new WeakSet<Built>();
 
   /** `clock`: a monotonic ms clock (tests pass their own). */
-  constructor(
-    reader: Pick<ViewReader, 'version' | 'docTtlMs'>,
-    clock: () => number = () => performance.now(),
-  ) {
+  constructor(reader: ViewVersion, clock: () => number = () => performance.now()) {
     this.#reader = reader;
     this.#clock = clock;
   }

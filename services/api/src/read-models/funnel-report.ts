@@ -35,7 +35,7 @@ export class FunnelReports {
 
   constructor(options: FunnelReportsOptions) {
     this.#o = options;
-    this.#built = new BuiltReports(options.reader);
+    this.#built = new BuiltReports(options.reader.of('funnel'));
   }
 
   /** Category names changed: the reports built with the old ones are built again. */

@@ -50,7 +50,8 @@ export class Reports {
   readonly #now: () => Date;
   #ranked: { doc: unknown; report: TopMoviesReport } | undefined;
   readonly #merged = new MergeCache();
-  readonly #built: BuiltReports;
+  /** Per view: a write to one view rebuilds only the reports made from it. */
+  readonly #built: Record<'top-movies' | 'categories' | 'orders-hour' | 'orders-day', BuiltReports>;
 
   constructor(options: ReportsOptions) {
     this.#reader = options.reader;
@@ -58,7 +59,13 @@ export class Reports {
     this.#categoryNames = options.categoryNames;
     this.#timeZone = options.timeZone;
     this.#now = options.now;
-    this.#built = new BuiltReports(options.reader);
+    const reader = options.reader;
+    this.#built = {
+      'top-movies': new BuiltReports(reader.of('top-movies')),
+      categories: new BuiltReports(reader.of('categories')),
+      'orders-hour': new BuiltReports(reader.of('orders-hour')),
+      'orders-day': new BuiltReports(reader.of('orders-day')),
+    };
   }
 
   get reader(): ViewReader {
@@ -72,25 +79,29 @@ export class Reports {
 
   /** Category names changed: the reports built with the old ones are built again. */
   catalogChanged(): void {
-    this.#built.clear();
+    for (const built of Object.values(this.#built)) built.clear();
   }
 
   topMovies(limit: number): Promise<TopMoviesReport> {
-    return this.#built.get(`top-movies:${limit}`, () => this.#topMovies(limit));
+    return this.#built['top-movies'].get(`top-movies:${limit}`, () => this.#topMovies(limit));
   }
 
   categories(): Promise<CategoriesReport> {
-    return this.#built.get('categories', () => this.#categories());
+    return this.#built.categories.get('categories', () => this.#categories());
   }
 
   hourly(hours: number): Promise<HourlyReport> {
     const now = this.#now();
-    return this.#built.get(`hourly:${hours}:${hourKeyNow(now)}`, () => this.#hourly(now, hours));
+    return this.#built['orders-hour'].get(`hourly:${hours}:${hourKeyNow(now)}`, () =>
+      this.#hourly(now, hours),
+    );
   }
 
   daily(days: number): Promise<DailyReport> {
     const now = this.#now();
-    return this.#built.get(`daily:${days}:${dayKeyOf(now, this.#timeZone)}`, () => this.#daily(now, days));
+    return this.#built['orders-day'].get(`daily:${days}:${dayKeyOf(now, this.#timeZone)}`, () =>
+      this.#daily(now, days),
+    );
   }
 
   async #topMovies(limit: number): Promise<TopMoviesReport> {

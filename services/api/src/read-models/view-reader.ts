@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import {
   generationsOf,
   GENERATIONS_DOC_ID,
+  kindOfStoredId,
   storedViewId,
   writersDocId,
   writersOf,
@@ -13,12 +14,44 @@ import {
   type StoredRanking,
   type StoredView,
   type ViewKind,
+  VIEW_KINDS,
 } from '@marquee/domain';
 import { unavailable } from '@marquee/platform';
 
 /** The store's version tag of a doc read (undefined for an absent doc). */
 const etagOf = (doc: unknown): string | undefined =>
   typeof doc === 'object' && doc !== null ? (doc as { _etag?: string })._etag : undefined;
+
+const WRITERS_DOC = /^g\d+\.writers\.(.+)$/;
+
+/** The view a stored doc belongs to (a partial, a whole doc or a writers doc); undefined for the pointer doc. */
+export function kindOfViewDocId(id: string): ViewKind | undefined {
+  const writersOf = WRITERS_DOC.exec(id)?.[1];
+  if (writersOf !== undefined)
+    return (VIEW_KINDS as readonly string[]).includes(writersOf) ? (writersOf as ViewKind) : undefined;
+  return kindOfStoredId(id);
+}
+
+/** What a report built from one view needs of the reader (see `BuiltReports`). */
+export interface ViewVersion {
+  readonly version: number;
+  readonly docTtlMs: number;
+}
+
+class VersionOf implements ViewVersion {
+  readonly #reader: ViewReader;
+  readonly #kind: ViewKind;
+  constructor(reader: ViewReader, kind: ViewKind) {
+    this.#reader = reader;
+    this.#kind = kind;
+  }
+  get version(): number {
+    return this.#reader.versionOf(this.#kind);
+  }
+  get docTtlMs(): number {
+    return this.#reader.docTtlMs;
+  }
+}
 
 /** An expired doc read is still answered with while it is younger than this many ttls (and refreshed). */
 const STALE_FACTOR = 4;
@@ -75,8 +108,10 @@ export class ViewReader {
   readonly #inFlight = new Map<string, Promise<unknown>>();
   /** Bumped by every forget/invalidate, so a read that overlapped one is not cached. */
   #epoch = 0;
-  /** Bumped whenever what a read may return changes (see `version`). */
-  #changes = 0;
+  /** Bumped whenever what a read of a view may return changes (see `versionOf`), per view. */
+  readonly #changes = new Map<ViewKind, number>();
+  /** Bumped when what any view's read returns may have changed (the pointer, an invalidate). */
+  #allChanges = 0;
   #cached: { generations: Generations; at: number } | undefined;
   #loading: Promise<Generations> | undefined;
 
@@ -106,12 +141,25 @@ export class ViewReader {
   }
 
   /**
-   * Changes whenever a doc this reader hands out may have changed: a forget or invalidate, a refresh that
-   * found a new version (another etag), the pointer naming other generations. A report built from reads
-   * made at one version is the same report while the version stays and its reads are younger than the ttl.
+   * Changes whenever a doc of this view the reader hands out may have changed: a forget or refresh of one
+   * of its docs (a new etag), an invalidate, the pointer naming other generations. A report built from reads
+   * of the view made at one version is the same report while the version stays and its reads are younger
+   * than the ttl; a write to another view (the funnel's, many times a second) leaves it as it is.
    */
-  get version(): number {
-    return this.#epoch + this.#changes;
+  versionOf(kind: ViewKind): number {
+    return this.#allChanges + (this.#changes.get(kind) ?? 0);
+  }
+
+  /** The version and ttl of one view: what `BuiltReports` of that view's reports watch. */
+  of(kind: ViewKind): ViewVersion {
+    return new VersionOf(this, kind);
+  }
+
+  /** A stored doc may have changed: the version of its view moves (of every view, for the pointer doc). */
+  #changed(id: string): void {
+    const kind = kindOfViewDocId(id);
+    if (kind === undefined) this.#allChanges++;
+    else this.#changes.set(kind, (this.#changes.get(kind) ?? 0) + 1);
   }
 
   /** How long a doc read is reused now (ms): longer while a change feed watches the views. */
@@ -129,6 +177,7 @@ export class ViewReader {
   /** Forget the cached pointer and docs (the change feed saw the pointer change, or a test wants fresh reads). */
   invalidate(): void {
     this.#epoch++;
+    this.#allChanges++;
     this.#cached = undefined;
     this.#docs.clear();
     this.#inFlight.clear();
@@ -138,6 +187,7 @@ export class ViewReader {
   forget(storedIds: Iterable<string>): void {
     this.#epoch++;
     for (const id of storedIds) {
+      this.#changed(id);
       this.#docs.delete(id);
       // Reads started before the change must not be joined by reads made because of it.
       this.#inFlight.delete(id);
@@ -206,7 +256,7 @@ export class ViewReader {
           const held = this.#docs.get(id)?.doc;
           const tag = etagOf(held);
           const same = held === doc || (tag !== undefined && tag === etagOf(doc));
-          if (!same) this.#changes++;
+          if (!same) this.#changed(id);
           this.#docs.set(id, { doc: same ? held : doc, at: started });
           return same ? (held as T | undefined) : doc;
         }
@@ -222,7 +272,7 @@ export class ViewReader {
   async #readPointer(): Promise<Generations> {
     const doc = await this.#pointRead<unknown>(GENERATIONS_DOC_ID);
     const generations = generationsOf(doc);
-    if (JSON.stringify(generations) !== JSON.stringify(this.#cached?.generations)) this.#changes++;
+    if (JSON.stringify(generations) !== JSON.stringify(this.#cached?.generations)) this.#allChanges++;
     this.#cached = { generations, at: performance.now() };
     return generations;
   }
