@@ -1,7 +1,8 @@
 // Client factories: a connection string when one is given (the local stack, or keys), otherwise the
 // endpoint with DefaultAzureCredential (managed identity on AKS, `az login` on a laptop).
 import { CosmosClient } from '@azure/cosmos';
-import { DefaultAzureCredential } from '@azure/identity';
+import { createRequire } from 'node:module';
+import type * as Identity from '@azure/identity';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import {
   EventHubConsumerClient,
@@ -11,6 +12,16 @@ import {
   type EventHubClientOptions,
 } from '@azure/event-hubs';
 import { ConfigError } from './errors.ts';
+
+// @azure/identity and MSAL are ~300 modules, ~0.25 s of CPU to load: only Entra ID needs them, so they are loaded
+// the first time a credential is made, and a service on connection strings (the local stack, tests) starts without.
+const requireOnDemand = createRequire(import.meta.url);
+
+/** DefaultAzureCredential (workload identity on AKS, `az login` on a laptop), loading @azure/identity on first use. */
+export function defaultAzureCredential(): Identity.TokenCredential {
+  const { DefaultAzureCredential } = requireOnDemand('@azure/identity') as typeof Identity;
+  return new DefaultAzureCredential();
+}
 
 /** Where a resource is: `{ name: 'X_CONNECTION_STRING', value }` or `{ name: 'X_ENDPOINT', value }`. */
 export interface ResourceAddress {
@@ -55,7 +66,7 @@ export function createCosmosClient(address: CosmosAddress, userAgentSuffix: stri
   }
   return new CosmosClient({
     endpoint: address.value,
-    aadCredentials: new DefaultAzureCredential(),
+    aadCredentials: defaultAzureCredential(),
     userAgentSuffix,
     connectionPolicy,
   });
@@ -78,7 +89,7 @@ function parseCosmosConnectionString(value: string): { endpoint: string; key: st
 export function createBlobContainerClient(address: ResourceAddress, container: string): ContainerClient {
   const service = isConnectionString(address)
     ? BlobServiceClient.fromConnectionString(address.value)
-    : new BlobServiceClient(address.value, new DefaultAzureCredential());
+    : new BlobServiceClient(address.value, defaultAzureCredential());
   return service.getContainerClient(container);
 }
 
@@ -92,7 +103,7 @@ export function createEventHubConsumerClient(
   if (isConnectionString(address)) {
     return new EventHubConsumerClient(consumerGroup, address.value, eventHubName, checkpointStore, options);
   }
-  const credential = new DefaultAzureCredential();
+  const credential = defaultAzureCredential();
   return new EventHubConsumerClient(
     consumerGroup,
     address.value,
@@ -109,5 +120,5 @@ export function createEventHubProducerClient(
   options: EventHubClientOptions = {},
 ): EventHubProducerClient {
   if (isConnectionString(address)) return new EventHubProducerClient(address.value, eventHubName, options);
-  return new EventHubProducerClient(address.value, eventHubName, new DefaultAzureCredential(), options);
+  return new EventHubProducerClient(address.value, eventHubName, defaultAzureCredential(), options);
 }

@@ -2,9 +2,9 @@
 // ioredis client. An endpoint (`REDIS_ENDPOINT`, Azure Managed Redis with Entra ID only) gives a client that
 // authenticates with a token from @azure/identity and re-authenticates each connection before the token
 // expires: Azure closes a connection whose token has expired unless it sent AUTH with a new one.
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { ResourceAddress } from './azure-clients.ts';
+import { defaultAzureCredential, type ResourceAddress } from './azure-clients.ts';
 import { REDIS_TOKEN_SCOPE, credentialsFrom, type RedisCredentials } from './redis-token.ts';
 
 export interface RedisAuthOptions {
@@ -21,7 +21,7 @@ export function createRedisClient(
   auth: RedisAuthOptions = {},
 ): Redis {
   if (!address.name.endsWith('ENDPOINT')) return new Redis(address.value, options);
-  const tokens = new RedisTokens(auth.credential ?? new DefaultAzureCredential(), auth);
+  const tokens = new RedisTokens(auth.credential ?? defaultAzureCredential(), auth);
   return EntraIdRedis.open(address.value, options, tokens);
 }
 
