@@ -196,7 +196,7 @@ async function fixedRate(base: string, apiCpu: ApiCpu): Promise<void> {
     // The latency runs from the write: it is the latency from when due as long as sends kept to the schedule.
     honesty =
       ` (sent late: ${((100 * result.sentLate) / result.sends).toFixed(2)}% of sends; lateness p99 ` +
-      `${result.p99LateMs.toFixed(1)} ms, worst ${result.maxLateMs.toFixed(1)} ms)`;
+      `${result.p99LateMs >= 1000 ? '≥ 1000' : result.p99LateMs.toFixed(1)} ms, worst ${result.maxLateMs.toFixed(1)} ms)`;
     wrkCpu = result.cpuSeconds;
   } else if (generatorName === 'autocannon') {
     const result = await autocannon({
