@@ -9,7 +9,8 @@ import {
   foldEvents,
   folds,
   groupByKey,
-  isFunnelMoviesDoc,
+  countersOfSteps,
+  isFunnelMovieHoursDoc,
   ordersPerDay,
   ordersPerHour,
   project,
@@ -123,16 +124,27 @@ export interface FunnelProjection {
   movies: Record<string, Record<string, FunnelCounters>>;
 }
 
-/** The funnel's docs, by hour: totals, categories, and every movie whichever id-range doc holds it. */
+/** The funnel's docs, by hour: totals and categories out of the day docs, every movie out of its block's doc. */
 export const funnelProjected =
   (categoryOf: CategoryOf = () => undefined): When<FunnelProjection> =>
   (events) => {
     const result: FunnelProjection = { hours: {}, categories: {}, movies: {} };
     for (const doc of project(conversionFunnel, events, { ...noCatalog, categoryOf }).values()) {
-      if (isFunnelMoviesDoc(doc)) result.movies[doc.hour] = { ...result.movies[doc.hour], ...doc.movies };
-      else {
-        result.hours[doc.hour] = doc.total;
-        result.categories[doc.hour] = doc.categories;
+      if (isFunnelMovieHoursDoc(doc)) {
+        for (const [id, hours] of Object.entries(doc.movies)) {
+          for (const [hh, steps] of Object.entries(hours)) {
+            const hour = `${doc.hour.slice(0, 11)}${hh}`;
+            result.movies[hour] = { ...result.movies[hour], [id]: countersOfSteps(steps) };
+          }
+        }
+        continue;
+      }
+      for (const [hh, entry] of Object.entries(doc.hours)) {
+        const hour = `${doc.day}T${hh}`;
+        result.hours[hour] = countersOfSteps(entry.total);
+        result.categories[hour] = Object.fromEntries(
+          Object.entries(entry.categories).map(([id, steps]) => [id, countersOfSteps(steps)]),
+        );
       }
     }
     return result;

@@ -84,10 +84,9 @@ describe('batch fold', () => {
       'orders-hour-2026-03-08T15:1',
       'orders-hour-2026-03-08T14:2',
       'orders-day-2026-03-08:3',
-      'funnel-hour-2026-03-08T15:1',
-      'funnel-movies-2026-03-08T15-776:1',
-      'funnel-hour-2026-03-08T14:2',
-      'funnel-movies-2026-03-08T14-776:2',
+      // The funnel: one day doc, one movie doc for the block of hours 12-15.
+      'funnel-day-2026-03-08:3',
+      'funnel-movie-hours-2026-03-08T12-1552:3',
     ]);
   });
 

@@ -3,13 +3,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  CATEGORIES,
   conversionFunnel,
-  funnelMoviesDocId,
+  FUNNEL_BLOCK_HOURS,
+  FUNNEL_MOVIES_WIDTH,
+  funnelBucketOf,
+  funnelDayDocId,
+  funnelMovieHoursDocId,
   funnelRates,
-  MOVIE_BUCKET_WIDTH,
-  ZERO_FUNNEL,
   type FunnelCounters,
-  type FunnelMoviesDoc,
+  type FunnelDayDoc,
+  type FunnelMovieHoursDoc,
+  type FunnelSteps,
 } from '../src/index.ts';
 import { clicked, line, placed } from './fixtures.ts';
 import { funnelProjected, given, ordersPerHourProjected, topMoviesProjected } from './given.ts';
@@ -76,22 +81,33 @@ describe('the conversion funnel', () => {
       }));
 
   test('movies of different id ranges land in different docs, each holding only its own movies', () => {
-    const far = DUNE + MOVIE_BUCKET_WIDTH;
+    const far = DUNE + FUNNEL_MOVIES_WIDTH;
     const order = placed({ at: `${H14}:30:00Z`, lines: [line(DUNE), line(far)] });
     const ctx = { categoryOf, timeZone: 'UTC' };
     const ids = conversionFunnel.keysOf(order, ctx);
-    const bucket = Math.floor(DUNE / MOVIE_BUCKET_WIDTH);
+    const bucket = funnelBucketOf(DUNE);
     assert.deepEqual(ids, [
-      `funnel-hour-${H14}`,
-      funnelMoviesDocId(H14, bucket),
-      funnelMoviesDocId(H14, bucket + 1),
+      'funnel-day-2026-03-08',
+      `funnel-movie-hours-2026-03-08T12-${bucket}`,
+      `funnel-movie-hours-2026-03-08T12-${bucket + 1}`,
     ]);
     const doc = conversionFunnel.evolve(
       conversionFunnel.initial(ids[1]!, ctx),
       order,
       ctx,
-    ) as FunnelMoviesDoc;
-    assert.deepEqual(doc.movies, { [DUNE]: funnel(0, 0, 0, 1) });
+    ) as FunnelMovieHoursDoc;
+    assert.deepEqual(doc.movies, { [DUNE]: { 14: [0, 0, 0, 1] } });
+  });
+
+  test('a day doc holds every hour of its UTC day, a movie doc the hours of its 4-hour block', () => {
+    assert.equal(funnelDayDocId('2026-03-08T00'), funnelDayDocId('2026-03-08T23'));
+    assert.notEqual(funnelDayDocId('2026-03-08T23'), funnelDayDocId('2026-03-09T00'));
+    assert.equal(funnelMovieHoursDocId('2026-03-08T12', DUNE), funnelMovieHoursDocId('2026-03-08T15', DUNE));
+    assert.notEqual(
+      funnelMovieHoursDocId('2026-03-08T15', DUNE),
+      funnelMovieHoursDocId('2026-03-08T16', DUNE),
+    );
+    assert.equal(FUNNEL_BLOCK_HOURS * 6, 24); // blocks never straddle a day
   });
 
   test('nothing happened, nothing counted', () =>
@@ -138,24 +154,40 @@ describe('conversion rates, made when read', () => {
 });
 
 describe('bounded documents', () => {
-  test('a full id-range doc of the funnel (every movie, 16-digit figures) stays under 100 KB', () => {
-    const big = Number.MAX_SAFE_INTEGER;
-    const movies = Object.fromEntries(
-      Array.from({ length: MOVIE_BUCKET_WIDTH }, (_, i) => [
-        String(9_007_199_254_740_000 + i),
-        funnel(big, big, big, big),
-      ]),
+  const big = Number.MAX_SAFE_INTEGER;
+  const full: FunnelSteps = [big, big, big, big];
+  const hh = (i: number) => String(i).padStart(2, '0');
+
+  test('a full movie doc of the funnel (every movie of its range, every hour, 16-digit figures) stays under 100 KB', () => {
+    const hours = Object.fromEntries(
+      Array.from({ length: FUNNEL_BLOCK_HOURS }, (_, i) => [hh(12 + i), full]),
     );
-    const doc = { id: funnelMoviesDocId(H14, 1), kind: 'funnel', hour: H14, bucket: 1, movies };
+    const movies = Object.fromEntries(
+      Array.from({ length: FUNNEL_MOVIES_WIDTH }, (_, i) => [String(9_007_199_254_740_000 + i), hours]),
+    );
+    const id = funnelMovieHoursDocId(H14, 9_007_199_254_740_000);
+    const doc: FunnelMovieHoursDoc = { id, kind: 'funnel', hour: '2026-03-08T12', bucket: 1, movies };
     const bytes = Buffer.byteLength(JSON.stringify(doc));
     assert.ok(bytes < 100_000, `${bytes} bytes`);
-    assert.equal(conversionFunnel.isExact(doc as FunnelMoviesDoc), true);
-    assert.equal(
-      conversionFunnel.isExact({
-        ...doc,
-        movies: { 1: { ...ZERO_FUNNEL, views: big + 2 } },
-      } as FunnelMoviesDoc),
-      false,
+    assert.equal(conversionFunnel.isExact(doc), true);
+    assert.equal(conversionFunnel.isExact({ ...doc, movies: { 1: { 14: [big + 2, 0, 0, 0] } } }), false);
+  });
+
+  test('a full day doc (every hour, every category and 30 more, 16-digit figures) stays under 100 KB', () => {
+    const ids = [
+      ...CATEGORIES.map((c) => c.categoryId),
+      0,
+      ...Array.from({ length: 30 }, (_, i) => 90_000 + i),
+    ];
+    const categories = Object.fromEntries(ids.map((id) => [String(id), full]));
+    const hours = Object.fromEntries(
+      Array.from({ length: 24 }, (_, i) => [hh(i), { total: full, categories }]),
     );
+    const doc: FunnelDayDoc = { id: funnelDayDocId(H14), kind: 'funnel', day: '2026-03-08', hours };
+    const bytes = Buffer.byteLength(JSON.stringify(doc));
+    assert.ok(bytes < 100_000, `${bytes} bytes`);
+    assert.equal(conversionFunnel.isExact(doc), true);
+    const overflow = { 14: { total: full, categories: { 28: [0, big + 2, 0, 0] as FunnelSteps } } };
+    assert.equal(conversionFunnel.isExact({ ...doc, hours: overflow }), false);
   });
 });

@@ -6,8 +6,8 @@ import {
   CATEGORIES_DOC_ID,
   changedViews,
   dayDocId,
-  funnelHourDocId,
-  funnelMoviesDocId,
+  funnelDayDocId,
+  funnelMovieHoursDocId,
   generationsOf,
   GENERATIONS_DOC_ID,
   hourDocId,
@@ -117,18 +117,17 @@ describe('stored view docs', () => {
       units: 1,
     },
     {
-      id: funnelHourDocId('2026-11-22T10'),
+      id: funnelDayDocId('2026-11-22T10'),
       kind: 'funnel',
-      hour: '2026-11-22T10',
-      total: { views: 3, carts: 1, checkouts: 1, orders: 1 },
-      categories: {},
+      day: '2026-11-22',
+      hours: { 10: { total: [3, 1, 1, 1], categories: {} } },
     },
   ];
   const funnelMovies: ViewDoc = {
-    id: funnelMoviesDocId('2026-11-22T10', 776),
+    id: funnelMovieHoursDocId('2026-11-22T10', 397518),
     kind: 'funnel',
-    hour: '2026-11-22T10',
-    bucket: 776,
+    hour: '2026-11-22T08',
+    bucket: 1552,
     movies: {},
   };
 

@@ -12,15 +12,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import {
-  dayKeyOf,
-  funnelHourDocId,
-  funnelMoviesDocId,
-  generateCatalog,
-  hourKeyOf,
-  hourKeysBetween,
-  movieBucketOf,
-} from '@marquee/domain';
+import { dayKeyOf, funnelDocsOf, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
 import { cpuSeconds, freePort, ServiceProcess } from '@marquee/test-support';
 import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
 import { fixedRateLoad, percentile } from './fixed-rate-load.ts';
@@ -99,32 +91,15 @@ async function seedViews(store: Store): Promise<void> {
       ),
     );
   }
-  // The funnel of the last 24 hours: every category, and every movie of the catalog (its id-range docs).
+  // The funnel of the last 24 hours: every category, and every movie of the catalog (its day and movie docs).
   const steps = (n: number) => ({ views: 10 * n, carts: 4 * n, checkouts: 3 * n, orders: 2 * n });
-  await Promise.all(
-    hours.slice(-24).flatMap((hour, j) => [
-      writeView(store.views, {
-        id: funnelHourDocId(hour),
-        kind: 'funnel',
-        hour,
-        total: steps(500 + j),
-        categories: Object.fromEntries(Object.keys(categories).map((c) => [c, steps(25 + j)])),
-      }),
-      ...[...new Set(movies.map((m) => movieBucketOf(m.movieId)))].map((bucket) =>
-        writeView(store.views, {
-          id: funnelMoviesDocId(hour, bucket),
-          kind: 'funnel',
-          hour,
-          bucket,
-          movies: Object.fromEntries(
-            movies
-              .filter((m) => movieBucketOf(m.movieId) === bucket)
-              .map((m) => [String(m.movieId), steps(1)]),
-          ),
-        }),
-      ),
-    ]),
-  );
+  const funnelHours = hours.slice(-24).map((hour, j) => ({
+    hour,
+    total: steps(500 + j),
+    categories: Object.fromEntries(Object.keys(categories).map((c) => [c, steps(25 + j)])),
+    movies: Object.fromEntries(movies.map((m) => [String(m.movieId), steps(1)])),
+  }));
+  await Promise.all(funnelDocsOf(funnelHours).map((doc) => writeView(store.views, doc)));
   for (let d = 0; d < 7; d++) {
     const day = dayKeyOf(new Date(now.getTime() - d * 86_400_000), 'UTC');
     await writeView(store.views, {

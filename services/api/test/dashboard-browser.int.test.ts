@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dayKeyOf, funnelHourDocId, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
+import { dayKeyOf, funnelDocsOf, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
 import type { MarqueeApp } from '../src/index.ts';
 import type { StageStatusDoc } from '@marquee/platform';
 import { startStore, testApp, writeView, type Store } from './reports-fixture.ts';
@@ -171,12 +171,10 @@ async function writeFunnel(): Promise<void> {
     checkouts,
     orders,
   });
-  const hour = (h: string, writer: string, total: ReturnType<typeof counts>, byCategory: object) =>
-    writeView(
-      store.views,
-      { id: funnelHourDocId(h), kind: 'funnel', hour: h, total, categories: { ...byCategory } },
-      { writer },
-    );
+  const hour = async (h: string, writer: string, total: ReturnType<typeof counts>, categories: object) => {
+    for (const doc of funnelDocsOf([{ hour: h, total, categories: { ...categories } }]))
+      await writeView(store.views, doc, { writer });
+  };
   const [previous, current] = hours.slice(-2) as [string, string];
   await hour(current, '-80', counts(600, 240, 150, 120), { 28: counts(600, 240, 150, 120) });
   await hour(current, '80-FF', counts(300, 60, 30, 30), { 35: counts(300, 60, 30, 30) });

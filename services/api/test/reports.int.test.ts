@@ -4,11 +4,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CATEGORIES,
-  funnelHourDocId,
-  funnelMoviesDocId,
+  funnelDocsOf,
   generateCatalog,
-  movieBucketOf,
   type FunnelCounters,
+  type FunnelHourCounts,
 } from '@marquee/domain';
 import type { MarqueeApp } from '../src/index.ts';
 import {
@@ -619,41 +618,30 @@ async function getJson(url: string) {
 
 describe('GET /api/reports/funnel', () => {
   beforeEach(async () => {
-    // Two leases' partials of the current hour, one of 09:00, and one 24 hours ago (outside the default window).
-    const hour = (
-      h: string,
-      total: FunnelCounters,
-      categories: Record<string, FunnelCounters>,
-      writer: string,
-    ) =>
-      writeView(
-        store.views,
-        { id: funnelHourDocId(h), kind: 'funnel', hour: h, total, categories },
-        { writer, lastEventAt: `${h}:10:00.000Z`, writtenAt: `${h}:11:00.000Z` },
-      );
-    const movies = (h: string, counts: Record<string, FunnelCounters>, writer: string) =>
-      writeView(
-        store.views,
-        {
-          id: funnelMoviesDocId(h, movieBucketOf(DUNE)),
-          kind: 'funnel',
-          hour: h,
-          bucket: 776,
-          movies: counts,
-        },
-        { writer },
-      );
-    await hour('2026-11-22T10', funnel(10, 4, 2, 1), { 28: funnel(10, 4, 2, 1) }, '-80');
-    await hour(
-      '2026-11-22T10',
-      funnel(10, 4, 3, 2),
-      { 28: funnel(6, 4, 3, 2), 0: funnel(4, 0, 0, 0) },
-      '80-FF',
-    );
-    await hour('2026-11-22T09', funnel(5, 0, 0, 0), { 35: funnel(5, 0, 0, 0) }, '-80');
-    await hour('2026-11-21T10', funnel(99, 0, 0, 0), { 35: funnel(99, 0, 0, 0) }, '-80');
-    await movies('2026-11-22T10', { [DUNE]: funnel(3, 2, 1, 1) }, '-80');
-    await movies('2026-11-22T10', { [DUNE]: funnel(1, 1, 1, 0), [DUNE + 1]: funnel(7, 0, 0, 0) }, '80-FF');
+    // Two leases' partials of the current hour, one of 09:00, and one 24 hours ago (outside the default window),
+    // stored as the projector stores them: a doc per UTC day, and per 4-hour block for the movies.
+    const write = async (writer: string, hours: FunnelHourCounts[]) => {
+      const at = { lastEventAt: '2026-11-22T10:10:00.000Z', writtenAt: '2026-11-22T10:11:00.000Z' };
+      for (const doc of funnelDocsOf(hours)) await writeView(store.views, doc, { writer, ...at });
+    };
+    await write('-80', [
+      {
+        hour: '2026-11-22T10',
+        total: funnel(10, 4, 2, 1),
+        categories: { 28: funnel(10, 4, 2, 1) },
+        movies: { [DUNE]: funnel(3, 2, 1, 1) },
+      },
+      { hour: '2026-11-22T09', total: funnel(5, 0, 0, 0), categories: { 35: funnel(5, 0, 0, 0) } },
+      { hour: '2026-11-21T10', total: funnel(99, 0, 0, 0), categories: { 35: funnel(99, 0, 0, 0) } },
+    ]);
+    await write('80-FF', [
+      {
+        hour: '2026-11-22T10',
+        total: funnel(10, 4, 3, 2),
+        categories: { 28: funnel(6, 4, 3, 2), 0: funnel(4, 0, 0, 0) },
+        movies: { [DUNE]: funnel(1, 1, 1, 0), [DUNE + 1]: funnel(7, 0, 0, 0) },
+      },
+    ]);
   });
 
   test('24 hours ending with the current one, both leases merged, rates from the summed counts', async () => {

@@ -13,8 +13,8 @@ import {
   CATEGORIES_DOC_ID,
   dayDocId,
   dayKeyOf,
-  funnelHourDocId,
-  funnelMoviesDocId,
+  funnelDayDocId,
+  funnelMovieHoursDocId,
   hourDocId,
   hourKeyOf,
   movieBucketOf,
@@ -183,8 +183,8 @@ export class FreshnessProbe {
         CATEGORIES_DOC_ID,
         hourDocId(hour),
         dayDocId(dayKeyOf(item.occurredAt)),
-        funnelHourDocId(hour),
-        funnelMoviesDocId(hour, movieBucketOf(movie)),
+        funnelDayDocId(hour),
+        funnelMovieHoursDocId(hour, movie),
       ].map((id) => storedViewId(1, id, token));
       const waiting = new Set<string>();
       let since = 0;

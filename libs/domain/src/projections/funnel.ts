@@ -1,12 +1,7 @@
 // The conversion funnel: product views, adds to cart, checkouts started and orders placed, per UTC hour (by
 // event time), per category and per movie. Conversion rates are ratios of these counts made when read
 // (funnel-rates.ts), never stored: counts add up across leases, hours and movies, ratios do not.
-//
-// Two doc families, both per hour and both bounded whatever the catalog or the traffic:
-// - `funnel-hour-<hour>`: the hour's totals and one entry per category (0 = Unknown). Categories are the
-//   catalog's, made by hand (19 today); at ~120 bytes an entry the doc stays far under 100 KB.
-// - `funnel-movies-<hour>-<b>`: the movies with floor(movieId / MOVIE_BUCKET_WIDTH) = b, as top movies keeps
-//   them: at most 512 entries of at most ~120 bytes (16-digit figures), ~60 KB at worst.
+// The docs (a day doc of hours and categories, movie docs of 4-hour blocks) are in funnel-docs.ts.
 // An order counts once per movie it names and once per category (the sales views' "distinct orders"), and once
 // in the hour's total, so the categories' orders can add up to more than the hour's.
 import { UNKNOWN_CATEGORY } from '../catalog/index.ts';
@@ -15,9 +10,22 @@ import type { OrderPlaced } from '../orders/index.ts';
 import { hourKeyOf } from './buckets.ts';
 import { mergeCounters } from './counters.ts';
 import type { FoldContext, ViewDefinition } from './definition.ts';
+import {
+  addSteps,
+  blockOf,
+  DAY_PREFIX,
+  funnelBucketOf,
+  funnelDayDocId,
+  funnelMovieHoursDocId,
+  hourOfDay,
+  isFunnelMovieHoursDoc,
+  MOVIES_PREFIX,
+  ZERO_STEPS,
+  type FunnelDoc,
+  type FunnelHourEntry,
+  type FunnelSteps,
+} from './funnel-docs.ts';
 import { movieIdsOf } from './movies-of.ts';
-import { movieBucketOf } from './top-movies.ts';
-import type { ViewBookkeeping } from './view-docs.ts';
 
 /** Every event the funnel folds: the website's three clicks and the order they lead to. */
 export type FunnelEvent = ProductViewed | AddedToCart | CheckoutStarted | OrderPlaced;
@@ -37,43 +45,18 @@ export const FUNNEL_STEP_OF = Object.freeze({
   OrderPlaced: 'orders',
 } as const satisfies Record<FunnelEvent['type'], keyof FunnelCounters>);
 
+/** Where each step sits in stored FunnelSteps. */
+const STEP_INDEX = { views: 0, carts: 1, checkouts: 2, orders: 3 } as const satisfies Record<
+  keyof FunnelCounters,
+  number
+>;
+
 export const ZERO_FUNNEL: Readonly<FunnelCounters> = Object.freeze({
   views: 0,
   carts: 0,
   checkouts: 0,
   orders: 0,
 });
-
-/** The funnel of one UTC hour: all of it, and per category (keyed by categoryId, 0 = Unknown). */
-export interface FunnelHourDoc extends ViewBookkeeping {
-  id: `funnel-hour-${string}`;
-  kind: 'funnel';
-  /** `YYYY-MM-DDTHH`, UTC. */
-  hour: string;
-  total: FunnelCounters;
-  categories: Record<string, FunnelCounters>;
-}
-
-/** The funnel of the movies of one id range in one UTC hour, keyed by movieId. */
-export interface FunnelMoviesDoc extends ViewBookkeeping {
-  id: `funnel-movies-${string}`;
-  kind: 'funnel';
-  hour: string;
-  bucket: number;
-  movies: Record<string, FunnelCounters>;
-}
-
-export type FunnelDoc = FunnelHourDoc | FunnelMoviesDoc;
-
-const HOUR_PREFIX = 'funnel-hour-';
-const MOVIES_PREFIX = 'funnel-movies-';
-const HOUR_LENGTH = 'YYYY-MM-DDTHH'.length;
-
-export const funnelHourDocId = (hour: string): FunnelHourDoc['id'] => `${HOUR_PREFIX}${hour}`;
-export const funnelMoviesDocId = (hour: string, bucket: number): FunnelMoviesDoc['id'] =>
-  `${MOVIES_PREFIX}${hour}-${bucket}`;
-
-export const isFunnelMoviesDoc = (doc: FunnelDoc): doc is FunnelMoviesDoc => 'movies' in doc;
 
 export function addFunnel(
   a: Readonly<FunnelCounters> | undefined,
@@ -88,30 +71,50 @@ export function addFunnel(
   };
 }
 
-// Every counter, whatever steps are added later.
-const exact = (c: FunnelCounters): boolean => Object.values(c).every((n) => Number.isSafeInteger(n));
-
-/** `record[key]` one step further: a new entry object, so a shallow copy of the record may be drafted on. */
-function bump(record: Record<string, FunnelCounters>, key: string, step: keyof FunnelCounters): void {
-  const current = record[key] ?? ZERO_FUNNEL;
-  record[key] = { ...current, [step]: current[step] + 1 };
+/** `steps` one step further: a new array (entries are replaced, never changed, so shallow copies may share). */
+function bumped(steps: Readonly<FunnelSteps> | undefined, index: number): FunnelSteps {
+  const next = [...(steps ?? ZERO_STEPS)] as FunnelSteps;
+  next[index]! += 1;
+  return next;
 }
 
 /**
- * The event's step added in place to a draft whose records the caller owns (entries are replaced, never
- * changed): each movie of the doc's id range, or each category, once however many lines name it.
+ * The event's step added to a draft whose top-level record the caller owns: each movie of the doc's id range
+ * and block, or the hour's total and each category, once however many lines name it. Nested entries are
+ * replaced, never changed, so a shallow copy of a stored doc may be drafted on.
  */
 function addStep(draft: FunnelDoc, event: FunnelEvent, ctx: FoldContext): void {
-  const step = FUNNEL_STEP_OF[event.type];
+  const index = STEP_INDEX[FUNNEL_STEP_OF[event.type]];
+  const hour = hourKeyOf(event.occurredAt);
+  const hh = hourOfDay(hour);
   const movies = movieIdsOf(event); // distinct already
-  if (isFunnelMoviesDoc(draft)) {
-    for (const id of movies) if (movieBucketOf(id) === draft.bucket) bump(draft.movies, String(id), step);
+  if (isFunnelMovieHoursDoc(draft)) {
+    for (const id of movies) {
+      if (funnelBucketOf(id) !== draft.bucket || blockOf(hour) !== draft.hour) continue;
+      const movie = draft.movies[String(id)];
+      draft.movies[String(id)] = { ...movie, [hh]: bumped(movie?.[hh], index) };
+    }
     return;
   }
-  draft.total = { ...draft.total, [step]: draft.total[step] + 1 };
-  const categories = new Set(movies.map((id) => ctx.categoryOf(id) ?? UNKNOWN_CATEGORY.categoryId));
-  for (const id of categories) bump(draft.categories, String(id), step);
+  const entry = draft.hours[hh];
+  const categories = { ...entry?.categories };
+  for (const id of new Set(movies.map((m) => ctx.categoryOf(m) ?? UNKNOWN_CATEGORY.categoryId)))
+    categories[String(id)] = bumped(categories[String(id)], index);
+  draft.hours[hh] = { total: bumped(entry?.total, index), categories };
 }
+
+const addHourEntry = (a: FunnelHourEntry | undefined, b: FunnelHourEntry): FunnelHourEntry => ({
+  total: addSteps(a?.total, b.total),
+  categories: mergeCounters(a?.categories, b.categories, addSteps),
+});
+
+const addMovieHours = (
+  a: Record<string, FunnelSteps> | undefined,
+  b: Record<string, FunnelSteps>,
+): Record<string, FunnelSteps> => mergeCounters(a, b, addSteps);
+
+// Every counter, whatever steps are added later.
+const exact = (s: readonly number[]): boolean => s.every((n) => Number.isSafeInteger(n));
 
 export const conversionFunnel: ViewDefinition<FunnelDoc, FunnelEvent> = {
   kind: 'funnel',
@@ -119,40 +122,37 @@ export const conversionFunnel: ViewDefinition<FunnelDoc, FunnelEvent> = {
   usesCatalog: true,
   keysOf: (event) => {
     const hour = hourKeyOf(event.occurredAt);
-    const buckets = new Set(movieIdsOf(event).map(movieBucketOf));
-    return [funnelHourDocId(hour), ...[...buckets].map((b) => funnelMoviesDocId(hour, b))];
+    const movieDocs = new Set(movieIdsOf(event).map((id) => funnelMovieHoursDocId(hour, id)));
+    return [funnelDayDocId(hour), ...movieDocs];
   },
-  owns: (id) => id.startsWith(HOUR_PREFIX) || id.startsWith(MOVIES_PREFIX),
+  owns: (id) => id.startsWith(DAY_PREFIX) || id.startsWith(MOVIES_PREFIX),
   initial: (id) => {
-    if (id.startsWith(HOUR_PREFIX)) {
-      const hour = id.slice(HOUR_PREFIX.length);
-      return { id: funnelHourDocId(hour), kind: 'funnel', hour, total: { ...ZERO_FUNNEL }, categories: {} };
+    if (id.startsWith(DAY_PREFIX)) {
+      const day = id.slice(DAY_PREFIX.length);
+      return { id: `${DAY_PREFIX}${day}`, kind: 'funnel', day, hours: {} };
     }
     const rest = id.slice(MOVIES_PREFIX.length);
-    const [hour, bucket] = [rest.slice(0, HOUR_LENGTH), Number(rest.slice(HOUR_LENGTH + 1))];
-    return { id: funnelMoviesDocId(hour, bucket), kind: 'funnel', hour, bucket, movies: {} };
+    const hour = rest.slice(0, 'YYYY-MM-DDTHH'.length);
+    const bucket = Number(rest.slice(hour.length + 1));
+    return { id: `${MOVIES_PREFIX}${hour}-${bucket}`, kind: 'funnel', hour, bucket, movies: {} };
   },
   evolve: (doc, event, ctx) => {
-    const draft = isFunnelMoviesDoc(doc)
+    const draft = isFunnelMovieHoursDoc(doc)
       ? { ...doc, movies: { ...doc.movies } }
-      : { ...doc, categories: { ...doc.categories } };
+      : { ...doc, hours: { ...doc.hours } };
     addStep(draft, event, ctx);
     return draft;
   },
   evolveDraft: addStep,
   merge: (a, b) => {
-    if (isFunnelMoviesDoc(a) && isFunnelMoviesDoc(b))
-      return { ...a, movies: mergeCounters(a.movies, b.movies, addFunnel) };
-    if (!isFunnelMoviesDoc(a) && !isFunnelMoviesDoc(b))
-      return {
-        ...a,
-        total: addFunnel(a.total, b.total),
-        categories: mergeCounters(a.categories, b.categories, addFunnel),
-      };
+    if (isFunnelMovieHoursDoc(a) && isFunnelMovieHoursDoc(b))
+      return { ...a, movies: mergeCounters(a.movies, b.movies, addMovieHours) };
+    if (!isFunnelMovieHoursDoc(a) && !isFunnelMovieHoursDoc(b))
+      return { ...a, hours: mergeCounters(a.hours, b.hours, addHourEntry) };
     throw new Error(`${a.id} and ${b.id} are different funnel docs`);
   },
   isExact: (doc) =>
-    isFunnelMoviesDoc(doc)
-      ? Object.values(doc.movies).every(exact)
-      : exact(doc.total) && Object.values(doc.categories).every(exact),
+    isFunnelMovieHoursDoc(doc)
+      ? Object.values(doc.movies).every((hours) => Object.values(hours).every(exact))
+      : Object.values(doc.hours).every((h) => exact(h.total) && Object.values(h.categories).every(exact)),
 };

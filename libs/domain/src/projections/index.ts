@@ -9,16 +9,30 @@ export type { RefusedEvent } from './foldable.ts';
 export { sortChanges } from './foldable.ts';
 export { movieIdsOf, movieIdsOfAll } from './movies-of.ts';
 export { withoutUnreadFields } from './unread-fields.ts';
-export type { FunnelCounters, FunnelDoc, FunnelEvent, FunnelHourDoc, FunnelMoviesDoc } from './funnel.ts';
+export type { FunnelCounters, FunnelEvent } from './funnel.ts';
+export { addFunnel, conversionFunnel, FUNNEL_STEP_OF, ZERO_FUNNEL } from './funnel.ts';
+export type {
+  FunnelDayDoc,
+  FunnelDoc,
+  FunnelHourEntry,
+  FunnelMovieHoursDoc,
+  FunnelSteps,
+} from './funnel-docs.ts';
 export {
-  addFunnel,
-  conversionFunnel,
-  FUNNEL_STEP_OF,
-  funnelHourDocId,
-  funnelMoviesDocId,
-  isFunnelMoviesDoc,
-  ZERO_FUNNEL,
-} from './funnel.ts';
+  addSteps,
+  countersOfSteps,
+  FUNNEL_BLOCK_HOURS,
+  FUNNEL_MOVIES_WIDTH,
+  funnelBucketOf,
+  funnelDayDocId,
+  funnelMovieHoursDocId,
+  funnelOfHour,
+  funnelOfMovieHour,
+  isFunnelMovieHoursDoc,
+  stepsOf,
+} from './funnel-docs.ts';
+export type { FunnelHourCounts } from './funnel-seed.ts';
+export { funnelDocsOf } from './funnel-seed.ts';
 export type { FunnelRates } from './funnel-rates.ts';
 export { funnelRates } from './funnel-rates.ts';
 export type { ViewBookkeeping } from './view-docs.ts';

@@ -6,7 +6,7 @@ import type { TelemetryEvent } from '../events/telemetry-event.ts';
 import type { CategoriesDoc } from './categories.ts';
 import { categoryPopularity } from './categories.ts';
 import type { ViewDefinition } from './definition.ts';
-import type { FunnelDoc } from './funnel.ts';
+import type { FunnelDoc } from './funnel-docs.ts';
 import { conversionFunnel } from './funnel.ts';
 import type { OrdersDayDoc } from './orders-per-day.ts';
 import { ordersPerDay } from './orders-per-day.ts';

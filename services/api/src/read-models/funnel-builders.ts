@@ -6,7 +6,6 @@ import {
   UNKNOWN_CATEGORY,
   ZERO_FUNNEL,
   type FunnelCounters,
-  type FunnelHourDoc,
   type ViewAsOf,
 } from '@marquee/domain';
 import type { FunnelCategory, FunnelReport } from '../schemas/funnel.ts';
@@ -20,13 +19,13 @@ const withRates = (c: FunnelCounters) => ({
   rates: funnelRates(c),
 });
 
-/** Each category's counts summed over the window's hour docs (missing hours add nothing). */
+/** Each category's counts summed over the window's hours (missing hours add nothing). */
 export function categoriesOver(
-  docs: readonly (Pick<FunnelHourDoc, 'categories'> | undefined)[],
+  hours: readonly ({ categories: Readonly<Record<string, FunnelCounters>> } | undefined)[],
 ): Record<string, FunnelCounters> {
   const sum: Record<string, FunnelCounters> = {};
-  for (const doc of docs) {
-    for (const [id, c] of Object.entries(doc?.categories ?? {})) sum[id] = addFunnel(sum[id], c);
+  for (const hour of hours) {
+    for (const [id, c] of Object.entries(hour?.categories ?? {})) sum[id] = addFunnel(sum[id], c);
   }
   return sum;
 }

@@ -1,15 +1,17 @@
 // The funnel report's repository: point reads of the window's funnel docs in the generation the pointer names
 // (every writer's partial, merged with the view's own merge once per change), movie titles in memory, category
-// names from the category cache. All of it, one category (its entries in the hour docs) or one movie (its entry
-// in the id-range docs of its bucket: one doc per hour, whatever the catalog size).
+// names from the category cache. All of it, one category (its entries in the day docs: one doc per UTC day of
+// the window) or one movie (its entries in the id-range docs of its bucket: one doc per 4-hour block,
+// whatever the catalog size). Each hour of the window is then taken out of the doc that holds it.
 import {
-  funnelHourDocId,
-  funnelMoviesDocId,
-  movieBucketOf,
+  funnelDayDocId,
+  funnelMovieHoursDocId,
+  funnelOfHour,
+  funnelOfMovieHour,
   newestAsOf,
   UNKNOWN_CATEGORY,
-  type FunnelHourDoc,
-  type FunnelMoviesDoc,
+  type FunnelDayDoc,
+  type FunnelMovieHoursDoc,
 } from '@marquee/domain';
 import { notFound, validationError } from '@marquee/platform';
 import type { CategoryNames } from '../catalog/category-names.ts';
@@ -61,30 +63,34 @@ export class FunnelReports {
   async #build(now: Date, { hours, movieId, category }: FunnelQuery): Promise<FunnelReport> {
     const keys = hourWindow(now, hours);
     if (movieId !== undefined) return await this.#movie(keys, movieId);
-    const [docs, names] = await Promise.all([
-      this.#docs<FunnelHourDoc>(keys.map(funnelHourDocId)),
+    const [days, names] = await Promise.all([
+      this.#docs<FunnelDayDoc>(keys.map(funnelDayDocId)),
       this.#o.categoryNames.current(),
     ]);
-    const base = { hourKeys: keys, names, asOf: newestAsOf(docs), movie: null };
+    const perHour = keys.map((hour) => funnelOfHour(days.get(funnelDayDocId(hour)), hour));
+    const base = { hourKeys: keys, names, asOf: newestAsOf([...days.values()]), movie: null };
     if (category === undefined) {
-      const perHour = docs.map((d) => d?.total);
-      return buildFunnel({ ...base, perHour, perCategory: categoriesOver(docs), category: null });
+      return buildFunnel({
+        ...base,
+        perHour: perHour.map((h) => h?.total),
+        perCategory: categoriesOver(perHour),
+        category: null,
+      });
     }
     const name = category === UNKNOWN_CATEGORY.categoryId ? UNKNOWN_CATEGORY.name : names.get(category);
     if (name === undefined) throw notFound(`category ${category} is not in the catalog`);
-    const perHour = docs.map((d) => d?.categories[String(category)]);
     return buildFunnel({
       ...base,
-      perHour,
+      perHour: perHour.map((h) => h?.categories[String(category)]),
       perCategory: undefined,
       category: { categoryId: category, name },
     });
   }
 
   async #movie(keys: readonly string[], movieId: number): Promise<FunnelReport> {
-    const bucket = movieBucketOf(movieId);
+    const idOf = (hour: string) => funnelMovieHoursDocId(hour, movieId);
     const [docs, names] = await Promise.all([
-      this.#docs<FunnelMoviesDoc>(keys.map((hour) => funnelMoviesDocId(hour, bucket))),
+      this.#docs<FunnelMovieHoursDoc>(keys.map(idOf)),
       this.#o.categoryNames.current(),
       this.#o.movies.ensure([movieId]),
     ]);
@@ -92,21 +98,27 @@ export class FunnelReports {
     const categoryName = names.get(categoryId) ?? UNKNOWN_CATEGORY.name;
     return buildFunnel({
       hourKeys: keys,
-      perHour: docs.map((d) => d?.movies[String(movieId)]),
+      perHour: keys.map((hour) => funnelOfMovieHour(docs.get(idOf(hour)), movieId, hour)),
       perCategory: undefined,
       names,
-      asOf: newestAsOf(docs),
+      asOf: newestAsOf([...docs.values()]),
       movie: { movieId, title, categoryId, categoryName },
       category: null,
     });
   }
 
-  /** The merged doc of each id (undefined: no writer has it yet), merged once per change of its parts. */
-  async #docs<D extends FunnelHourDoc | FunnelMoviesDoc>(ids: readonly string[]) {
-    const parts = await this.#o.reader.readParts('funnel', ids);
-    // The ids name one doc family, so each merge is of that family.
-    return parts.map((p, i) => this.#merged.get(ids[i]!, p, (q) => mergeCounters('funnel', q))) as (
-      Merged<D> | undefined
-    )[];
+  /**
+   * The merged doc of each distinct id (absent: no writer has it yet), merged once per change of its parts.
+   * The ids name one doc family, so each merge is of that family.
+   */
+  async #docs<D extends FunnelDayDoc | FunnelMovieHoursDoc>(ids: readonly string[]) {
+    const distinct = [...new Set(ids)];
+    const parts = await this.#o.reader.readParts('funnel', distinct);
+    const docs = new Map<string, Merged<D>>();
+    distinct.forEach((id, i) => {
+      const merged = this.#merged.get(id, parts[i]!, (q) => mergeCounters('funnel', q));
+      if (merged !== undefined) docs.set(id, merged as unknown as Merged<D>);
+    });
+    return docs;
   }
 }

@@ -18,7 +18,6 @@ interface AnyViewDoc {
   orders?: number;
   revenue?: number;
   units?: number;
-  total?: FunnelCounts;
 }
 
 const bucketOf = (d: AnyViewDoc): Bucket => ({
@@ -52,21 +51,34 @@ export async function readViews(views: Container, generations: Generations = {})
   return result;
 }
 
-/** A funnel partial, summed into the truth's shape: hour totals, `<hour>/<category>`, `<hour>/<movie>`. */
+/**
+ * A funnel partial (a day doc of hours, or a movie doc of a block of hours, counts as [views, carts, checkouts,
+ * orders]), summed into the truth's shape: hour totals, `<hour>/<category>`, `<hour>/<movie>`.
+ */
 function addFunnel(into: FunnelTruth, doc: AnyViewDoc): void {
-  const hour = doc.hour ?? '';
-  const sum = (record: Record<string, FunnelCounts>, key: string, c: FunnelCounts) => {
+  type Steps = [number, number, number, number];
+  const sum = (record: Record<string, FunnelCounts>, key: string, [v, c, k, o]: Steps) => {
     const t = (record[key] ??= { views: 0, carts: 0, checkouts: 0, orders: 0 });
-    t.views += c.views;
-    t.carts += c.carts;
-    t.checkouts += c.checkouts;
-    t.orders += c.orders;
+    t.views += v;
+    t.carts += c;
+    t.checkouts += k;
+    t.orders += o;
   };
-  if (doc.total !== undefined) sum(into.hours, hour, doc.total);
-  // A funnel doc's entries are funnel counters (AnyViewDoc types them as the sales views' by their names).
-  const entries = (record: object | undefined) => Object.entries(record ?? {}) as [string, FunnelCounts][];
-  for (const [id, c] of entries(doc.categories)) sum(into.categories, `${hour}/${id}`, c);
-  for (const [id, c] of entries(doc.movies)) sum(into.movies, `${hour}/${id}`, c);
+  const { day, hours, movies, hour } = doc as unknown as {
+    day?: string;
+    hours?: Record<string, { total: Steps; categories: Record<string, Steps> }>;
+    movies?: Record<string, Record<string, Steps>>;
+    hour?: string;
+  };
+  for (const [hh, entry] of Object.entries(hours ?? {})) {
+    sum(into.hours, `${day}T${hh}`, entry.total);
+    for (const [id, steps] of Object.entries(entry.categories))
+      sum(into.categories, `${day}T${hh}/${id}`, steps);
+  }
+  for (const [id, byHour] of Object.entries(movies ?? {})) {
+    for (const [hh, steps] of Object.entries(byHour))
+      sum(into.movies, `${hour?.slice(0, 11)}${hh}/${id}`, steps);
+  }
 }
 
 function add(a: Bucket | undefined, doc: AnyViewDoc): Bucket {
