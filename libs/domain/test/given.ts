@@ -65,8 +65,13 @@ const bucketsOf = <D extends ViewDoc & BucketCounters>(
     [...docs.values()].map((d) => [keyOf(d), { orders: d.orders, revenue: d.revenue, units: d.units }]),
   );
 
-export const ordersPerHourProjected: When<Counted<BucketCounters>> = (events) =>
-  bucketsOf(project(ordersPerHour, events, noCatalog), (d) => d.hour);
+/** Orders per hour, out of the day docs that hold the hours. */
+export const ordersPerHourProjected: When<Counted<BucketCounters>> = (events) => {
+  const hours: Record<string, BucketCounters> = {};
+  for (const doc of project(ordersPerHour, events, noCatalog).values())
+    for (const [hh, c] of Object.entries(doc.hours)) hours[`${doc.day}T${hh}`] = c;
+  return hours;
+};
 
 export const ordersPerDayProjected =
   (timeZone = 'UTC'): When<Counted<BucketCounters>> =>

@@ -81,8 +81,7 @@ describe('batch fold', () => {
     assert.deepEqual(keys, [
       'movie-sales-776:3',
       'categories:3',
-      'orders-hour-2026-03-08T15:1',
-      'orders-hour-2026-03-08T14:2',
+      'orders-hours-2026-03-08:3',
       'orders-day-2026-03-08:3',
       // The funnel: one day doc, one movie doc for the block of hours 12-15.
       'funnel-day-2026-03-08:3',
@@ -116,22 +115,24 @@ describe('merge', () => {
   const hourCtx = { ...ctx, timeZone: 'UTC' };
   const delta = foldEvents(
     ordersPerHour,
-    'orders-hour-2026-03-08T14',
+    'orders-hours-2026-03-08',
     [placed({ lines: [line(397518, 3, 4.99)] })],
     hourCtx,
   );
 
   test('adds the counters and keeps every other field of the stored doc', () => {
+    const hh = Object.keys(delta.hours)[0]!;
     const stored = {
-      id: 'orders-hour-2026-03-08T14',
+      id: 'orders-hours-2026-03-08',
       kind: 'orders-hour',
-      hour: '2026-03-08T14',
-      orders: 2,
-      revenue: 100,
-      units: 5,
+      day: '2026-03-08',
+      hours: { [hh]: { orders: 2, revenue: 100, units: 5 }, '03': { orders: 1, revenue: 1, units: 1 } },
       appliedLsn: { '0': 7 },
     } as const;
-    assert.deepEqual(ordersPerHour.merge(stored, delta), { ...stored, orders: 3, revenue: 1597, units: 8 });
+    assert.deepEqual(ordersPerHour.merge(stored, delta), {
+      ...stored,
+      hours: { ...stored.hours, [hh]: { orders: 3, revenue: 1597, units: 8 } },
+    });
   });
 
   test('is commutative: partial docs combine in any order', () => {

@@ -81,7 +81,7 @@ describe('orders per day', () => {
 describe('bucket keys and document ids', () => {
   test('hour and day keys, and the docs they name', () => {
     assert.equal(hourKeyOf('2026-03-08T14:59:59.999Z'), '2026-03-08T14');
-    assert.equal(hourDocId('2026-03-08T14'), 'orders-hour-2026-03-08T14');
+    assert.equal(hourDocId('2026-03-08T14'), 'orders-hours-2026-03-08');
     assert.equal(dayKeyOf(new Date('2026-03-08T23:30:00Z'), 'Asia/Tokyo'), '2026-03-09');
     assert.equal(dayDocId('2026-03-09'), 'orders-day-2026-03-09');
     assert.throws(() => hourKeyOf('yesterday'), RangeError);

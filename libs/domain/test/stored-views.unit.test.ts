@@ -81,13 +81,13 @@ describe('generation pointer', () => {
 describe('stored view docs', () => {
   test('stored id is g<generation>.<domain id>, and parses back', () => {
     assert.equal(storedViewId(1, 'top-movies'), 'g1.top-movies');
-    assert.equal(storedViewId(12, 'orders-hour-2026-11-22T10'), 'g12.orders-hour-2026-11-22T10');
+    assert.equal(storedViewId(12, 'orders-hours-2026-11-22'), 'g12.orders-hours-2026-11-22');
     assert.deepEqual(parseStoredViewId('g12.top-movies'), { generation: 12, domainId: 'top-movies' });
     assert.equal(parseStoredViewId(GENERATIONS_DOC_ID), undefined);
     assert.equal(storedViewId(3, 'categories', '-7FFF'), 'g3.categories@-7FFF');
-    assert.deepEqual(parseStoredViewId('g3.orders-hour-2026-11-22T10@00-7FFF'), {
+    assert.deepEqual(parseStoredViewId('g3.orders-hours-2026-11-22@00-7FFF'), {
       generation: 3,
-      domainId: 'orders-hour-2026-11-22T10',
+      domainId: 'orders-hours-2026-11-22',
       writer: '00-7FFF',
     });
     assert.equal(kindOfStoredId('g3.movie-sales-776@-7FFF'), 'top-movies');
@@ -102,10 +102,8 @@ describe('stored view docs', () => {
     {
       id: hourDocId('2026-11-22T10'),
       kind: 'orders-hour',
-      hour: '2026-11-22T10',
-      orders: 1,
-      revenue: 499,
-      units: 1,
+      day: '2026-11-22',
+      hours: { 10: { orders: 1, revenue: 499, units: 1 } },
     },
     {
       id: dayDocId('2026-11-22'),
@@ -148,19 +146,17 @@ describe('stored view docs', () => {
 
   test('stored doc ↔ domain doc round trip drops the envelope and Cosmos fields', () => {
     const domain = {
-      id: 'orders-hour-2026-11-22T10' as const,
+      id: 'orders-hours-2026-11-22' as const,
       kind: 'orders-hour' as const,
-      hour: '2026-11-22T10',
-      orders: 2,
-      revenue: 998,
-      units: 2,
+      day: '2026-11-22',
+      hours: { 10: { orders: 2, revenue: 998, units: 2 } },
     };
     const asOf = { lastEventAt: '2026-11-22T10:59:00.000Z', writtenAt: '2026-11-22T11:00:00.000Z' };
     const stored = toStoredDoc(domain, 4, { '-FF': 7 }, asOf);
     assert.deepEqual(stored, {
       ...domain,
-      id: 'g4.orders-hour-2026-11-22T10',
-      viewId: 'orders-hour-2026-11-22T10',
+      id: 'g4.orders-hours-2026-11-22',
+      viewId: 'orders-hours-2026-11-22',
       generation: 4,
       appliedLsn: { '-FF': 7 },
       asOf,

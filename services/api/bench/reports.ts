@@ -12,7 +12,14 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { dayKeyOf, funnelDocsOf, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
+import {
+  dayKeyOf,
+  funnelDocsOf,
+  generateCatalog,
+  hourKeyOf,
+  hourKeysBetween,
+  ordersHourDocsOf,
+} from '@marquee/domain';
 import { cpuSeconds, freePort, ServiceProcess } from '@marquee/test-support';
 import { DATABASE, startStore, writeView, type Store } from '../test/reports-fixture.ts';
 import { fixedRateLoad, percentile } from './fixed-rate-load.ts';
@@ -77,20 +84,8 @@ async function seedViews(store: Store): Promise<void> {
   }
   await writeView(store.views, { id: 'categories', kind: 'categories', categories });
   const hours = hourKeysBetween(new Date(now.getTime() - 167 * 3_600_000), now);
-  for (let i = 0; i < hours.length; i += 24) {
-    await Promise.all(
-      hours.slice(i, i + 24).map((hour, j) =>
-        writeView(store.views, {
-          id: `orders-hour-${hour}`,
-          kind: 'orders-hour',
-          hour,
-          orders: 100 + i + j,
-          revenue: 150_000,
-          units: 200,
-        }),
-      ),
-    );
-  }
+  const hourCounts = hours.map((hour, i) => ({ hour, orders: 100 + i, revenue: 150_000, units: 200 }));
+  await Promise.all(ordersHourDocsOf(hourCounts).map((doc) => writeView(store.views, doc)));
   // The funnel of the last 24 hours: every category, and every movie of the catalog (its day and movie docs).
   const steps = (n: number) => ({ views: 10 * n, carts: 4 * n, checkouts: 3 * n, orders: 2 * n });
   const funnelHours = hours.slice(-24).map((hour, j) => ({
@@ -241,14 +236,9 @@ async function fanOut(base: string, store: Store): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const orders = 1_000_000 + round;
       const written = performance.now();
-      await writeView(store.views, {
-        id: `orders-hour-${hour}`,
-        kind: 'orders-hour',
-        hour,
-        orders,
-        revenue: orders,
-        units: orders,
-      });
+      // The day doc of the current hour, with that hour only (the other hours of the day are not read here).
+      const [doc] = ordersHourDocsOf([{ hour, orders, revenue: orders, units: orders }]);
+      await writeView(store.views, doc!);
       const arrivals = await Promise.all(
         clients.map(async (c) => {
           const e = await c.waitFor(

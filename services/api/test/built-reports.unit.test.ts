@@ -96,7 +96,7 @@ test('If-None-Match: the exact tag, one of a list, a weak form, or *', () => {
 });
 
 test('a stored doc id names its view: partials, whole docs, writers docs; the pointer names none', () => {
-  assert.equal(kindOfViewDocId('g3.orders-hour-2026-11-22T10@-7FFF'), 'orders-hour');
+  assert.equal(kindOfViewDocId('g3.orders-hours-2026-11-22@-7FFF'), 'orders-hour');
   assert.equal(kindOfViewDocId('g1.categories'), 'categories');
   assert.equal(kindOfViewDocId('g2.writers.funnel'), 'funnel');
   assert.equal(kindOfViewDocId('g2.writers.nope'), undefined);

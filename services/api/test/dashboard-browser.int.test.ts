@@ -6,7 +6,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dayKeyOf, funnelDocsOf, generateCatalog, hourKeyOf, hourKeysBetween } from '@marquee/domain';
+import {
+  dayKeyOf,
+  funnelDocsOf,
+  generateCatalog,
+  ordersHourDocsOf,
+  hourKeyOf,
+  hourKeysBetween,
+} from '@marquee/domain';
 import type { MarqueeApp } from '../src/index.ts';
 import type { StageStatusDoc } from '@marquee/platform';
 import { startStore, testApp, writeView, type Store } from './reports-fixture.ts';
@@ -34,19 +41,16 @@ const now = new Date();
 const hours = hourKeysBetween(new Date(now.getTime() - 23 * 3_600_000), now);
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
-async function writeHour(hour: string, orders: number, writtenAt = new Date().toISOString()): Promise<void> {
-  await writeView(
-    store.views,
-    {
-      id: `orders-hour-${hour}`,
-      kind: 'orders-hour',
-      hour,
-      orders,
-      revenue: orders * 1_499,
-      units: orders * 2,
-    },
-    { writtenAt },
-  );
+/** Orders per hour written so far: a day doc holds every hour of its day, so each write carries them all. */
+const ordersByHour = new Map<string, number>();
+
+async function writeHours(hours: readonly [string, number][], writtenAt = new Date().toISOString()) {
+  for (const [hour, orders] of hours) ordersByHour.set(hour, orders);
+  const days = new Set(hours.map(([hour]) => hour.slice(0, 10)));
+  const all = [...ordersByHour]
+    .filter(([hour]) => days.has(hour.slice(0, 10)))
+    .map(([hour, orders]) => ({ hour, orders, revenue: orders * 1_499, units: orders * 2 }));
+  for (const doc of ordersHourDocsOf(all)) await writeView(store.views, doc, { writtenAt });
 }
 
 before(async () => {
@@ -86,7 +90,10 @@ before(async () => {
     },
     { writtenAt: old },
   );
-  await Promise.all(hours.map((h, i) => writeHour(h, i === hours.length - 1 ? 1_234 : 100 + i * 10, old)));
+  await writeHours(
+    hours.map((h, i) => [h, i === hours.length - 1 ? 1_234 : 100 + i * 10]),
+    old,
+  );
   const today = dayKeyOf(now, 'UTC');
   await writeView(
     store.views,
@@ -237,7 +244,7 @@ test('data written five minutes ago is marked stale', async () => {
 
 test('a view update changes the tiles and charts without a reload, and clears the stale mark', async () => {
   await page.evaluate(() => ((globalThis as unknown as PageGlobals).__sameDocument = true));
-  await writeHour(hourKeyOf(new Date()), 1_300);
+  await writeHours([[hourKeyOf(new Date()), 1_300]]);
   await page.locator('#kpi-orders-hour', { hasText: /^1,300$/ }).waitFor({ timeout: 5_000 });
   assert.equal(
     await page.evaluate(() => (globalThis as unknown as PageGlobals).__sameDocument),

@@ -67,7 +67,7 @@ test('a funnel change sends nothing on the stream (its panel polls the funnel re
   await live.subscribe((s) => snapshots.push(s));
   await live.current();
   live.changed(['g1.funnel-day-2026-11-22@-FF', 'g1.funnel-movie-hours-2026-11-22T08-1552@-FF']);
-  live.changed(['g1.orders-hour-2026-11-22T10@-FF']);
+  live.changed(['g1.orders-hours-2026-11-22@-FF']);
   for (let i = 0; i < 10 && snapshots.length < 2; i++) await new Promise((r) => setImmediate(r));
   assert.deepEqual(
     snapshots.map((s) => s.payload.changed),

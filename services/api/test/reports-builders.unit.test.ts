@@ -35,15 +35,17 @@ test('dayWindow: calendar days in the zone, across a daylight-saving change', ()
   assert.deepEqual(dayWindow(new Date('2026-03-01T12:00:00Z'), 2, 'UTC'), ['2026-02-28', '2026-03-01']);
 });
 
-test('buildHourly zero-fills and ignores a doc of another hour', () => {
+test('buildHourly takes each hour out of its day doc, zero-fills, and ignores a doc of another day', () => {
   const report = buildHourly(
-    ['2026-11-22T09', '2026-11-22T10'],
+    ['2026-11-21T10', '2026-11-22T09', '2026-11-22T10'],
     [
-      { hour: '2026-11-22T08', orders: 9, revenue: 9, units: 9 },
-      { hour: '2026-11-22T10', orders: 1, revenue: 250, units: 2 },
+      { day: '2026-11-22', hours: { 10: { orders: 9, revenue: 9, units: 9 } } },
+      { day: '2026-11-22', hours: { 10: { orders: 1, revenue: 250, units: 2 } } },
+      { day: '2026-11-22', hours: { 10: { orders: 1, revenue: 250, units: 2 } } },
     ],
   );
-  assert.deepEqual(report.series[0], { hour: '2026-11-22T09', orders: 0, revenue: 0, units: 0 });
+  assert.deepEqual(report.series[0], { hour: '2026-11-21T10', orders: 0, revenue: 0, units: 0 });
+  assert.deepEqual(report.series[1], { hour: '2026-11-22T09', orders: 0, revenue: 0, units: 0 });
   assert.deepEqual(report.current, { hour: '2026-11-22T10', orders: 1, revenue: 2.5, units: 2 });
 });
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   CATEGORIES,
   funnelDocsOf,
+  ordersHourDocsOf,
   generateCatalog,
   type FunnelCounters,
   type FunnelHourCounts,
@@ -295,17 +296,20 @@ describe('GET /api/reports/categories', () => {
 
 describe('GET /api/reports/orders/hourly', () => {
   beforeEach(async () => {
-    const hour = (h: string, orders: number, revenue: number, units: number, writtenAt: string) =>
-      writeView(
-        store.views,
-        { id: `orders-hour-${h}`, kind: 'orders-hour', hour: h, orders, revenue, units },
-        { writtenAt, lastEventAt: writtenAt },
-      );
+    // Stored as the projector stores them: one doc per UTC day holding its hours.
+    const day = async (writtenAt: string, hours: Parameters<typeof ordersHourDocsOf>[0]) => {
+      for (const doc of ordersHourDocsOf(hours))
+        await writeView(store.views, doc, { writtenAt, lastEventAt: writtenAt });
+    };
     await Promise.all([
-      hour('2026-11-22T10', 4, 12345, 7, '2026-11-22T10:29:00.000Z'),
-      hour('2026-11-22T08', 2, 1000, 2, '2026-11-22T08:59:00.000Z'),
-      hour('2026-11-21T11', 1, 199, 1, '2026-11-21T11:05:00.000Z'),
-      hour('2026-11-21T10', 50, 5000, 50, '2026-11-21T10:05:00.000Z'), // 25 hours ago: outside 24
+      day('2026-11-22T10:29:00.000Z', [
+        { hour: '2026-11-22T10', orders: 4, revenue: 12345, units: 7 },
+        { hour: '2026-11-22T08', orders: 2, revenue: 1000, units: 2 },
+      ]),
+      day('2026-11-21T11:05:00.000Z', [
+        { hour: '2026-11-21T11', orders: 1, revenue: 199, units: 1 },
+        { hour: '2026-11-21T10', orders: 50, revenue: 5000, units: 50 }, // 25 hours ago: outside 24
+      ]),
     ]);
   });
 
@@ -480,14 +484,10 @@ test('a built report is reused while its docs are unchanged, and built again whe
   await cached.ready();
   try {
     const hour = (orders: number) =>
-      writeView(store.views, {
-        id: 'orders-hour-2026-11-22T10',
-        kind: 'orders-hour',
-        hour: '2026-11-22T10',
-        orders,
-        revenue: orders * 100,
-        units: orders,
-      });
+      writeView(
+        store.views,
+        ordersHourDocsOf([{ hour: '2026-11-22T10', orders, revenue: orders * 100, units: orders }])[0]!,
+      );
     await hour(3);
     await cached.reports.hourly(24); // the first read starts the views change feed
     // Once the feed watches, what was read before its start is forgotten once (and read again here); after
@@ -551,14 +551,8 @@ describe('the partials layout: one doc per lease, merged by the reader', () => {
       { id: 'categories', kind: 'categories', categories: { '35': sales(3), '36': sales(1) } },
       { writer: B, lastEventAt: '2026-11-22T10:20:00.000Z' },
     );
-    const hour = (orders: number) => ({
-      id: 'orders-hour-2026-11-22T10' as const,
-      kind: 'orders-hour' as const,
-      hour: '2026-11-22T10',
-      orders,
-      revenue: orders * 1000,
-      units: orders,
-    });
+    const hour = (orders: number) =>
+      ordersHourDocsOf([{ hour: '2026-11-22T10', orders, revenue: orders * 1000, units: orders }])[0]!;
     await writeView(store.views, hour(4), { writer: A });
     await writeView(store.views, hour(6), { writer: B });
     // Each ranking holds totals as that lease last read them: the reader keeps the newest per movie.

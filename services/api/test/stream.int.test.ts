@@ -1,7 +1,7 @@
 // /api/stream against a real Cosmos emulator: a view doc written directly reaches connected clients.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hourKeyOf } from '@marquee/domain';
+import { hourKeyOf, ordersHourDocsOf } from '@marquee/domain';
 import type { MarqueeApp } from '../src/index.ts';
 import {
   clearViews,
@@ -25,14 +25,7 @@ async function open(headers: Record<string, string> = {}): Promise<SseReader> {
 }
 
 const hourDoc = (orders: number, hour = hourKeyOf(new Date())) =>
-  ({
-    id: `orders-hour-${hour}`,
-    kind: 'orders-hour',
-    hour,
-    orders,
-    revenue: orders * 1000,
-    units: orders,
-  }) as const;
+  ordersHourDocsOf([{ hour, orders, revenue: orders * 1000, units: orders }])[0]!;
 
 before(async () => {
   store = await startStore();

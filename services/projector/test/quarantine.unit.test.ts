@@ -2,7 +2,7 @@
 // it, goes on. Regression for "Total: 1e308 stops every view on its lease".
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OrdersHourDoc, StoredViewDoc } from '@marquee/domain';
+import type { StoredViewDoc } from '@marquee/domain';
 import { ViewProjection } from '../src/projection/index.ts';
 import { quarantineRecordId, toQuarantineRecord } from '../src/store/index.ts';
 
@@ -14,6 +14,7 @@ import {
   MemoryQuarantine,
   MemoryStore,
   merged,
+  ordersInHour,
   movieTotals,
   testMetrics,
 } from './support/fixtures.ts';
@@ -36,8 +37,7 @@ function projection(view: 'top-movies' | 'orders-hour', store: MemoryStore<Store
   return { p, quarantine };
 }
 
-const hourDoc = (store: MemoryStore<StoredViewDoc>): OrdersHourDoc =>
-  merged<OrdersHourDoc>(store, 'orders-hour', 'orders-hour-2026-11-22T10');
+const hourDoc = (store: MemoryStore<StoredViewDoc>) => ordersInHour(store, '2026-11-22T10');
 
 describe('orders beyond what is counted exactly', () => {
   test('a 1e308 order is set aside with its reason; the 40 valid ones after it are counted to the cent', async () => {

@@ -2,7 +2,7 @@
 // from that checkpoint with their own partials. Every order must be counted exactly once, in every view.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeRankings, type StoredViewDoc } from '@marquee/domain';
+import { hourDocId, mergeRankings, type StoredViewDoc } from '@marquee/domain';
 import { ViewProjection } from '../src/projection/index.ts';
 import {
   context,
@@ -12,6 +12,7 @@ import {
   MemoryQuarantine,
   MemoryStore,
   merged,
+  ordersInHour,
   movieTotals,
   partialsOf,
   rankingsOf,
@@ -38,7 +39,7 @@ function projection(view: 'top-movies' | 'orders-hour', store: MemoryStore<Store
 
 // LSN n: the left child's range when n is odd, the right's when even; a movie per LSN mod 3.
 const lines = (n: number): Line[] => [[397518 + (n % 3), 1 + (n % 2), 4.99]];
-const at = (n: number) => `2026-11-22T1${n % 2}:00:00.000Z`;
+const at = (n: number) => `2026-11-2${2 + (n % 2)}T10:00:00.000Z`; // two days: two orders-hour docs
 const events = Array.from({ length: 30 }, (_, i) => feedEvent(i + 1, at(i + 1), lines(i + 1)));
 const range = (from: number, to: number, odd?: boolean) =>
   events.filter((e) => {
@@ -62,11 +63,9 @@ for (const view of ['orders-hour', 'top-movies'] as const) {
       ]);
       const orders = events.length;
       if (view === 'orders-hour') {
-        const hours = ['10', '11'].map(
-          (h) => merged<{ orders: number }>(store, 'orders-hour', `orders-hour-2026-11-22T${h}`).orders,
-        );
+        const hours = ['22', '23'].map((d) => ordersInHour(store, `2026-11-${d}T10`).orders);
         assert.deepEqual(hours, [orders / 2, orders / 2]);
-        const childPartials = partialsOf(store, 'orders-hour-2026-11-22T11').filter((p) =>
+        const childPartials = partialsOf(store, hourDocId('2026-11-23T10')).filter((p) =>
           p.id.endsWith(`@${LEFT.leaseToken}`),
         );
         assert.deepEqual(childPartials[0]?.appliedLsn, { [PARENT.leaseToken]: 20, [LEFT.leaseToken]: 29 });

@@ -51,7 +51,7 @@ export {
 export type { CategoriesDoc, CategoryRow } from './categories.ts';
 export { CATEGORIES_DOC_ID, categoryPopularity, categoryRanking } from './categories.ts';
 export type { OrdersHourDoc } from './orders-per-hour.ts';
-export { hourDocId, ordersPerHour } from './orders-per-hour.ts';
+export { hourDocId, ordersHourDocsOf, ordersOfHour, ordersPerHour } from './orders-per-hour.ts';
 export type { OrdersDayDoc } from './orders-per-day.ts';
 export { dayDocId, ordersPerDay } from './orders-per-day.ts';
 export type { AnyViewDefinition, DocOfKind, ViewDoc, ViewKind } from './views.ts';

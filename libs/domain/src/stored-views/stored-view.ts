@@ -49,7 +49,7 @@ export type StoredRanking = Omit<TopMoviesDoc, 'id'> & {
 export const storedViewId = (generation: number, domainId: string, writer?: string): string =>
   writer === undefined ? `g${generation}.${domainId}` : `g${generation}.${domainId}@${writer}`;
 
-/** `g3.orders-hour-2026-11-22T10@-7FFF` → { generation: 3, domainId: 'orders-hour-2026-11-22T10', writer: '-7FFF' }. */
+/** `g3.orders-hours-2026-11-22@-7FFF` → { generation: 3, domainId: 'orders-hours-2026-11-22', writer: '-7FFF' }. */
 export function parseStoredViewId(
   id: string,
 ): { generation: number; domainId: string; writer?: string } | undefined {
@@ -59,7 +59,7 @@ export function parseStoredViewId(
   return match[3] === undefined ? parsed : { ...parsed, writer: match[3] };
 }
 
-/** `g2.orders-hour-2026-11-22T10` → `orders-hour`; undefined for any other id (the pointer doc, say). */
+/** `g2.orders-hours-2026-11-22` → `orders-hour`; undefined for any other id (the pointer doc, say). */
 export function kindOfStoredId(id: string): ViewKind | undefined {
   const parsed = parseStoredViewId(id);
   return parsed === undefined ? undefined : kindOfDomainId(parsed.domainId);

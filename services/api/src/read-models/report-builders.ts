@@ -6,6 +6,7 @@ import {
   hourKeyOf,
   hourKeysBetween,
   newestAsOf,
+  ordersOfHour,
   topN,
   type AsOf,
   type BucketCounters,
@@ -96,14 +97,14 @@ const bucket = (c: Partial<BucketCounters> | undefined) => ({
   units: c?.units ?? 0,
 });
 
-/** `docs[i]` is the doc of `hourKeys[i]` or undefined; missing hours are zero. */
+/** `docs[i]` is the (day) doc holding `hourKeys[i]`, or undefined; missing hours are zero. */
 export function buildHourly(
   hourKeys: readonly string[],
-  docs: readonly ((Pick<OrdersHourDoc, 'hour'> & Partial<BucketCounters> & WithAsOf) | undefined)[],
+  docs: readonly ((Pick<OrdersHourDoc, 'day' | 'hours'> & WithAsOf) | undefined)[],
 ): HourlyReport {
   const series: HourBucket[] = hourKeys.map((hour, i) => {
     const doc = docs[i];
-    return { hour, ...bucket(doc?.hour === hour ? doc : undefined) };
+    return { hour, ...bucket(doc?.day === hour.slice(0, 10) ? ordersOfHour(doc, hour) : undefined) };
   });
   const current = series.at(-1) ?? { hour: '', ...bucket(undefined) };
   return { asOf: newestAsOf(docs), current, series };

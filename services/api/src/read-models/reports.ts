@@ -145,12 +145,18 @@ export class Reports {
     return { title, categoryId, categoryName: names.get(categoryId) ?? UNKNOWN_CATEGORY.name };
   }
 
+  /** The window's hours out of their day docs (one per UTC day of the window: 24 hours, 2 docs). */
   async #hourly(now: Date, hours: number): Promise<HourlyReport> {
     const keys = hourWindow(now, hours);
-    const ids = keys.map(hourDocId);
+    const ids = [...new Set(keys.map(hourDocId))];
     const parts = await this.#reader.readParts('orders-hour', ids);
-    const docs = parts.map((p, i) => this.#merged.get(ids[i]!, p, (q) => mergeCounters('orders-hour', q)));
-    return buildHourly(keys, docs);
+    const days = new Map(
+      ids.map((id, i) => [id, this.#merged.get(id, parts[i]!, (q) => mergeCounters('orders-hour', q))]),
+    );
+    return buildHourly(
+      keys,
+      keys.map((hour) => days.get(hourDocId(hour))),
+    );
   }
 
   async #daily(now: Date, days: number): Promise<DailyReport> {

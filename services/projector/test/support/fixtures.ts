@@ -14,6 +14,10 @@ import {
   type ClickType,
   type ViewDoc,
   type ViewKind,
+  hourDocId,
+  ordersOfHour,
+  type BucketCounters,
+  type OrdersHourDoc,
 } from '@marquee/domain';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
@@ -219,3 +223,11 @@ export function rankingsOf(store: MemoryStore<StoredViewDoc>): StoredRanking[] {
     .map((v) => v.doc as unknown as StoredRanking)
     .filter((d) => /\.top-movies@/.test(d.id));
 }
+
+/** Orders counted in one UTC hour, out of the day doc that holds it (every lease's partial merged). */
+export const ordersInHour = (store: MemoryStore<StoredViewDoc>, hour: string): BucketCounters =>
+  ordersOfHour(merged<OrdersHourDoc>(store, 'orders-hour', hourDocId(hour)), hour) ?? {
+    orders: 0,
+    revenue: 0,
+    units: 0,
+  };

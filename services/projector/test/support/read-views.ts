@@ -15,12 +15,13 @@ interface AnyViewDoc {
   categories?: Record<string, Sales>;
   hour?: string;
   day?: string;
+  hours?: Record<string, Bucket>;
   orders?: number;
   revenue?: number;
   units?: number;
 }
 
-const bucketOf = (d: AnyViewDoc): Bucket => ({
+const bucketOf = (d: Partial<Bucket>): Bucket => ({
   orders: d.orders ?? 0,
   revenue: d.revenue ?? 0,
   units: d.units ?? 0,
@@ -43,7 +44,9 @@ export async function readViews(views: Container, generations: Generations = {})
     if (doc.kind === 'top-movies' && /\.top-movies@/.test(doc.id)) rankings.push(strip(doc.movies ?? {}));
     else if (doc.kind === 'top-movies') addSales(result.movies, doc.movies ?? {});
     if (doc.kind === 'categories') addSales(result.categories, doc.categories ?? {});
-    if (doc.kind === 'orders-hour' && doc.hour) result.hours[doc.hour] = add(result.hours[doc.hour], doc);
+    if (doc.kind === 'orders-hour' && doc.day)
+      for (const [hh, bucket] of Object.entries(doc.hours ?? {}))
+        result.hours[`${doc.day}T${hh}`] = add(result.hours[`${doc.day}T${hh}`], bucket);
     if (doc.kind === 'orders-day' && doc.day) result.days[doc.day] = add(result.days[doc.day], doc);
     if (doc.kind === 'funnel') addFunnel(funnel, doc);
   }
@@ -81,7 +84,7 @@ function addFunnel(into: FunnelTruth, doc: AnyViewDoc): void {
   }
 }
 
-function add(a: Bucket | undefined, doc: AnyViewDoc): Bucket {
+function add(a: Bucket | undefined, doc: Partial<Bucket>): Bucket {
   const b = bucketOf(doc);
   return a === undefined
     ? b
@@ -114,12 +117,15 @@ function strip(record: Record<string, Sales>): Record<string, Sales> {
 /** Orders counted so far in one view (hours), to follow progress. */
 export async function ordersProjected(views: Container, generation = 1): Promise<number> {
   const { resources } = await views.items
-    .query<number>({
-      query: "SELECT VALUE SUM(c.orders) FROM c WHERE c.kind = 'orders-hour' AND c.generation = @g",
+    .query<AnyViewDoc>({
+      query: "SELECT * FROM c WHERE c.kind = 'orders-hour' AND c.generation = @g",
       parameters: [{ name: '@g', value: generation }],
     })
     .fetchAll();
-  return resources[0] ?? 0;
+  // A doc per UTC day, its hours inside.
+  let orders = 0;
+  for (const doc of resources) for (const bucket of Object.values(doc.hours ?? {})) orders += bucket.orders;
+  return orders;
 }
 
 /**
