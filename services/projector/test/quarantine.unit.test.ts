@@ -13,7 +13,6 @@ import {
   memoryViewStores,
   MemoryQuarantine,
   MemoryStore,
-  merged,
   ordersInHour,
   movieTotals,
   testMetrics,

@@ -11,7 +11,6 @@ import {
   memoryViewStores,
   MemoryQuarantine,
   MemoryStore,
-  merged,
   ordersInHour,
   movieTotals,
   partialsOf,
