@@ -20,4 +20,4 @@ export {
   toStoredRanking,
 } from './stored-view.ts';
 export type { ViewWritersDoc } from './writers.ts';
-export { withWriter, writersDocId, writersOf } from './writers.ts';
+export { viewOfWritersDocId, withWriter, writersDocId, writersOf } from './writers.ts';

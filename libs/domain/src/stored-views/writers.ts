@@ -2,7 +2,7 @@
 // here before it writes its first partial, so a reader that merges the partials of every listed writer misses
 // none. Written once per lease per generation (at start, and when a split creates child leases): never hot.
 // A split's parent stays listed: its partials keep what it counted before the split.
-import type { ViewKind } from '../projections/index.ts';
+import { VIEW_KINDS, type ViewKind } from '../projections/index.ts';
 
 export interface ViewWritersDoc {
   /** `g<generation>.writers.<view>`. */
@@ -15,6 +15,14 @@ export interface ViewWritersDoc {
 }
 
 export const writersDocId = (generation: number, view: ViewKind): string => `g${generation}.writers.${view}`;
+
+const WRITERS_DOC_ID = /^g\d+\.writers\.(.+)$/;
+
+/** The view whose writers doc has this id; undefined for any other id (or a view that does not exist). */
+export function viewOfWritersDocId(id: string): ViewKind | undefined {
+  const view = WRITERS_DOC_ID.exec(id)?.[1];
+  return VIEW_KINDS.find((kind) => kind === view);
+}
 
 /** The listed writers, whatever the stored doc holds (missing or malformed: none). */
 export function writersOf(doc: unknown): string[] {

@@ -14,7 +14,7 @@ import {
   type StoredRanking,
   type StoredView,
   type ViewKind,
-  VIEW_KINDS,
+  viewOfWritersDocId,
 } from '@marquee/domain';
 import { unavailable } from '@marquee/platform';
 
@@ -22,15 +22,9 @@ import { unavailable } from '@marquee/platform';
 const etagOf = (doc: unknown): string | undefined =>
   typeof doc === 'object' && doc !== null ? (doc as { _etag?: string })._etag : undefined;
 
-const WRITERS_DOC = /^g\d+\.writers\.(.+)$/;
-
 /** The view a stored doc belongs to (a partial, a whole doc or a writers doc); undefined for the pointer doc. */
-export function kindOfViewDocId(id: string): ViewKind | undefined {
-  const writersOf = WRITERS_DOC.exec(id)?.[1];
-  if (writersOf !== undefined)
-    return (VIEW_KINDS as readonly string[]).includes(writersOf) ? (writersOf as ViewKind) : undefined;
-  return kindOfStoredId(id);
-}
+export const kindOfViewDocId = (id: string): ViewKind | undefined =>
+  viewOfWritersDocId(id) ?? kindOfStoredId(id);
 
 /** What a report built from one view needs of the reader (see `BuiltReports`). */
 export interface ViewVersion {
