@@ -6,6 +6,7 @@ import {
   CATEGORIES,
   conversionFunnel,
   FUNNEL_BLOCK_HOURS,
+  FUNNEL_MAX_CATEGORIES,
   FUNNEL_MOVIES_WIDTH,
   funnelBucketOf,
   funnelDayDocId,
@@ -189,5 +190,23 @@ describe('bounded documents', () => {
     assert.equal(conversionFunnel.isExact(doc), true);
     const overflow = { 14: { total: full, categories: { 28: [0, big + 2, 0, 0] as FunnelSteps } } };
     assert.equal(conversionFunnel.isExact({ ...doc, hours: overflow }), false);
+  });
+
+  test('a day doc holds at most FUNNEL_MAX_CATEGORIES categories an hour, which stays under Cosmos’ 2 MB; one more is not countable', () => {
+    const categoriesOf = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [String(9_007_199_254_000 + i), full]));
+    const dayOf = (n: number): FunnelDayDoc => ({
+      id: funnelDayDocId(H14),
+      kind: 'funnel',
+      day: '2026-03-08',
+      hours: Object.fromEntries(
+        Array.from({ length: 24 }, (_, i) => [hh(i), { total: full, categories: categoriesOf(n) }]),
+      ),
+    });
+    const fullest = dayOf(FUNNEL_MAX_CATEGORIES);
+    const bytes = Buffer.byteLength(JSON.stringify(fullest));
+    assert.ok(bytes < 1.9 * 1024 * 1024, `${bytes} bytes`);
+    assert.equal(conversionFunnel.isExact(fullest), true);
+    assert.equal(conversionFunnel.isExact(dayOf(FUNNEL_MAX_CATEGORIES + 1)), false);
   });
 });

@@ -50,7 +50,10 @@ export interface ViewDefinition<D extends ViewDocShape, E extends TelemetryEvent
    * into the stored doc, or a reader combining partial docs. Throws when they cannot be combined.
    */
   merge(a: D, b: D): D;
-  /** True while every counter is still counted exactly (a safe integer). */
+  /**
+   * True while every counter is still counted exactly (a safe integer) and the doc within the bounds its view
+   * promises (the funnel's categories per hour): an event that would break either is set aside, not retried.
+   */
   isExact(doc: D): boolean;
 }
 

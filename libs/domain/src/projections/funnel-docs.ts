@@ -42,6 +42,15 @@ export interface FunnelMovieHoursDoc extends ViewBookkeeping {
 
 export type FunnelDoc = FunnelDayDoc | FunnelMovieHoursDoc;
 
+/**
+ * Categories an hour of a day doc holds at most. Categories are the catalog's, so their number has no bound of
+ * its own: 24 hours × (900 + a total) entries of at most ~86 bytes (13-digit ids, 16-digit figures) is
+ * ~1.86 MB, under Cosmos' 2 MB item limit with room for the envelope.
+ * Past it the doc could never be written again, a failure every retry would repeat; instead the events that
+ * would add a category past it are set aside with their reason (`isExact` is false, see batch-plan.ts).
+ */
+export const FUNNEL_MAX_CATEGORIES = 900;
+
 /** Hours per movie doc: 4 × 256 movies × ~75 bytes stays under 100 KB. */
 export const FUNNEL_BLOCK_HOURS = 4;
 /** Movie ids per movie doc. */

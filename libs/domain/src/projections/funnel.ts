@@ -14,6 +14,7 @@ import {
   addSteps,
   blockOf,
   DAY_PREFIX,
+  FUNNEL_MAX_CATEGORIES,
   funnelBucketOf,
   funnelDayDocId,
   funnelMovieHoursDocId,
@@ -154,5 +155,8 @@ export const conversionFunnel: ViewDefinition<FunnelDoc, FunnelEvent> = {
   isExact: (doc) =>
     isFunnelMovieHoursDoc(doc)
       ? Object.values(doc.movies).every((hours) => Object.values(hours).every(exact))
-      : Object.values(doc.hours).every((h) => exact(h.total) && Object.values(h.categories).every(exact)),
+      : Object.values(doc.hours).every((h) => {
+          const categories = Object.values(h.categories);
+          return exact(h.total) && categories.length <= FUNNEL_MAX_CATEGORIES && categories.every(exact);
+        }),
 };

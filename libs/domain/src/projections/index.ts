@@ -22,6 +22,7 @@ export {
   addSteps,
   countersOfSteps,
   FUNNEL_BLOCK_HOURS,
+  FUNNEL_MAX_CATEGORIES,
   FUNNEL_MOVIES_WIDTH,
   funnelBucketOf,
   funnelDayDocId,

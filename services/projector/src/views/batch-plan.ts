@@ -34,7 +34,7 @@ export interface DocUpdateInput<D extends ViewDoc, E extends TelemetryEvent> {
   now: Date;
 }
 
-/** An event set aside for this doc: counting it would take a counter past what is counted exactly. */
+/** An event set aside for this doc: counting it would take a counter past what is counted exactly, or the doc past its bounds. */
 export interface Overflow<E> {
   event: E;
   reason: string;
@@ -57,7 +57,7 @@ export function planDocUpdate<D extends ViewDoc, E extends TelemetryEvent>(
   let applied = pending;
   const overflow: Overflow<E>[] = [];
   if (!definition.isExact(merged)) {
-    // Rare: a sum of exact figures overflows. Count event by event, in LSN order, and set aside each event
+    // Rare: a sum of exact figures overflows (or the doc outgrows its bounds). Count event by event, in LSN order, and set aside each event
     // that would take a counter past the exact range: deterministic, so a redelivery decides the same.
     merged = base;
     applied = [];
@@ -69,7 +69,7 @@ export function planDocUpdate<D extends ViewDoc, E extends TelemetryEvent>(
       } else {
         overflow.push({
           event,
-          reason: `counting it would take ${input.docId} past what is counted exactly`,
+          reason: `counting it would take ${input.docId} past what is counted exactly or past its bounds`,
         });
       }
     }
