@@ -55,6 +55,9 @@ describe('generation pointer', () => {
     assert.deepEqual(after, {
       id: 'view-generations',
       generations: { 'top-movies': 2, categories: 3, 'orders-hour': 1, 'orders-day': 1, funnel: 1 },
+      // Built with this code's layout; the others' layouts are not recorded (layout 1, layouts.ts).
+      layouts: { 'top-movies': 1 },
+      rebuilds: {},
       switchedAt: '2026-11-22T05:00:00.000Z',
     });
     assert.throws(() => switchGeneration(before, 'top-movies', 0, new Date()), RangeError);

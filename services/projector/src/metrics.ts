@@ -17,6 +17,7 @@ export class ProjectorMetrics {
   readonly lagSeconds: Gauge<'view' | 'lease'>;
   readonly leasesOwned: Gauge<'view'>;
   readonly generation: Gauge<'view'>;
+  readonly rebuilding: Gauge<'view'>;
   readonly catalogPulls: Counter<'reason'>;
   readonly leaseStuckSeconds: Gauge<'view' | 'lease'>;
   readonly leaseStalls: Counter<'view'>;
@@ -101,6 +102,12 @@ export class ProjectorMetrics {
     this.generation = new Gauge({
       name: 'projector_view_generation',
       help: 'Generation of each view this instance writes',
+      labelNames: ['view'],
+      registers,
+    });
+    this.rebuilding = new Gauge({
+      name: 'projector_view_rebuilding',
+      help: "1 while the view is being rebuilt into this release's document layout (its report answers 503), else 0",
       labelNames: ['view'],
       registers,
     });

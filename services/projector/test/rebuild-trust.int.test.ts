@@ -1,5 +1,6 @@
 // A rebuild you can trust (issue 15 item 5): every view, rebuilt again and again, on an empty store, on a busy
-// one while orders are being written, and on a quiet one. The rule under test: a rebuild never switches to a
+// one while orders are being written, and on a quiet one; and the rebuild a release starts by itself when it
+// changed a view's document layout (a store written under layout 1, picked up by a starting projector). The rule under test: a rebuild never switches to a
 // generation that has not read the store to the head it had when the rebuild started; and what arrives after
 // the switch is projected into the new generation from the rebuild's checkpoints (no gap, no double count).
 // Each result is compared with the ground truth computed in plain code. Cosmos only (the emulator in-process,
@@ -8,11 +9,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CosmosClient, type Container } from '@azure/cosmos';
 import { startCosmosEmulator, type RunningCosmosEmulator } from '@marquee/cosmos-emulator';
-import { VIEW_KINDS, type ViewKind } from '@marquee/domain';
+import {
+  GENERATIONS_DOC_ID,
+  layoutsOf,
+  rebuildOf,
+  VIEW_KINDS,
+  viewsToRebuild,
+  type ViewKind,
+} from '@marquee/domain';
 import { seed } from '@marquee/seed';
+import { eventually } from '@marquee/test-support';
 import { CatalogFollower } from '../src/catalog/index.ts';
-import { ViewRunner, type ProcessorSettings } from '../src/projection/index.ts';
-import { CatchUpTracker, readStoreHead, rebuildView } from '../src/rebuild/index.ts';
+import { Projector, ViewRunner, type ProcessorSettings } from '../src/projection/index.ts';
+import { CatchUpTracker, deleteGenerationDocs, readStoreHead, rebuildView } from '../src/rebuild/index.ts';
 import { CosmosQuarantine, GenerationStore } from '../src/store/index.ts';
 import { viewStores } from '../src/wiring.ts';
 import { quietLogger, testMetrics } from './support/fixtures.ts';
@@ -164,4 +173,78 @@ test('rebuilds on a quiet store end exactly at the ground truth the moment they 
     assert.ok(result.changes >= orders.stored.length, `${view}: ${result.changes} changes read`);
     assert.deepEqual(only(view, await servedViews()), only(view, expectedViews(orders.stored)));
   });
+});
+
+const rebuildingGauge = async (view: ViewKind): Promise<number | undefined> =>
+  (await metrics.rebuilding.get()).values.find((v) => v.labels.view === view)?.value;
+
+test('a starting projector rebuilds the views whose layout changed by itself and switches once exact', async () => {
+  const live = await generations().read();
+  // The store as last session's release left it: a pointer that records no layouts (layout 1), and the two
+  // views whose docs changed since stored in their old layout (a doc per hour), with figures the new code
+  // must neither read nor keep.
+  await containers.views.items.upsert({ id: GENERATIONS_DOC_ID, generations: live, switchedAt: 'x' });
+  const oldDocs: string[] = [];
+  for (const view of ['orders-hour', 'funnel'] as const) {
+    await deleteGenerationDocs(containers.views, view, live[view]);
+    const viewId = view === 'funnel' ? 'funnel-hour-2026-11-21T05' : 'orders-hour-2026-11-21T05';
+    const id = `g${live[view]}.${viewId}@-FF`;
+    await containers.views.items.upsert({ id, kind: view, viewId, generation: live[view], orders: 999 });
+    oldDocs.push(id);
+  }
+  const pointer = async (): Promise<unknown> =>
+    (await containers.views.item(GENERATIONS_DOC_ID, GENERATIONS_DOC_ID).read()).resource;
+  assert.deepEqual(viewsToRebuild(layoutsOf(await pointer())), ['orders-hour', 'funnel']);
+
+  const projector = new Projector({
+    ...runnerDeps('funnel', 0, 'new-release'),
+    generations: generations(),
+    // The test follows the pointer itself (followPointer), so what it sees between the steps is deterministic.
+    generationPollMs: 3_600_000,
+  });
+  let done = false;
+  let flowing: Promise<void> = Promise.resolve();
+  try {
+    await projector.start();
+    // Started: the rebuilds are recorded and building; until the switch the api reads a layout it cannot
+    // interpret for these two views (it answers 503: services/api), the others are served as before.
+    const during = await pointer();
+    assert.deepEqual(viewsToRebuild(layoutsOf(during)), ['orders-hour', 'funnel']);
+    assert.equal(rebuildOf(during, 'funnel')?.generation, live.funnel + 1);
+    assert.equal(rebuildOf(during, 'orders-hour')?.generation, live['orders-hour'] + 1);
+    assert.deepEqual(projector.generations(), {
+      ...live,
+      funnel: live.funnel + 1,
+      'orders-hour': live['orders-hour'] + 1,
+    });
+    assert.equal(await rebuildingGauge('funnel'), 1);
+    // Orders keep coming during the rebuild and after the switch: live projection goes on in the new generation.
+    flowing = orders.writeUntil(() => done, { perTick: 5, tickMs: 20, max: 400 });
+    await eventually(
+      async () => {
+        await projector.followPointer();
+        assert.deepEqual(viewsToRebuild(layoutsOf(await pointer())), []);
+      },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      },
+    );
+    const after = await pointer();
+    assert.equal(rebuildOf(after, 'funnel'), undefined, 'the rebuild records are gone');
+    assert.deepEqual(projector.rebuilding, new Set());
+    assert.equal(await rebuildingGauge('funnel'), 0);
+    for (const id of oldDocs) assert.equal((await containers.views.item(id, id).read()).statusCode, 404);
+    done = true;
+    await flowing;
+    // Every view served (the two rebuilt ones at their new generation) equals the ground truth to the cent.
+    await eventually(async () => assertSameViews(await servedViews(), expectedViews(orders.stored)), {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
+  } finally {
+    done = true;
+    await flowing;
+    await projector.close();
+  }
 });

@@ -25,6 +25,7 @@ function addCategorySales(draft: CategoriesDoc, event: OrderPlaced, ctx: FoldCon
 
 export const categoryPopularity: ViewDefinition<CategoriesDoc> = {
   kind: 'categories',
+  layout: 1,
   events: ['OrderPlaced'],
   usesCatalog: true,
   keysOf: () => [CATEGORIES_DOC_ID],

@@ -24,6 +24,13 @@ export interface ViewDocShape {
 
 export interface ViewDefinition<D extends ViewDocShape, E extends TelemetryEvent = OrderPlaced> {
   readonly kind: D['kind'];
+  /**
+   * The version of the view's document layout (doc ids and shapes), bumped by a release that changes them. The
+   * generation pointer records the layout each view's live generation was built with: a projector whose
+   * layout differs rebuilds the view into a new generation by itself, and the api, meanwhile, answers that
+   * report 503 instead of reading docs it cannot interpret (docs/conventions.md).
+   */
+  readonly layout: number;
   /** The event types the view folds: every other change of the feed passes it by. */
   readonly events: readonly E['type'][];
   /**

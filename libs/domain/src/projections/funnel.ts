@@ -119,6 +119,8 @@ const exact = (s: readonly number[]): boolean => s.every((n) => Number.isSafeInt
 
 export const conversionFunnel: ViewDefinition<FunnelDoc, FunnelEvent> = {
   kind: 'funnel',
+  // 2: `funnel-day-<day>` and 4-hour `funnel-movie-hours-…` docs (1: `funnel-hour-<hour>`, `funnel-movies-<hour>-<b>`).
+  layout: 2,
   events: ['ProductViewed', 'AddedToCart', 'CheckoutStarted', 'OrderPlaced'],
   usesCatalog: true,
   keysOf: (event) => {

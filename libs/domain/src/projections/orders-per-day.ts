@@ -21,6 +21,7 @@ export const dayDocId = (dayKey: string): OrdersDayDoc['id'] => `${PREFIX}${dayK
 
 export const ordersPerDay: ViewDefinition<OrdersDayDoc> = {
   kind: 'orders-day',
+  layout: 1,
   events: ['OrderPlaced'],
   keysOf: (event, ctx) => [dayDocId(dayKeyOf(event.occurredAt, ctx.timeZone))],
   owns: (id) => id.startsWith(PREFIX),

@@ -37,6 +37,8 @@ function addOrder(draft: OrdersHourDoc, event: Parameters<ViewDefinition<OrdersH
 
 export const ordersPerHour: ViewDefinition<OrdersHourDoc> = {
   kind: 'orders-hour',
+  // 2: a doc per UTC day with its hours inside (1: a doc per hour, `orders-hour-<hour>`).
+  layout: 2,
   events: ['OrderPlaced'],
   keysOf: (event) => [hourDocId(hourKeyOf(event.occurredAt))],
   owns: (id) => id.startsWith(PREFIX),

@@ -49,6 +49,7 @@ function addBucketSales(draft: MovieSalesDoc, event: OrderPlaced): void {
 
 export const movieSales: ViewDefinition<MovieSalesDoc> = {
   kind: 'top-movies',
+  layout: 1,
   events: ['OrderPlaced'],
   keysOf: (event) => [
     ...new Set(event.data.Details.map((line) => movieSalesDocId(movieBucketOf(line.ProductId)))),

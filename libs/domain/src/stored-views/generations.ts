@@ -2,6 +2,7 @@
 // beside the live `g<n>` ones and switch every reader over with one pointer write. The projector writes the
 // pointer, the api reads it; both use this module, so they cannot disagree on its shape or its rules.
 import { VIEW_KINDS, type ViewKind } from '../projections/index.ts';
+import type { LayoutRebuild } from './layouts.ts';
 
 /** Id (and partition key) of the pointer doc in `views`. */
 export const GENERATIONS_DOC_ID = 'view-generations';
@@ -12,6 +13,10 @@ export type Generations = Record<ViewKind, number>;
 export interface GenerationsDoc {
   id: typeof GENERATIONS_DOC_ID;
   generations: Generations;
+  /** The layout each live generation was built with (layouts.ts); a view not named: layout 1. */
+  layouts?: Partial<Record<ViewKind, number>>;
+  /** Rebuilds into a new layout under way, by view (layouts.ts). */
+  rebuilds?: Partial<Record<ViewKind, LayoutRebuild>>;
   switchedAt: string;
 }
 
@@ -42,22 +47,6 @@ export function generationsOf(doc: unknown): Generations {
     if (isGeneration(n)) result[view] = n;
   }
   return result;
-}
-
-/** The pointer doc with `view` moved to `generation` (other views untouched). */
-export function switchGeneration(
-  current: unknown,
-  view: ViewKind,
-  generation: number,
-  now: Date,
-): GenerationsDoc {
-  if (!isGeneration(generation))
-    throw new RangeError(`generation must be an integer >= 1, got ${generation}`);
-  return {
-    id: GENERATIONS_DOC_ID,
-    generations: { ...generationsOf(current), [view]: generation },
-    switchedAt: now.toISOString(),
-  };
 }
 
 /** Views whose generation differs between two pointer readings. */

@@ -7,8 +7,20 @@ export {
   INITIAL_GENERATIONS,
   isGeneration,
   isViewKind,
-  switchGeneration,
 } from './generations.ts';
+export type { LayoutRebuild, Layouts, LayoutStep, RangeHeadRecord, StepContext } from './layouts.ts';
+export {
+  initialPointer,
+  layoutsOf,
+  layoutStepOf,
+  pointerOf,
+  rebuildOf,
+  switchGeneration,
+  UNRECORDED_LAYOUT,
+  VIEW_LAYOUTS,
+  viewsToRebuild,
+  withRebuild,
+} from './layouts.ts';
 export type { AsOf, StoredRanking, StoredView, StoredViewDoc, ViewAsOf } from './stored-view.ts';
 export {
   kindOfStoredId,

@@ -1,10 +1,13 @@
 // The projector of one replica: a ViewRunner per view, at the generation the pointer names. It reads the
 // pointer every few seconds; when a rebuild has switched a view to a new generation it stops that view's old
 // processor (batch in flight finished and checkpointed, leases freed) and starts the new generation's, which
-// adopts the leases the rebuild released at its checkpoints: nothing skipped, nothing counted twice.
+// adopts the leases the rebuild released at its checkpoints: nothing skipped, nothing counted twice. A view
+// whose live generation has another document layout than this release's is not projected there: the replica
+// projects the generation a rebuild into its layout builds, and switches to it (rebuild/layout-rebuild.ts).
 import type { Container } from '@azure/cosmos';
 import { SharedFeedReads, type LeaseStatus } from '@marquee/change-feed-processor';
-import { changedViews, VIEW_KINDS, type Generations, type ViewKind } from '@marquee/domain';
+import { VIEW_KINDS, type Generations, type ViewKind } from '@marquee/domain';
+import { LayoutRebuilds } from '../rebuild/layout-rebuild.ts';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { ViewStores, GenerationStore, QuarantineSink } from '../store/index.ts';
@@ -54,10 +57,20 @@ export class Projector {
   #switching: Promise<unknown> = Promise.resolve();
   #closed = false;
   #lastPollOk = false;
+  readonly #layouts: LayoutRebuilds;
+  #rebuilding: ReadonlySet<ViewKind> = new Set();
 
   constructor(deps: ProjectorDeps) {
     this.#d = deps;
     this.#sharedReads = new SharedFeedReads({ onPage: (source) => deps.metrics.feedPages.inc({ source }) });
+    this.#layouts = new LayoutRebuilds({
+      events: deps.events,
+      leases: deps.leases,
+      generations: deps.generations,
+      instanceName: deps.instanceName,
+      leaseExpirationMs: deps.settings.leaseExpirationMs,
+      logger: deps.logger.child({ component: 'layout-rebuild' }),
+    });
   }
 
   get views(): readonly ViewKind[] {
@@ -87,19 +100,29 @@ export class Projector {
     );
   }
 
-  /** Healthy when every view has a running processor and the pointer could be read lately. */
+  /** Views being rebuilt into this release's layout (their reports answer 503 until the switch). */
+  get rebuilding(): ReadonlySet<ViewKind> {
+    return this.#rebuilding;
+  }
+
+  /**
+   * Healthy when every view has a running processor and the pointer could be read lately. A view whose layout
+   * rebuild another replica is preparing has none for those few seconds, and that is no reason to restart.
+   */
   get ready(): boolean {
     return (
       !this.#closed &&
       this.#lastPollOk &&
-      this.views.every((v) => this.#runners.get(v)?.status().state === 'running')
+      this.views.every(
+        (v) =>
+          this.#runners.get(v)?.status().state === 'running' ||
+          (this.#rebuilding.has(v) && !this.#runners.has(v)),
+      )
     );
   }
 
   async start(): Promise<void> {
-    const generations = await this.#d.generations.read();
-    this.#lastPollOk = true;
-    await Promise.all(this.views.map((view) => this.#startRunner(view, generations[view])));
+    await this.followPointer({ switching: false });
     this.#schedule();
   }
 
@@ -112,28 +135,49 @@ export class Projector {
   }
 
   /** Reads the pointer and follows any switch; exposed so tests need not wait for the timer. */
-  followPointer(): Promise<ViewKind[]> {
-    const run = this.#switching.then(() => this.#follow());
+  followPointer(options: { switching?: boolean } = {}): Promise<ViewKind[]> {
+    const run = this.#switching.then(() => this.#follow(options.switching ?? true));
     this.#switching = run.catch(() => undefined);
     return run;
   }
 
-  async #follow(): Promise<ViewKind[]> {
-    const next = await this.#d.generations.read();
+  /** `switching`: a rebuild into this release's layout may switch now (not at start: starting stays quick). */
+  async #follow(switching: boolean): Promise<ViewKind[]> {
+    // Per view: the live generation, or the one a rebuild into this release's layout builds (layout-rebuild.ts).
+    const steps = await this.#layouts.plan(this.views);
     this.#lastPollOk = true;
+    const target = (view: ViewKind): number | undefined => {
+      const step = steps.get(view);
+      return step?.action === 'project' || step?.action === 'build' ? step.generation : undefined;
+    };
     // A view without a runner (its start failed) counts as switched, so it is started again.
-    const current = { ...next, ...this.generations() };
-    const switched = this.views.filter(
-      (v) => changedViews(current, next).includes(v) || !this.#runners.has(v),
+    const switched = this.views.filter((v) => this.#runners.get(v)?.generation !== target(v));
+    await Promise.all(
+      switched.map(async (view) => {
+        if (this.#closed) return;
+        const old = this.#runners.get(view);
+        const to = target(view);
+        if (old !== undefined)
+          this.#d.logger.info({ view, from: old.generation, to }, 'view generation switched');
+        await old?.stop();
+        this.#runners.delete(view);
+        if (to !== undefined && !this.#closed) await this.#startRunner(view, to);
+      }),
     );
-    for (const view of switched) {
-      if (this.#closed) break;
-      const old = this.#runners.get(view);
-      this.#d.logger.info({ view, from: old?.generation, to: next[view] }, 'view generation switched');
-      await old?.stop();
-      this.#runners.delete(view);
-      await this.#startRunner(view, next[view]);
+    const rebuilding = new Set(this.views.filter((v) => steps.get(v)?.action !== 'project'));
+    for (const view of this.views) {
+      const step = steps.get(view);
+      // Its runner goes on: the switched generation is the one it projects.
+      if (
+        switching &&
+        step?.action === 'build' &&
+        !this.#closed &&
+        this.#runners.get(view)?.status().state === 'running'
+      )
+        if (await this.#layouts.trySwitch(view, step.rebuild)) rebuilding.delete(view);
     }
+    this.#rebuilding = rebuilding;
+    for (const view of this.views) this.#d.metrics.rebuilding.set({ view }, rebuilding.has(view) ? 1 : 0);
     return switched;
   }
 

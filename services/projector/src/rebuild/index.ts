@@ -2,3 +2,4 @@ export { rebuildView, type RebuildDeps, type RebuildResult } from './rebuild-vie
 export { CatchUpTracker } from './catch-up.ts';
 export { deleteGenerationDocs, deleteGenerationLeases, waitUntilReleased } from './generation-cleanup.ts';
 export { feedEtagLsn, headOf, readStoreHead, type RangeHead } from './store-head.ts';
+export { LayoutRebuilds, type LayoutRebuildDeps } from './layout-rebuild.ts';

@@ -1,5 +1,6 @@
 // The generation pointer doc (`view-generations` in `views`): read by every replica every couple of seconds,
-// written only by a rebuild, with If-Match so two rebuilds of different views never undo each other.
+// written by a rebuild (the switch) and by a starting projector (its first version, and the record of a rebuild
+// into a new layout), always with If-Match so two writers never undo each other.
 import type { Container } from '@azure/cosmos';
 import {
   GENERATIONS_DOC_ID,
@@ -9,7 +10,7 @@ import {
   type GenerationsDoc,
   type ViewKind,
 } from '@marquee/domain';
-import { VersionedStore } from './view-store.ts';
+import { VersionedStore, type Versioned } from './view-store.ts';
 import { ConcurrencyError } from '@marquee/platform';
 
 export class GenerationStore {
@@ -17,6 +18,23 @@ export class GenerationStore {
 
   constructor(views: Container) {
     this.#store = new VersionedStore<GenerationsDoc>(views);
+  }
+
+  /** The `views` container the pointer lives in (beside the view docs). */
+  get container(): Container {
+    return this.#store.container;
+  }
+
+  /** The pointer as stored (undefined: none yet), with its version for an If-Match write. */
+  readDoc(): Promise<Versioned<GenerationsDoc> | undefined> {
+    return this.#store.read(GENERATIONS_DOC_ID);
+  }
+
+  /** Writes the pointer if it is still the version read (`etag`; none: creates it). False: it changed. */
+  async write(next: GenerationsDoc, etag: string | undefined): Promise<boolean> {
+    const outcome =
+      etag === undefined ? await this.#store.create(next) : await this.#store.replace(next, etag);
+    return outcome.ok;
   }
 
   /** Every view's current generation (1 for views the pointer does not name, or when it is absent). */
