@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveViews, type Snapshot } from '../src/live/live-views.ts';
 import type { Reports } from '../src/read-models/reports.ts';
+import { ViewRebuilding } from '../src/read-models/view-rebuilding.ts';
 
 const NOW = new Date('2026-11-22T10:30:00Z');
 const asOf = { lastEventAt: null, writtenAt: null };
@@ -74,5 +75,37 @@ test('a funnel change sends nothing on the stream (its panel polls the funnel re
     [['categories', 'orders-day', 'orders-hour', 'top-movies'], ['orders-hour']],
   );
   assert.ok(forgotten.includes('g1.funnel-day-2026-11-22@-FF'));
+  live.close();
+});
+
+test('a view rebuilt for a new layout is a blank part named in `rebuilding`, until its report is served again', async () => {
+  const { reports } = fakeReports();
+  const served = reports.hourly.bind(reports);
+  let rebuilding = true;
+  reports.hourly = async (hours: number) => {
+    if (rebuilding) throw new ViewRebuilding('orders-hour');
+    return served(hours);
+  };
+  const live = new LiveViews({ reports, now: () => NOW, startFeed: async () => undefined });
+  const snapshots: Snapshot[] = [];
+  await live.subscribe((s) => snapshots.push(s));
+  const first = (await live.current()).payload;
+  assert.deepEqual(first.rebuilding, ['orders-hour']);
+  assert.equal(first.hourly.series.length, 24, 'a blank day of hours, not figures');
+  assert.ok(first.hourly.series.every((h) => h.orders === 0));
+  assert.equal(first.hourly.asOf.writtenAt, null);
+
+  // A change of another view keeps the mark: the hourly part was not read again.
+  live.changed(['g1.top-movies']);
+  for (let i = 0; i < 10 && snapshots.length < 2; i++) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(snapshots[1]?.payload.changed, ['top-movies']);
+  assert.deepEqual(snapshots[1]?.payload.rebuilding, ['orders-hour']);
+
+  // The switch (a pointer change): every view is read again, the hourly one served.
+  rebuilding = false;
+  live.changed(['view-generations']);
+  for (let i = 0; i < 10 && snapshots.length < 3; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(snapshots[2]?.payload.rebuilding, undefined);
+  assert.equal(snapshots[2]?.payload.hourly.series.length, 1);
   live.close();
 });

@@ -21,6 +21,7 @@ import {
   type ViewWritersDoc,
   type Generations,
   type GenerationsDoc,
+  VIEW_LAYOUTS,
   type ViewDoc,
 } from '@marquee/domain';
 import { buildApp, loadApiConfig, type MarqueeApp } from '../src/index.ts';
@@ -166,6 +167,8 @@ export async function writeGenerations(views: Container, generations: Partial<Ge
   const pointer: GenerationsDoc = {
     id: GENERATIONS_DOC_ID,
     generations: { ...INITIAL_GENERATIONS, ...generations },
+    // As the projector writes it: every generation built with this code's layouts.
+    layouts: { ...VIEW_LAYOUTS },
     switchedAt: new Date().toISOString(),
   };
   await views.items.upsert(pointer);

@@ -453,6 +453,53 @@ describe('view generations', () => {
   });
 });
 
+describe('a view rebuilt for a new document layout', () => {
+  test('its report answers 503 with the reason and Retry-After, the others and /readyz do not; then exact', async () => {
+    const day = { hour: '2026-11-22T10', orders: 4, revenue: 12345, units: 7 };
+    for (const doc of ordersHourDocsOf([day])) await writeView(store.views, doc, { generation: 2 });
+    await writeView(store.views, {
+      id: 'top-movies',
+      kind: 'top-movies',
+      movies: { '397518': { unitsSold: 1, orders: 1, revenue: 100 } },
+    });
+    // The pointer as a release from before layout versions left it (orders-hour and the funnel in layout 1),
+    // while the projector rebuilds orders-hour into generation 2 in its new layout.
+    await store.views.items.upsert({
+      id: 'view-generations',
+      generations: { 'top-movies': 1, categories: 1, 'orders-hour': 1, 'orders-day': 1, funnel: 1 },
+      switchedAt: '2026-11-22T10:00:00.000Z',
+    });
+    app.reports.reader.invalidate();
+    for (const [url, view] of [
+      ['/api/reports/orders/hourly', 'orders-hour'],
+      ['/api/reports/funnel', 'funnel'],
+    ] as const) {
+      const res = await app.inject(url);
+      assert.equal(res.statusCode, 503, url);
+      assert.equal(res.headers['retry-after'], '10');
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+      const problem = res.json<{ view: string; detail: string; status: number }>();
+      assert.equal(problem.view, view);
+      assert.equal(problem.status, 503);
+      assert.match(
+        problem.detail,
+        new RegExp(`the ${view} view is being rebuilt for this release's document layout`),
+      );
+    }
+    assert.equal((await get('/api/reports/top-movies')).body.items[0]?.unitsSold, 1);
+    assert.equal((await get('/api/reports/orders/daily')).status, 200);
+    assert.notEqual((await app.inject('/readyz')).statusCode, 503, 'the api itself stays ready');
+
+    // The projector's switch: generation 2, built with this code's layout.
+    await writeGenerations(store.views, { 'orders-hour': 2 });
+    app.reports.reader.invalidate();
+    const hourly = await get('/api/reports/orders/hourly');
+    assert.equal(hourly.status, 200);
+    assert.deepEqual(hourly.body.current, { hour: '2026-11-22T10', orders: 4, revenue: 123.45, units: 7 });
+    assert.equal((await app.inject('/api/reports/funnel')).statusCode, 200);
+  });
+});
+
 test('concurrent requests share reads; a write shows at once through the views change feed', async () => {
   const cached = testApp(store, { now: () => NOW });
   try {

@@ -11,6 +11,17 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { ViewsEvent } from '../schemas/reports.ts';
 import { OrderRate } from './order-rate.ts';
 import type { Reports } from '../read-models/reports.ts';
+import {
+  buildCategories,
+  buildDaily,
+  buildHourly,
+  buildTopMovies,
+  dayWindow,
+  hourWindow,
+} from '../read-models/report-builders.ts';
+import { isViewRebuilding } from '../read-models/view-rebuilding.ts';
+
+const noMovie = () => ({ title: '', categoryId: 0, categoryName: '' });
 
 /** One built `views` event: its id (ms-based, so newer is larger even across restarts) and its JSON. */
 export interface Snapshot {
@@ -156,14 +167,39 @@ export class LiveViews {
   async #build(kinds: Set<ViewKind>, previous: Snapshot | undefined): Promise<Snapshot> {
     const { reports } = this.#options;
     const all = previous === undefined;
+    const now = this.#options.now();
+    // Views kept from the previous event keep its rebuilding marks; the others are read again below.
+    const rebuilding = new Set(
+      (previous?.payload.rebuilding ?? []).filter((k) => !all && !kinds.has(k as ViewKind)),
+    );
+    /** A view being rebuilt into this release's layout: a blank part, and the view named in `rebuilding`. */
+    const orBlank = <T>(kind: ViewKind, report: Promise<T>, blank: () => T): Promise<T> =>
+      report.catch((err: unknown) => {
+        if (!isViewRebuilding(err)) throw err;
+        rebuilding.add(kind);
+        return blank();
+      });
     const [topMovies, categories, hourly, daily, cache] = await Promise.all([
-      all || kinds.has('top-movies') ? reports.topMovies(DASHBOARD.topMovies) : previous.payload.topMovies,
-      all || kinds.has('categories') ? reports.categories() : previous.payload.categories,
-      all || kinds.has('orders-hour') ? reports.hourly(DASHBOARD.hours) : previous.payload.hourly,
-      all || kinds.has('orders-day') ? reports.daily(DASHBOARD.days) : previous.payload.daily,
+      all || kinds.has('top-movies')
+        ? orBlank('top-movies', reports.topMovies(DASHBOARD.topMovies), () =>
+            buildTopMovies(undefined, 0, noMovie),
+          )
+        : previous.payload.topMovies,
+      all || kinds.has('categories')
+        ? orBlank('categories', reports.categories(), () => buildCategories(undefined, new Map()))
+        : previous.payload.categories,
+      all || kinds.has('orders-hour')
+        ? orBlank('orders-hour', reports.hourly(DASHBOARD.hours), () =>
+            buildHourly(hourWindow(now, DASHBOARD.hours), []),
+          )
+        : previous.payload.hourly,
+      all || kinds.has('orders-day')
+        ? orBlank('orders-day', reports.daily(DASHBOARD.days), () =>
+            buildDaily(dayWindow(now, DASHBOARD.days, reports.timeZone), [], reports.timeZone),
+          )
+        : previous.payload.daily,
       this.#options.cacheStats?.().catch(() => undefined),
     ]);
-    const now = this.#options.now();
     const eventsPerSecond = Math.round(this.#rate.observe(Date.now(), hourly.series) * 10) / 10;
     const payload: ViewsEvent = {
       changed: [...kinds].sort(),
@@ -173,6 +209,7 @@ export class LiveViews {
       hourly,
       daily,
       eventsPerSecond,
+      ...(rebuilding.size === 0 ? {} : { rebuilding: [...rebuilding].sort() }),
       ...(cache === undefined ? {} : { cache }),
     };
     const id = Math.max(Date.now(), (previous?.id ?? 0) + 1);

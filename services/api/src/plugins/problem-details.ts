@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { isMarqueeError } from '@marquee/platform';
 import type { Problem } from '../schemas/problem.ts';
 import { pathOf } from './request-log.ts';
+import { isViewRebuilding } from '../read-models/view-rebuilding.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -43,7 +44,11 @@ async function problemDetails(app: FastifyInstance): Promise<void> {
     // The path only: a query may carry something the caller should not see echoed (a token).
     const instance = pathOf(request.url);
     let body: Problem;
-    if (isMarqueeError(error) && error.status < 500) {
+    if (isViewRebuilding(error)) {
+      // Expected during a release that changed the view's layout: the reason is the answer, not an incident.
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+      body = { ...problem(503, error.message, instance), view: error.view };
+    } else if (isMarqueeError(error) && error.status < 500) {
       body = problem(error.status, error.message, instance, error.details);
     } else if (error.validation) {
       const reasons = error.validation.map((v) => {

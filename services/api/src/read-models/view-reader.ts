@@ -2,6 +2,8 @@ import type { Container } from '@azure/cosmos';
 import {
   generationsOf,
   GENERATIONS_DOC_ID,
+  layoutsOf,
+  viewsToRebuild,
   kindOfStoredId,
   storedViewId,
   writersDocId,
@@ -17,6 +19,7 @@ import {
   viewOfWritersDocId,
 } from '@marquee/domain';
 import { unavailable } from '@marquee/platform';
+import { ViewRebuilding } from './view-rebuilding.ts';
 
 /** The store's version tag of a doc read (undefined for an absent doc). */
 const etagOf = (doc: unknown): string | undefined =>
@@ -25,6 +28,14 @@ const etagOf = (doc: unknown): string | undefined =>
 /** The view a stored doc belongs to (a partial, a whole doc or a writers doc); undefined for the pointer doc. */
 export const kindOfViewDocId = (id: string): ViewKind | undefined =>
   viewOfWritersDocId(id) ?? kindOfStoredId(id);
+
+/** What the pointer doc says, as read at `at`. */
+interface Pointer {
+  generations: Generations;
+  /** Views being rebuilt into this code's layout (see view-rebuilding.ts). */
+  rebuilding: readonly ViewKind[];
+  at: number;
+}
 
 /** What a report built from one view needs of the reader (see `BuiltReports`). */
 export interface ViewVersion {
@@ -106,8 +117,8 @@ export class ViewReader {
   readonly #changes = new Map<ViewKind, number>();
   /** Bumped when what any view's read returns may have changed (the pointer, an invalidate). */
   #allChanges = 0;
-  #cached: { generations: Generations; at: number } | undefined;
-  #loading: Promise<Generations> | undefined;
+  #cached: Pointer | undefined;
+  #loading: Promise<Pointer> | undefined;
 
   constructor(container: Container, options: ViewReaderOptions = {}) {
     this.#container = container;
@@ -128,8 +139,17 @@ export class ViewReader {
 
   /** The live generation of every view (all 1 while no pointer exists). */
   async generations(): Promise<Generations> {
+    return (await this.#pointer()).generations;
+  }
+
+  /** Views whose live generation has another layout than this code's: being rebuilt, not readable. */
+  async rebuilding(): Promise<readonly ViewKind[]> {
+    return (await this.#pointer()).rebuilding;
+  }
+
+  async #pointer(): Promise<Pointer> {
     const cached = this.#cached;
-    if (cached && performance.now() - cached.at < this.#ttlMs) return cached.generations;
+    if (cached && performance.now() - cached.at < this.#ttlMs) return cached;
     this.#loading ??= this.#readPointer().finally(() => (this.#loading = undefined));
     return await this.#loading;
   }
@@ -196,7 +216,10 @@ export class ViewReader {
   async readParts<K extends ViewKind>(kind: K, domainIds: readonly string[]): Promise<StoredByKind[K][][]> {
     if (!this.#watchStarted && this.#watcher !== undefined && this.#docTtlMs > 0)
       this.#startWatcher(this.#watcher);
-    const generation = (await this.generations())[kind];
+    const pointer = await this.#pointer();
+    // Docs of another layout than this code's would be misread: the report waits for the rebuild's switch.
+    if (pointer.rebuilding.includes(kind)) throw new ViewRebuilding(kind);
+    const generation = pointer.generations[kind];
     const writers = writersOf(await this.#cachedRead<unknown>(writersDocId(generation, kind)));
     const ids = (domainId: string): string[] =>
       writers.length === 0
@@ -263,12 +286,18 @@ export class ViewReader {
     return pending;
   }
 
-  async #readPointer(): Promise<Generations> {
+  async #readPointer(): Promise<Pointer> {
     const doc = await this.#pointRead<unknown>(GENERATIONS_DOC_ID);
     const generations = generationsOf(doc);
-    if (JSON.stringify(generations) !== JSON.stringify(this.#cached?.generations)) this.#allChanges++;
-    this.#cached = { generations, at: performance.now() };
-    return generations;
+    const rebuilding = viewsToRebuild(layoutsOf(doc));
+    const before = this.#cached;
+    if (
+      JSON.stringify(generations) !== JSON.stringify(before?.generations) ||
+      rebuilding.join() !== before?.rebuilding.join()
+    )
+      this.#allChanges++;
+    this.#cached = { generations, rebuilding, at: performance.now() };
+    return this.#cached;
   }
 
   async #pointRead<T>(id: string): Promise<T | undefined> {

@@ -9,6 +9,12 @@ export const Problem = Type.Object(
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.String())),
+    view: Type.Optional(
+      Type.String({
+        description:
+          "503 only: the view being rebuilt for this release's document layout (sent with Retry-After); the report is served again once it is rebuilt",
+      }),
+    ),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );

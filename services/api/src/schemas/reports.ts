@@ -122,6 +122,12 @@ export const ViewsEvent = Type.Object(
     hourly: HourlyReport,
     daily: DailyReport,
     eventsPerSecond: Type.Number({ description: 'orders per second over the last few seconds' }),
+    rebuilding: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          "views being rebuilt for this release's document layout: their parts are blank (zeros) until the rebuild switches, not figures to show",
+      }),
+    ),
     cache: Type.Optional(Type.Unknown({ description: 'category cache stats, when that cache runs' })),
   },
   { $id: 'ViewsEvent' },

@@ -134,7 +134,15 @@ function setChart(chart, labels, values, canvasId) {
 
 function render(payload) {
   const { hourly, daily, topMovies, categories } = payload;
-  $('kpi-orders-hour').textContent = integer.format(hourly.current.orders);
+  // A view rebuilt for a new release's layout has no figures yet (blank parts): say so instead of zeros.
+  const rebuilding = new Set(payload.rebuilding ?? []);
+  $('hourly-note').textContent = rebuilding.has('orders-hour')
+    ? 'Rebuilding after an upgrade: orders per hour are shown again once every stored order is counted.'
+    : '';
+  $('chart-hourly').dataset.rebuilding = String(rebuilding.has('orders-hour'));
+  $('kpi-orders-hour').textContent = rebuilding.has('orders-hour')
+    ? 'rebuilding'
+    : integer.format(hourly.current.orders);
   $('kpi-orders-today').textContent = integer.format(daily.today.orders);
   $('kpi-revenue-today').textContent = usd.format(daily.today.revenue);
   $('kpi-today-zone').textContent = `${daily.today.date} (${daily.timeZone})`;

@@ -79,7 +79,19 @@ async function refresh() {
     const response = await fetch(`/api/reports/funnel?hours=${HOURS}`, {
       headers: { accept: 'application/json' },
     });
+    if (response.status === 503) {
+      // The funnel view is being rebuilt for a new release's layout (problem+json names it): no figures yet.
+      const problem = await response.json().catch(() => ({}));
+      if (problem.view === 'funnel') {
+        state.error = 'rebuilding';
+        $('funnel-panel').dataset.rebuilding = 'true';
+        $('funnel-overall').textContent =
+          'Rebuilding after an upgrade: the funnel is shown again once every stored event is counted.';
+        return;
+      }
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    $('funnel-panel').dataset.rebuilding = 'false';
     const report = await response.json();
     renderSteps(report.total);
     renderCategories(report.categories);
