@@ -83,6 +83,8 @@ const ingestors = config.hubs.map((hub) => {
     maxWaitTimeInSeconds: config.maxWaitTimeSeconds,
     startPosition: config.startPosition,
     drainTimeoutMs: Math.max(1_000, config.graceMs - 5_000),
+    // Lag is read as often as the status document that shows it is written.
+    lagPollMs: config.statusIntervalMs,
     ...(severalHubs ? { hub: hub.name } : {}),
   });
 });
