@@ -17,12 +17,14 @@ import {
   viewsToRebuild,
   type ViewKind,
 } from '@marquee/domain';
+import { listLeases } from '@marquee/change-feed-processor';
 import { seed } from '@marquee/seed';
 import { eventually } from '@marquee/test-support';
 import { CatalogFollower } from '../src/catalog/index.ts';
 import { Projector, ViewRunner, type ProcessorSettings } from '../src/projection/index.ts';
 import { CatchUpTracker, deleteGenerationDocs, readStoreHead, rebuildView } from '../src/rebuild/index.ts';
 import { CosmosQuarantine, GenerationStore } from '../src/store/index.ts';
+import { processorNameOf } from '../src/views/index.ts';
 import { viewStores } from '../src/wiring.ts';
 import { quietLogger, testMetrics } from './support/fixtures.ts';
 import { expectedViews, type Views } from './support/ground-truth.ts';
@@ -196,23 +198,35 @@ test('a starting projector rebuilds the views whose layout changed by itself and
     (await containers.views.item(GENERATIONS_DOC_ID, GENERATIONS_DOC_ID).read()).resource;
   assert.deepEqual(viewsToRebuild(layoutsOf(await pointer())), ['orders-hour', 'funnel']);
 
-  const projector = new Projector({
-    ...runnerDeps('funnel', 0, 'new-release'),
-    generations: generations(),
-    // The test follows the pointer itself (followPointer), so what it sees between the steps is deterministic.
-    generationPollMs: 3_600_000,
-  });
+  const release = (instanceName: string): Projector =>
+    new Projector({
+      ...runnerDeps('funnel', 0, instanceName),
+      generations: generations(),
+      // The test follows the pointer itself (followPointer): what it sees between the steps is deterministic.
+      generationPollMs: 3_600_000,
+    });
+  const checkpointed = async (view: ViewKind, generation: number): Promise<number> =>
+    (
+      await listLeases({
+        leases: containers.leases,
+        monitored: containers.events,
+        processorName: processorNameOf(view, generation),
+      })
+    ).filter((l) => l.continuation !== null).length;
+  const first = release('new-release-1');
+  let second: Projector | undefined;
   let done = false;
   let flowing: Promise<void> = Promise.resolve();
   try {
-    await projector.start();
+    await first.start();
     // Started: the rebuilds are recorded and building; until the switch the api reads a layout it cannot
     // interpret for these two views (it answers 503: services/api), the others are served as before.
     const during = await pointer();
     assert.deepEqual(viewsToRebuild(layoutsOf(during)), ['orders-hour', 'funnel']);
-    assert.equal(rebuildOf(during, 'funnel')?.generation, live.funnel + 1);
+    const claimed = rebuildOf(during, 'funnel');
+    assert.equal(claimed?.generation, live.funnel + 1);
     assert.equal(rebuildOf(during, 'orders-hour')?.generation, live['orders-hour'] + 1);
-    assert.deepEqual(projector.generations(), {
+    assert.deepEqual(first.generations(), {
       ...live,
       funnel: live.funnel + 1,
       'orders-hour': live['orders-hour'] + 1,
@@ -220,15 +234,27 @@ test('a starting projector rebuilds the views whose layout changed by itself and
     assert.equal(await rebuildingGauge('funnel'), 1);
     // Orders keep coming during the rebuild and after the switch: live projection goes on in the new generation.
     flowing = orders.writeUntil(() => done, { perTick: 5, tickMs: 20, max: 400 });
+
+    // The replica that claimed the rebuilds stops before the switch (a rollout moves it, say) and another one
+    // starts: it joins the recorded rebuild and resumes at the checkpoints, it does not claim or wipe again.
+    await eventually(async () => assert.ok((await checkpointed('funnel', live.funnel + 1)) > 0), {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+    await first.close();
+    const resumedFrom = await checkpointed('funnel', live.funnel + 1);
+    second = release('new-release-2');
+    await second.start();
+    assert.deepEqual(rebuildOf(await pointer(), 'funnel'), claimed, 'joined, not claimed again');
+    assert.ok((await checkpointed('funnel', live.funnel + 1)) >= resumedFrom, 'nothing wiped');
+
+    const projector = second;
     await eventually(
       async () => {
         await projector.followPointer();
         assert.deepEqual(viewsToRebuild(layoutsOf(await pointer())), []);
       },
-      {
-        timeoutMs: 30_000,
-        intervalMs: 50,
-      },
+      { timeoutMs: 30_000, intervalMs: 50 },
     );
     const after = await pointer();
     assert.equal(rebuildOf(after, 'funnel'), undefined, 'the rebuild records are gone');
@@ -245,6 +271,7 @@ test('a starting projector rebuilds the views whose layout changed by itself and
   } finally {
     done = true;
     await flowing;
-    await projector.close();
+    await first.close();
+    await second?.close();
   }
 });

@@ -164,8 +164,8 @@ export class LayoutRebuilds {
       ),
     );
     if (!covered) return false;
-    for (const lease of leases) if (!(await this.#leaseAtHead(lease, rebuild))) return false;
-    return true;
+    const atHead = await Promise.all(leases.map((lease) => this.#leaseAtHead(lease, rebuild)));
+    return atHead.every(Boolean);
   }
 
   async #leaseAtHead(lease: LeaseDocument, rebuild: LayoutRebuild): Promise<boolean> {
