@@ -17,6 +17,7 @@ import {
   funnelMovieHoursDocId,
   hourDocId,
   hourKeyOf,
+  kindOfStoredId,
   movieBucketOf,
   movieSalesDocId,
   parseStoredViewId,
@@ -28,6 +29,7 @@ interface ProbeItem {
   _lsn: number;
   occurredAt: string;
   receivedAt?: string;
+  source?: { partitionId?: string };
   data?: { Details?: { ProductId?: number }[] };
 }
 
@@ -42,6 +44,28 @@ interface Pending {
   waiting: Set<string>;
   /** When the docs that had applied it already did (the latest of them). */
   since: number;
+  /** When the first of its docs was seen applying it. */
+  first: number;
+}
+
+/** Where one event spent its time, for the tail split (see tail-split.ts). */
+export interface EventHops {
+  /** Event Hubs acknowledgement → visible in every view. */
+  total: number;
+  /** Acknowledgement → ingest's `receivedAt`. */
+  toIngest: number;
+  /** `receivedAt` → the probe's events feed showed it stored (an upper bound: read every EVENTS_ROUND_MS). */
+  toStoredSeen: number;
+  /** `receivedAt` → the first of its view docs seen applying it. */
+  toFirstView: number;
+  /** First view doc → last view doc seen applying it. */
+  firstToLast: number;
+  partition: string;
+  range: string;
+  /** When Event Hubs acknowledged it (ms, wall clock). */
+  sentAt: number;
+  /** The view of the doc seen last (the one that held it back), or `before` when all were seen before it. */
+  lastView: string;
 }
 
 /** One view doc's applied LSNs as they were seen, ascending in both (a writer's position only moves on). */
@@ -59,8 +83,11 @@ interface Waiters {
 
 /** The views' feed is read once per round: a view write is seen at most this late (plus the read). */
 const ROUND_MS = 20;
-/** The events' feed only tells which docs an event waits on: read less often (see the header). */
-const EVENTS_ROUND_MS = 100;
+/**
+ * The events' feed only tells which docs an event waits on: read less often (see the header). It also bounds
+ * when each event was stored: BENCH_EVENTS_ROUND_MS=20 makes that bound finer for a tail analysis (more reads).
+ */
+const EVENTS_ROUND_MS = Number(process.env.BENCH_EVENTS_ROUND_MS ?? 100);
 const PAGE = 1_000;
 
 export class FreshnessProbe {
@@ -72,6 +99,10 @@ export class FreshnessProbe {
   /** Stored view doc id → the LSNs of its own writer's range it has applied, and when each was seen. */
   readonly #applied = new Map<string, Applied>();
   readonly #visibleAt = new Map<string, number>();
+  readonly #firstViewAt = new Map<string, number>();
+  readonly #lastView = new Map<string, string>();
+  /** When the events feed showed the event, its ingest partition and its range (lease token). */
+  readonly #storedSeen = new Map<string, { at: number; partition: string; range: string }>();
   /** When ingest received the event (its `receivedAt`). */
   readonly #receivedAt = new Map<string, number>();
   #running = false;
@@ -132,6 +163,31 @@ export class FreshnessProbe {
     return { latencies, ingest, projector, unseen };
   }
 
+  /** Each event's hops (see EventHops), for every event seen both sent and visible. */
+  hops(sentAt: ReadonlyMap<string, number>): EventHops[] {
+    const hops: EventHops[] = [];
+    for (const [id, at] of sentAt) {
+      const visible = this.#visibleAt.get(id);
+      const received = this.#receivedAt.get(id);
+      const first = this.#firstViewAt.get(id);
+      const stored = this.#storedSeen.get(id);
+      if (visible === undefined || received === undefined || first === undefined || stored === undefined)
+        continue;
+      hops.push({
+        total: visible - at,
+        toIngest: received - at,
+        toStoredSeen: stored.at - received,
+        toFirstView: first - received,
+        firstToLast: visible - first,
+        partition: stored.partition,
+        range: stored.range,
+        sentAt: at,
+        lastView: this.#lastView.get(id) ?? 'before',
+      });
+    }
+    return hops;
+  }
+
   get pending(): number {
     return this.#pending.size;
   }
@@ -176,6 +232,7 @@ export class FreshnessProbe {
     for (const item of items) {
       const received = item.receivedAt === undefined ? Number.NaN : Date.parse(item.receivedAt);
       this.#receivedAt.set(item.id, Number.isNaN(received) ? now : received);
+      this.#storedSeen.set(item.id, { at: now, partition: item.source?.partitionId ?? '?', range: token });
       const movie = item.data?.Details?.[0]?.ProductId ?? 0;
       const hour = hourKeyOf(item.occurredAt);
       const docs = [
@@ -188,16 +245,21 @@ export class FreshnessProbe {
       ].map((id) => storedViewId(1, id, token));
       const waiting = new Set<string>();
       let since = 0;
+      let first = Number.POSITIVE_INFINITY;
       for (const doc of docs) {
         const at = appliedAt(this.#applied.get(doc), item._lsn);
         if (at === undefined) waiting.add(doc);
-        else since = Math.max(since, at);
+        else {
+          since = Math.max(since, at);
+          first = Math.min(first, at);
+        }
       }
+      if (first < Number.POSITIVE_INFINITY) this.#firstViewAt.set(item.id, first);
       if (waiting.size === 0) {
         this.#visibleAt.set(item.id, since); // every doc was seen written before the event itself
         continue;
       }
-      this.#pending.set(item.id, { lsn: item._lsn, waiting, since });
+      this.#pending.set(item.id, { lsn: item._lsn, waiting, since, first });
       for (const doc of waiting) {
         let waiters = this.#waitingOn.get(doc);
         if (waiters === undefined) this.#waitingOn.set(doc, (waiters = { ids: [], lsns: [], head: 0 }));
@@ -227,9 +289,11 @@ export class FreshnessProbe {
         const pending = this.#pending.get(id);
         if (pending === undefined) continue;
         pending.waiting.delete(item.id);
+        if (now < pending.first) this.#firstViewAt.set(id, (pending.first = now));
         if (pending.waiting.size > 0) continue;
         this.#pending.delete(id);
         this.#visibleAt.set(id, Math.max(now, pending.since));
+        this.#lastView.set(id, kindOfStoredId(item.id) ?? '?');
       }
       if (waiters.head === waiters.ids.length) this.#waitingOn.delete(item.id);
     }

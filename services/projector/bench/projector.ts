@@ -23,6 +23,7 @@ import {
 } from '../test/support/pipeline.ts';
 import { FreshnessProbe, percentile } from './freshness-probe.ts';
 import { loadSender } from './sender.ts';
+import { gcPauses, tailSplit } from './tail-split.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
@@ -210,6 +211,7 @@ async function freshness(p: Pipeline): Promise<void> {
   while (probe.latencies(sentAt).unseen > 0 && Date.now() < deadline) await sleep(200);
   await probe.stop();
   const { latencies, ingest, projector, unseen } = probe.latencies(sentAt);
+  const hops = probe.hops(sentAt);
   const sorted = latencies.sort((a, b) => a - b);
   const split = (xs: number[]): string => {
     const s = xs.sort((a, b) => a - b);
@@ -259,6 +261,9 @@ async function freshness(p: Pipeline): Promise<void> {
   say(
     `  of which Event Hubs → received by ingest: ${split(ingest)}; ingest → event store → every view: ${split(projector)}`,
   );
+  for (const line of tailSplit(hops)) say(line);
+  const gc = gcPauses(running.flatMap((r) => r.process.logs));
+  if (gc !== undefined) say(gc);
   say(
     `  CPU per 1,000 events: projector ${perThousand(projectorCpu)} (${projectorCpu.toFixed(1)} s), ` +
       `Cosmos emulator ${perThousand(cosmosCpu)}, ingest ${perThousand(ingestCpu)}, ` +

@@ -20,6 +20,12 @@ export interface ChangeFeedContext {
    * steady traffic can apply such a batch at once, as it has nothing to wait for.
    */
   readonly afterIdle: boolean;
+  /**
+   * Asks for the lease's next page no sooner than `ms` from now: a handler pacing its batches says so here
+   * instead of waiting before it resolves, so the batch is checkpointed at once and the wait ends with a read,
+   * not with a checkpoint write in front of it. Cut short when the processor stops; the last call counts.
+   */
+  readNextAfter(ms: number): void;
   readonly processorName: string;
   readonly instanceName: string;
   /** Child logger carrying processor, instance and lease. */

@@ -1,5 +1,6 @@
 // Reads one lease's feed range and feeds the handler, one page at a time:
-//   read page → deliver (retrying with capped exponential backoff until it succeeds) → checkpoint → next page.
+//   read page → deliver (retrying with capped exponential backoff until it succeeds) → checkpoint → the wait the
+//   handler asked for, if any → next page.
 // The checkpoint is written only after the handler resolved, and only while the lease is still ours (the write
 // is ETag-conditional), so every change is delivered at least once and a stale owner never moves a checkpoint.
 import type { Container, FeedRange } from '@azure/cosmos';
@@ -53,6 +54,8 @@ export class PartitionProcessor {
   #lostReported = false;
   #done: Promise<void> = Promise.resolve();
   #reader: PageReader | undefined;
+  /** When the handler of the batch just delivered asked the next read to come (ChangeFeedContext.readNextAfter). */
+  #nextReadAt: number | undefined;
 
   constructor(deps: PartitionDeps) {
     this.#d = deps;
@@ -193,6 +196,8 @@ export class PartitionProcessor {
       // (A page without a token cannot be checkpointed; the next page's checkpoint covers it.)
       if (token !== undefined && !(await this.#checkpoint(token))) return;
       this.#progressed();
+      const wait = this.#nextReadAt === undefined ? 0 : this.#nextReadAt - this.#d.now();
+      if (wait > 0) await pause(wait, this.#abort.signal);
     }
   }
 
@@ -233,6 +238,7 @@ export class PartitionProcessor {
     for (let attempt = 1; ; attempt += 1) {
       if (this.#stopping || !this.#ownershipValid()) return false;
       const started = performance.now();
+      this.#nextReadAt = undefined;
       try {
         await this.#d.handler(changes, {
           ...this.#event,
@@ -240,6 +246,7 @@ export class PartitionProcessor {
           signal: this.#abort.signal,
           attempt,
           afterIdle,
+          readNextAfter: (ms) => void (this.#nextReadAt = this.#d.now() + ms),
           logger,
         });
       } catch (error) {

@@ -1,0 +1,94 @@
+// A handler that paces its batches asks for its next read later (ChangeFeedContext.readNextAfter): the batch is
+// checkpointed at once and the wait comes before the next read, so the read at the end of the wait has no
+// checkpoint write in front of it. A feed and lease store in memory: no timing in the assertions.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Container } from '@azure/cosmos';
+import { pino } from 'pino';
+import { HeldLease } from '../src/lease/held-lease.ts';
+import { newLease, type LeaseDocument } from '../src/lease/lease-document.ts';
+import type { LeaseStore, WriteOutcome } from '../src/lease/lease-store.ts';
+import { resolveOptions } from '../src/processor/options.ts';
+import type { ChangeFeedContext } from '../src/processing/handler.ts';
+import { PartitionProcessor } from '../src/processing/partition-processor.ts';
+
+const range = { minInclusive: '', maxExclusive: 'FF' };
+
+/** One page of two changes, then nothing new (304) on every later read. */
+function feed() {
+  const reads: number[] = [];
+  const iterator = {
+    hasMoreResults: true,
+    async readNext() {
+      reads.push(reads.length + 1);
+      const first = reads.length === 1;
+      return {
+        statusCode: first ? 200 : 304,
+        result: first
+          ? [
+              { id: 'a', _lsn: 1 },
+              { id: 'b', _lsn: 2 },
+            ]
+          : [],
+        continuationToken: 'c1',
+        headers: { etag: '"2"' },
+        sessionToken: undefined,
+      };
+    },
+  };
+  const monitored = { url: 'dbs/d/colls/c', items: { getChangeFeedIterator: () => iterator } };
+  return { reads, monitored: monitored as unknown as Container };
+}
+
+function run(handler: (changes: unknown[], context: ChangeFeedContext) => Promise<void>) {
+  const writes: LeaseDocument[] = [];
+  const store = {
+    async replace(next: LeaseDocument): Promise<WriteOutcome> {
+      await new Promise((r) => setImmediate(r));
+      writes.push(next);
+      return { ok: true, lease: { ...next, _etag: `e${writes.length}` } };
+    },
+  } as unknown as LeaseStore;
+  const doc = { ...newLease('p', range, 'c0', Date.now()), owner: 'a', _etag: 'e0' };
+  const lease = new HeldLease(store, 'a', doc, Date.now(), 60_000);
+  const { reads, monitored } = feed();
+  const processor = new PartitionProcessor({
+    lease,
+    monitored,
+    handler: handler as (changes: unknown[], context: ChangeFeedContext) => Promise<void>,
+    options: resolveOptions({ pollIntervalMs: 5, leaseRenewIntervalMs: 1_000, leaseExpirationMs: 60_000 }),
+    logger: pino({ level: process.env.DEBUG_TEST ? 'debug' : 'silent' }),
+    observer: undefined,
+    processorName: 'p',
+    instanceName: 'a',
+    currentRanges: () => [],
+    now: Date.now,
+    random: () => 0.5,
+    onSplit: async () => false,
+    onLost: () => undefined,
+  });
+  processor.start();
+  return { processor, reads, writes };
+}
+
+async function until(what: string, condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2_000 && !condition(); i += 1) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(condition(), what);
+}
+
+test('the batch is checkpointed at once, and the next read waits for the time asked', async () => {
+  const { processor, reads, writes } = run(async (_changes, context) => context.readNextAfter(60_000));
+  await until('the checkpoint after the batch', () => writes.some((w) => w.continuation === 'c1'));
+  // Several turns of the event loop after the checkpoint: the loop is in its wait, not reading.
+  for (let i = 0; i < 20; i += 1) await new Promise((r) => setImmediate(r));
+  assert.equal(reads.length, 1, 'no read before the wait is over');
+  assert.equal(await processor.stop(5_000), 'clean', 'stopping cuts the wait short');
+  assert.equal(reads.length, 1);
+});
+
+test('without it the next read follows the checkpoint at once', async () => {
+  const { processor, reads, writes } = run(async () => undefined);
+  await until('a read after the checkpoint', () => reads.length >= 2);
+  assert.ok(writes.some((w) => w.continuation === 'c1'));
+  assert.equal(await processor.stop(5_000), 'clean');
+});
