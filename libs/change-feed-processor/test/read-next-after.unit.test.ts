@@ -55,7 +55,7 @@ function run(handler: (changes: unknown[], context: ChangeFeedContext) => Promis
   const processor = new PartitionProcessor({
     lease,
     monitored,
-    handler: handler as (changes: unknown[], context: ChangeFeedContext) => Promise<void>,
+    handler,
     options: resolveOptions({ pollIntervalMs: 5, leaseRenewIntervalMs: 1_000, leaseExpirationMs: 60_000 }),
     logger: pino({ level: process.env.DEBUG_TEST ? 'debug' : 'silent' }),
     observer: undefined,
