@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import type { Container } from '@azure/cosmos';
 import { pino } from 'pino';
 import { HeldLease } from '../src/lease/held-lease.ts';
-import { newLease, type LeaseDocument } from '../src/lease/lease-document.ts';
-import type { LeaseStore, WriteOutcome } from '../src/lease/lease-store.ts';
+import { newLease } from '../src/lease/lease-document.ts';
 import { resolveOptions } from '../src/processor/options.ts';
 import type { ChangeFeedContext } from '../src/processing/handler.ts';
 import { PartitionProcessor } from '../src/processing/partition-processor.ts';
+import { recordingStore } from './support/recording-lease-store.ts';
 
 const range = { minInclusive: '', maxExclusive: 'FF' };
 
@@ -41,14 +41,7 @@ function feed() {
 }
 
 function run(handler: (changes: unknown[], context: ChangeFeedContext) => Promise<void>) {
-  const writes: LeaseDocument[] = [];
-  const store = {
-    async replace(next: LeaseDocument): Promise<WriteOutcome> {
-      await new Promise((r) => setImmediate(r));
-      writes.push(next);
-      return { ok: true, lease: { ...next, _etag: `e${writes.length}` } };
-    },
-  } as unknown as LeaseStore;
+  const { store, writes } = recordingStore();
   const doc = { ...newLease('p', range, 'c0', Date.now()), owner: 'a', _etag: 'e0' };
   const lease = new HeldLease(store, 'a', doc, Date.now(), 60_000);
   const { reads, monitored } = feed();

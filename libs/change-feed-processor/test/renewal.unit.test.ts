@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HeldLease } from '../src/lease/held-lease.ts';
-import { newLease, type LeaseDocument } from '../src/lease/lease-document.ts';
-import type { LeaseStore, WriteOutcome } from '../src/lease/lease-store.ts';
+import { newLease } from '../src/lease/lease-document.ts';
+import type { LeaseStore } from '../src/lease/lease-store.ts';
+import { recordingStore } from './support/recording-lease-store.ts';
 
 const range = { minInclusive: '', maxExclusive: 'FF' };
-
-/** A lease store that accepts every replace (after a tick, like a real round trip) and records it. */
-function recordingStore() {
-  const writes: LeaseDocument[] = [];
-  const store = {
-    async replace(next: LeaseDocument): Promise<WriteOutcome> {
-      await new Promise((r) => setImmediate(r));
-      writes.push(next);
-      return { ok: true, lease: { ...next, _etag: `e${writes.length}` } };
-    },
-  } as unknown as LeaseStore;
-  return { store, writes };
-}
 
 const heldBy = (store: LeaseStore): HeldLease =>
   new HeldLease(store, 'a', { ...newLease('p', range, null, 0), owner: 'a', _etag: 'e0' }, 0, 10_000);
