@@ -48,6 +48,8 @@ export interface LayoutRebuildDeps {
 export class LayoutRebuilds {
   readonly #d: LayoutRebuildDeps;
   readonly #now: () => Date;
+  /** Rebuilds that were told to wait for replicas of the old release (logged once each). */
+  readonly #waiting = new Set<string>();
 
   constructor(deps: LayoutRebuildDeps) {
     this.#d = deps;
@@ -97,7 +99,14 @@ export class LayoutRebuilds {
       timeoutMs: 0,
     });
     if (!released) {
-      log.info({ from }, 'layout rebuild read to the head; waiting for replicas of the old release to stop');
+      // Said once per rebuild, not on every poll while an old release keeps running.
+      const waiting = `${view}.g${rebuild.generation}`;
+      if (!this.#waiting.has(waiting))
+        log.warn(
+          { from },
+          'layout rebuild read to the head; waiting for replicas of the old release to stop',
+        );
+      this.#waiting.add(waiting);
       return false;
     }
     const next = switchGeneration(current.doc, view, rebuild.generation, this.#now());
