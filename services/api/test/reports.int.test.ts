@@ -489,6 +489,9 @@ describe('a view rebuilt for a new document layout', () => {
     assert.equal((await get('/api/reports/top-movies')).body.items[0]?.unitsSold, 1);
     assert.equal((await get('/api/reports/orders/daily')).status, 200);
     assert.notEqual((await app.inject('/readyz')).statusCode, 503, 'the api itself stays ready');
+    const metrics = await app.registry.metrics();
+    assert.match(metrics, /views_rebuilding\{view="funnel"[^}]*\} 1/);
+    assert.match(metrics, /views_rebuilding\{view="top-movies"[^}]*\} 0/);
 
     // The projector's switch: generation 2, built with this code's layout.
     await writeGenerations(store.views, { 'orders-hour': 2 });
@@ -497,6 +500,7 @@ describe('a view rebuilt for a new document layout', () => {
     assert.equal(hourly.status, 200);
     assert.deepEqual(hourly.body.current, { hour: '2026-11-22T10', orders: 4, revenue: 123.45, units: 7 });
     assert.equal((await app.inject('/api/reports/funnel')).statusCode, 200);
+    assert.match(await app.registry.metrics(), /views_rebuilding\{view="funnel"[^}]*\} 0/);
   });
 });
 

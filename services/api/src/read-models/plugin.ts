@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin';
+import { VIEW_KINDS } from '@marquee/domain';
+import { Gauge } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import { CategoryNames } from '../catalog/category-names.ts';
 import { MovieCache } from '../catalog/movie-cache.ts';
@@ -42,6 +44,17 @@ async function readModels(app: FastifyInstance, options: ReadModelsPluginOptions
   app.categoryCache.onInvalidated(() => {
     reports.catalogChanged();
     funnelReports.catalogChanged();
+  });
+  // A view built with another layout than this release's answers 503 until the projector's rebuild switches.
+  new Gauge({
+    name: 'views_rebuilding',
+    help: "1 while the view's live generation has another document layout than this release's (its reports answer 503 until the projector's rebuild switches), else 0",
+    labelNames: ['view'],
+    registers: [app.registry],
+    collect() {
+      const rebuilding = reader.knownRebuilding();
+      for (const view of VIEW_KINDS) this.set({ view }, rebuilding.includes(view) ? 1 : 0);
+    },
   });
   app.decorate('reports', reports);
   app.decorate('funnelReports', funnelReports);

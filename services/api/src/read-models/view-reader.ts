@@ -183,6 +183,11 @@ export class ViewReader {
       : this.#docTtlMs;
   }
 
+  /** The views being rebuilt as of the pointer last read (none before a read; no I/O). */
+  knownRebuilding(): readonly ViewKind[] {
+    return this.#cached?.rebuilding ?? [];
+  }
+
   /** The generations last read, if any (no I/O). */
   knownGenerations(): Generations | undefined {
     return this.#cached?.generations;
