@@ -2,6 +2,7 @@
 // with one and with two ingest replicas, each run on a fresh local stack. Prints where the time goes: the
 // share of wall time spent inside batches, and the Cosmos bulk write rate on its own.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CosmosClient, type JSONObject } from '@azure/cosmos';
 import { createDocuments, ensureStore } from '@marquee/platform';
@@ -97,12 +98,14 @@ async function run(replicas: number): Promise<void> {
       if (performance.now() - t > 300_000) throw new Error(`only ${done} of ${total} stored after 300 s`);
     }
     const seconds = (performance.now() - (firstAt ?? t)) / 1000;
-    const cpu = Object.entries(pids)
-      .map(([name, list]) => {
-        const used = list.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0) - (cpuBefore[name] ?? 0);
-        return `${name} ${((1_000_000 * used) / total).toFixed(0)} ms`;
-      })
-      .join(', ');
+    const used = Object.entries(pids).map(
+      ([name, list]) =>
+        [name, list.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0) - (cpuBefore[name] ?? 0)] as const,
+    );
+    const cpu = used.map(([name, s]) => `${name} ${((1_000_000 * s) / total).toFixed(0)} ms`).join(', ');
+    // The ceiling this CPU cost allows whatever the scheduling: every core busy with this pipeline alone.
+    const cpuPerEvent = used.reduce((sum, [, s]) => sum + s, 0) / total;
+    const cores = availableParallelism();
     console.log(
       `ingest ${replicas} replica(s): ${total} events in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} events/s ` +
         `(preloading the hub: ${Math.round(total / sendSeconds)} events/s; time inside batches ${batchSeconds.toFixed(1)} s ` +
@@ -115,6 +118,10 @@ async function run(replicas: number): Promise<void> {
     console.log(
       `  CPU per 1,000 events: ${cpu}; peak RSS of an ingest replica ${(peakKb / 1024).toFixed(0)} MiB; ` +
         `${batches} batches of ${Math.round(total / Math.max(1, batches))} events on average`,
+    );
+    console.log(
+      `  CPU of the four processes: ${(1_000_000 * cpuPerEvent).toFixed(0)} ms per 1,000 events, so at most ` +
+        `${Math.round(cores / cpuPerEvent).toLocaleString('en-US')} events/s on this machine's ${cores} cores with nothing else running`,
     );
   } finally {
     await Promise.all(workers.map((w) => w.process.stop()));
