@@ -16,7 +16,7 @@ import {
 } from '@marquee/domain';
 import type { MarqueeApp } from '../src/index.ts';
 import type { StageStatusDoc } from '@marquee/platform';
-import { startStore, testApp, writeView, type Store } from './reports-fixture.ts';
+import { startStore, testApp, writeGenerations, writeView, type Store } from './reports-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -308,6 +308,25 @@ test('the funnel panel shows the last 24 h: each step, its rate, and the categor
       ['Unknown', '100', '0.0%', '0.0%'],
     ],
   );
+});
+
+test('a view rebuilt for a new release layout shows as rebuilding, not as zeros, and comes back after the switch', async () => {
+  // The pointer as a release from before layout versions left it: orders-hour and the funnel in layout 1.
+  await store.views.items.upsert({
+    id: 'view-generations',
+    generations: { 'top-movies': 1, categories: 1, 'orders-hour': 1, 'orders-day': 1, funnel: 1 },
+    switchedAt: new Date().toISOString(),
+  });
+  await page.locator('#kpi-orders-hour', { hasText: /^rebuilding$/ }).waitFor({ timeout: 5_000 });
+  assert.match(await text('hourly-note'), /Rebuilding after an upgrade/);
+  assert.equal(await page.locator('#chart-hourly').getAttribute('data-rebuilding'), 'true');
+  await page.locator('#funnel-panel[data-rebuilding="true"]').waitFor({ timeout: 10_000 });
+  assert.match(await text('funnel-overall'), /Rebuilding after an upgrade/);
+  // The projector's switch: the pointer records this release's layouts.
+  await writeGenerations(store.views, {});
+  await page.locator('#kpi-orders-hour', { hasText: /^1,300$/ }).waitFor({ timeout: 5_000 });
+  assert.equal(await text('hourly-note'), '');
+  await page.locator('#funnel-panel[data-rebuilding="false"]').waitFor({ timeout: 10_000 });
 });
 
 test('on a phone-sized screen nothing overflows sideways', async () => {
