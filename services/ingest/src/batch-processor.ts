@@ -4,12 +4,15 @@ import { toDeadLetter, type DeadLetter } from '@marquee/domain';
 import type { Logger } from 'pino';
 import { createDocuments } from '@marquee/platform';
 import { classifyBatch } from './classify.ts';
+import type { CheckpointPacing } from './checkpoint-pacing.ts';
 import type { DeadLetterWriter } from './dead-letter-writer.ts';
 import type { IngestMetrics } from './metrics.ts';
 
 export interface BatchProcessorDeps {
   events: Container;
   deadLetters: DeadLetterWriter;
+  /** Decides when a done batch's position is checkpointed (after it, never before). */
+  checkpoints: CheckpointPacing;
   metrics: IngestMetrics;
   logger: Logger;
   now: () => Date;
@@ -21,8 +24,8 @@ export interface BatchProcessorDeps {
 
 /**
  * Handles one Event Hubs batch: validate, append the valid events, dead-letter the rest, and only then
- * checkpoint the last event. If the process dies anywhere before the checkpoint, the batch is read again
- * and every write in it is a harmless 409. A failure that would recur on every retry (an event the store
+ * hand the last event to the checkpoint pacing (written now, or within a second: checkpoint-pacing.ts). If the
+ * process dies anywhere before the checkpoint, the batch is read again and every write in it is a harmless 409. A failure that would recur on every retry (an event the store
  * refuses, one the SDK cannot serialise) dead-letters that event; only a failure of the store as a whole
  * is thrown, leaving the batch unacknowledged.
  */
@@ -85,7 +88,7 @@ export class BatchProcessor {
         log.warn({ deadLetterId: letter.id, reasons: letter.reasons.slice(0, 3) }, 'event dead-lettered');
     }
 
-    await context.updateCheckpoint(last);
+    await this.#deps.checkpoints.done(context, last, received.length);
     metrics.stored.inc(stored);
     metrics.duplicates.inc(duplicates);
     metrics.deadLettered.inc(deadLetters.length);

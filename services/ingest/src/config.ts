@@ -56,6 +56,12 @@ export interface IngestConfig {
    */
   prefetchCount: number;
   maxWaitTimeSeconds: number;
+  /**
+   * A busy partition is checkpointed at most this often (0: after every batch), and at the latest after
+   * `checkpointMaxEvents` done events: a crash re-reads at most that much, stored once anyway (409s).
+   */
+  checkpointIntervalMs: number;
+  checkpointMaxEvents: number;
   /** Where a partition with no checkpoint starts: every retained event, or only new ones. */
   startPosition: 'earliest' | 'latest';
   graceMs: number;
@@ -103,6 +109,8 @@ export function loadIngestConfig(env: Env): IngestConfig {
     maxBatchSize: e.int('MAX_BATCH_SIZE', 500, { min: 1, max: 5000 }),
     prefetchCount: e.int('PREFETCH_COUNT', 0, { min: 0, max: 50_000 }),
     maxWaitTimeSeconds: e.int('MAX_WAIT_TIME_SECONDS', 1, { min: 1, max: 60 }),
+    checkpointIntervalMs: e.int('CHECKPOINT_INTERVAL_MS', 1_000, { min: 0, max: 60_000 }),
+    checkpointMaxEvents: e.int('CHECKPOINT_MAX_EVENTS', 2_500, { min: 1 }),
     startPosition: e.oneOf('START_POSITION', ['earliest', 'latest'], 'earliest'),
     graceMs: e.int('SHUTDOWN_GRACE_MS', 20_000, { min: 0 }),
     loadBalancing: {

@@ -8,12 +8,15 @@ import {
 } from '@azure/event-hubs';
 import type { Logger } from 'pino';
 import type { BatchProcessor } from './batch-processor.ts';
+import type { CheckpointPacing } from './checkpoint-pacing.ts';
 import { LagPoller } from './lag-poller.ts';
 import type { PartitionProgress } from './partition-progress.ts';
 
 export interface IngestorOptions {
   client: EventHubConsumerClient;
   processor: BatchProcessor;
+  /** The processor's checkpoint pacing: flushed when a partition idles or closes, and on close(). */
+  checkpoints: CheckpointPacing;
   progress: PartitionProgress;
   logger: Logger;
   now: () => number;
@@ -52,7 +55,7 @@ export class Ingestor {
   }
 
   start(): void {
-    const { client, processor, progress, logger, now, hub } = this.#options;
+    const { client, processor, checkpoints, progress, logger, now, hub } = this.#options;
     // Partition "0" of two hubs are two partitions: progress and its metrics label them `hub/0`.
     const key = (partitionId: string): string => (hub === undefined ? partitionId : `${hub}/${partitionId}`);
     const lag = new LagPoller({ client, progress, key, now, logger, intervalMs: this.#options.lagPollMs });
@@ -68,7 +71,9 @@ export class Ingestor {
             now(),
           );
           // Returning early on an empty batch (the wait time elapsed) and once draining: an event not
-          // processed here is not checkpointed, so the next owner of the partition reads it again.
+          // processed here is not checkpointed, so the next owner of the partition reads it again. An idle
+          // partition's done events get their checkpoint now rather than at the next busy second.
+          if (events.length === 0 && !this.#draining) await checkpoints.flush(context.partitionId);
           if (events.length === 0 || this.#draining) return;
           const work = processor.process(events, context, this.#abort.signal);
           this.#inFlight.add(work);
@@ -100,7 +105,17 @@ export class Ingestor {
         processClose: async (reason, context) => {
           lag.released(context.partitionId);
           // After an error the SDK closes with Shutdown and reopens the partition here: its stall goes on.
-          if (reason === CloseReason.OwnershipLost) progress.released(key(context.partitionId));
+          if (reason === CloseReason.OwnershipLost) {
+            progress.released(key(context.partitionId));
+            checkpoints.released(context.partitionId);
+          } else {
+            // What is done gets its checkpoint, so the partition reopens (or the next owner starts) past it.
+            await checkpoints
+              .flush(context.partitionId)
+              .catch((err: unknown) =>
+                logger.warn({ err, partitionId: context.partitionId }, 'checkpoint on close failed'),
+              );
+          }
           logger.info({ partitionId: context.partitionId, reason }, 'partition released');
         },
       },
@@ -137,6 +152,12 @@ export class Ingestor {
     }
     clearTimeout(timer);
     await this.#lag?.stop();
+    // Batches done since their partition's last checkpoint (at most a second's worth each).
+    await this.#options.checkpoints
+      .flushAll()
+      .catch((err: unknown) =>
+        logger.warn({ err }, 'final checkpoints failed; those batches will be read again'),
+      );
     await this.#subscription?.close();
     logger.info('subscription closed');
   }

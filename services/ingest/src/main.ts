@@ -19,6 +19,7 @@ import {
 } from '@marquee/platform';
 import { DEFAULT_HUB, loadIngestConfig } from './config.ts';
 import { BatchProcessor } from './batch-processor.ts';
+import { CheckpointPacing } from './checkpoint-pacing.ts';
 import { DeadLetterWriter } from './dead-letter-writer.ts';
 import { Ingestor } from './ingestor.ts';
 import { PartitionProgress } from './partition-progress.ts';
@@ -63,7 +64,15 @@ const ingestors = config.hubs.map((hub) => {
     loadBalancingOptions: config.loadBalancing,
   });
   lifecycle.add(`event-hubs ${hub.name}`, client);
+  // Per hub: partition ids of two hubs are two partitions.
+  const checkpoints = new CheckpointPacing({
+    intervalMs: config.checkpointIntervalMs,
+    maxEvents: config.checkpointMaxEvents,
+    now: () => Date.now(),
+    onCheckpoint: () => metrics.checkpoints.inc(),
+  });
   const processor = new BatchProcessor({
+    checkpoints,
     events: database.container(CONTAINERS.events.id),
     deadLetters,
     metrics,
@@ -75,6 +84,7 @@ const ingestors = config.hubs.map((hub) => {
   return new Ingestor({
     client,
     processor,
+    checkpoints,
     progress,
     logger: log,
     now: () => Date.now(),

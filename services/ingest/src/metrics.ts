@@ -13,6 +13,7 @@ export class IngestMetrics {
   readonly deadLetterBodiesLost: Counter;
   readonly retries: Counter;
   readonly batchSeconds: Histogram;
+  readonly checkpoints: Counter;
   readonly lag: Gauge<'partition'>;
   readonly stuckSeconds: Gauge<'partition'>;
 
@@ -52,9 +53,13 @@ export class IngestMetrics {
       'ingest_write_retries_total',
       'Writes retried after throttling or a transient error',
     );
+    this.checkpoints = counter(
+      'ingest_checkpoints_total',
+      'Partition checkpoints written (at most one a second per busy partition)',
+    );
     this.batchSeconds = new Histogram({
       name: 'ingest_batch_duration_seconds',
-      help: 'Time to validate, store and checkpoint one batch',
+      help: 'Time to validate and store one batch, and checkpoint it when one is due',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });

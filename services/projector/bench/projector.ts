@@ -171,6 +171,7 @@ async function freshness(p: Pipeline): Promise<void> {
     return [
       counterTotal(ingestText, 'ingest_batch_duration_seconds_count'),
       counterTotal(ingestText, 'ingest_batch_duration_seconds_sum'),
+      counterTotal(ingestText, 'ingest_checkpoints_total'),
       await metricSum(running, 'projector_batch_duration_seconds_count'),
       await metricSum(running, 'projector_batch_duration_seconds_sum'),
     ];
@@ -219,9 +220,13 @@ async function freshness(p: Pipeline): Promise<void> {
   };
   const writes = (await metricSum(running, 'projector_view_writes_total')) - writesBefore;
   const batches = (await metricSum(running, 'projector_batches_total')) - batchesBefore;
-  const [ingestBatches = 0, ingestSeconds = 0, projectorBatches = 0, projectorSeconds = 0] = (
-    await batchTimes()
-  ).map((after, i) => after - (batchTimesBefore[i] ?? 0));
+  const [
+    ingestBatches = 0,
+    ingestSeconds = 0,
+    ingestCheckpoints = 0,
+    projectorBatches = 0,
+    projectorSeconds = 0,
+  ] = (await batchTimes()).map((after, i) => after - (batchTimesBefore[i] ?? 0));
   const storePages = (await pages('store')) - pagesBefore.store;
   const sharedPages = (await pages('shared')) - pagesBefore.shared;
   const cpuUsed = (await cpu()).map((after, i) => after - (cpuBefore[i] ?? 0));
@@ -272,7 +277,8 @@ async function freshness(p: Pipeline): Promise<void> {
   );
   say(
     `  ingest: ${ingestBatches} batches of ${(sentAt.size / ingestBatches).toFixed(1)} events, ` +
-      `${((ingestSeconds / ingestBatches) * 1000).toFixed(0)} ms each (store and checkpoint); projector: batches ` +
+      `${((ingestSeconds / ingestBatches) * 1000).toFixed(0)} ms each (store, and checkpoint when due), ` +
+      `${ingestCheckpoints} checkpoints; projector: batches ` +
       `applied in ${((projectorSeconds / projectorBatches) * 1000).toFixed(0)} ms on average`,
   );
   say(
