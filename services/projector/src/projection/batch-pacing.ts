@@ -1,5 +1,5 @@
-// Batch pacing (pure): how long a lease's handler waits after applying a batch before the processor checkpoints
-// and reads the next page. A wait lets the next page gather more changes, so each view doc is written once for
+// Batch pacing (pure): how long a lease waits after applying a batch before it reads the next page (the batch is
+// checkpointed first, then the wait: ChangeFeedContext.readNextAfter). A wait lets the next page gather more changes, so each view doc is written once for
 // more events (fewer feed reads, checkpoints and view writes per event), at the price of up to that wait in
 // freshness. So the wait follows the traffic:
 // - a full page means the lease is behind (catching up): read on at once;
