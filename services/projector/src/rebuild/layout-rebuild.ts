@@ -10,8 +10,7 @@
 //    its own layout), then deletes the old generation. Live projection goes on in the new generation.
 // Whether a lease has read to the head is asked of the store, not of this process (it sees only its leases):
 // the first change after the lease's checkpoint is past the head, or there is none.
-import { ChangeFeedStartFrom, type Container } from '@azure/cosmos';
-import { listLeases, type LeaseDocument } from '@marquee/change-feed-processor';
+import type { Container } from '@azure/cosmos';
 import {
   initialPointer,
   layoutStepOf,
@@ -31,7 +30,8 @@ import type { Logger } from 'pino';
 import type { GenerationStore } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
 import { deleteGenerationDocs, deleteGenerationLeases, waitUntilReleased } from './generation-cleanup.ts';
-import { feedEtagLsn, headOf, readStoreHead } from './store-head.ts';
+import { readPastHeads } from './read-past-heads.ts';
+import { readStoreHead } from './store-head.ts';
 
 export interface LayoutRebuildDeps {
   events: Container;
@@ -62,6 +62,8 @@ export class LayoutRebuilds {
    */
   async plan(views: readonly ViewKind[]): Promise<Map<ViewKind, LayoutStep>> {
     const g = this.#d.generations;
+    /** Views whose next generation something else builds right now (`rebuild-view`): not claimed meanwhile. */
+    const busy = new Set<ViewKind>();
     for (let attempt = 1; attempt <= 20; attempt += 1) {
       const current = await g.readDoc();
       if (current === undefined) {
@@ -74,10 +76,14 @@ export class LayoutRebuilds {
         claimTimeoutMs: this.#d.claimTimeoutMs ?? 60_000,
       };
       const steps = new Map(views.map((v) => [v, layoutStepOf(current.doc, v, VIEW_LAYOUTS[v], ctx)]));
+      for (const view of busy) steps.set(view, { action: 'wait' });
       const toPrepare = views.find((v) => steps.get(v)?.action === 'prepare');
       if (toPrepare === undefined) return steps;
       const step = steps.get(toPrepare) as Extract<LayoutStep, { action: 'prepare' }>;
-      await this.#prepare(toPrepare, step.generation, current);
+      // Live leases of that generation before any claim: an operator's `rebuild-view` is building it (with
+      // this code's layout: it records it at its switch). Wiping it would undo that work; wait for its switch.
+      if (await this.#held(toPrepare, step.generation)) busy.add(toPrepare);
+      else await this.#prepare(toPrepare, step.generation, current);
     }
     throw new Error('the generation pointer kept changing while planning layout rebuilds');
   }
@@ -88,17 +94,15 @@ export class LayoutRebuilds {
    */
   async trySwitch(view: ViewKind, rebuild: LayoutRebuild): Promise<boolean> {
     const log = this.#d.logger.child({ view, generation: rebuild.generation });
-    if (!(await this.#readToHead(view, rebuild))) return false;
+    const processorName = processorNameOf(view, rebuild.generation);
+    if (!(await readPastHeads(this.#d.events, this.#d.leases, processorName, rebuild.heads ?? [])))
+      return false;
     const current = await this.#d.generations.readDoc();
     const from = generationsOf(current?.doc)[view];
     if (current === undefined || rebuildOf(current.doc, view)?.generation !== rebuild.generation)
       return false;
     const scope = { leases: this.#d.leases, events: this.#d.events };
-    const released = await waitUntilReleased(scope, view, from, {
-      leaseExpirationMs: this.#d.leaseExpirationMs,
-      timeoutMs: 0,
-    });
-    if (!released) {
+    if (await this.#held(view, from)) {
       // Said once per rebuild, not on every poll while an old release keeps running.
       const waiting = `${view}.g${rebuild.generation}`;
       if (!this.#waiting.has(waiting))
@@ -121,6 +125,13 @@ export class LayoutRebuilds {
       log.warn({ err, generation: from }, 'could not delete the old generation; its docs stay unread');
     }
     return true;
+  }
+
+  /** Whether a live lease of the generation's processor is held by anyone. */
+  async #held(view: ViewKind, generation: number): Promise<boolean> {
+    const scope = { leases: this.#d.leases, events: this.#d.events };
+    const options = { leaseExpirationMs: this.#d.leaseExpirationMs, timeoutMs: 0 };
+    return !(await waitUntilReleased(scope, view, generation, options));
   }
 
   /** Claims the rebuild, wipes what an earlier attempt left of its generation, records the head. */
@@ -156,40 +167,6 @@ export class LayoutRebuilds {
         return;
       }
     }
-  }
-
-  /** Every feed range covered by leases of the generation, each read past the recorded head. */
-  async #readToHead(view: ViewKind, rebuild: LayoutRebuild): Promise<boolean> {
-    const { events } = this.#d;
-    const leases = await listLeases({
-      leases: this.#d.leases,
-      monitored: events,
-      processorName: processorNameOf(view, rebuild.generation),
-    });
-    const ranges = await events.getFeedRanges();
-    const covered = ranges.every((r) =>
-      leases.some(
-        (l) => l.feedRange.minInclusive < r.maxExclusive && r.minInclusive < l.feedRange.maxExclusive,
-      ),
-    );
-    if (!covered) return false;
-    const atHead = await Promise.all(leases.map((lease) => this.#leaseAtHead(lease, rebuild)));
-    return atHead.every(Boolean);
-  }
-
-  async #leaseAtHead(lease: LeaseDocument, rebuild: LayoutRebuild): Promise<boolean> {
-    if (lease.continuation === null) return false;
-    const head = headOf(rebuild.heads ?? [], lease.feedRange);
-    if (head === undefined) return true;
-    const page = await this.#d.events.items
-      .getChangeFeedIterator<{ _lsn?: number }>({
-        changeFeedStartFrom: ChangeFeedStartFrom.Continuation(lease.continuation),
-        maxItemCount: 1,
-      })
-      .readNext();
-    if (page.statusCode === 304 || page.result.length === 0) return true;
-    const lsn = page.result[0]?._lsn ?? feedEtagLsn(page.headers.etag);
-    return lsn !== undefined && lsn > head;
   }
 
   /** Views generation 1 of which was written (a store without a pointer, from before layouts were recorded). */
