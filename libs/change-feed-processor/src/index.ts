@@ -6,7 +6,7 @@ export {
   ensureLeaseContainer,
 } from './processor/index.ts';
 export { SharedFeedReads } from './processing/index.ts';
-export type { SharedReadsOptions } from './processing/index.ts';
+export type { SharedReader, SharedReadsOptions } from './processing/index.ts';
 export type { ChangeFeedProcessorConfig, ProcessorOptions, StartFrom } from './processor/index.ts';
 export type {
   AllVersionsChange,

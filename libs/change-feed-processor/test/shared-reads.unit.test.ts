@@ -38,7 +38,8 @@ class Feed {
 /** A lease's loop reduced to its reads: from a position, on from each page's token. */
 function reader(shared: SharedFeedReads, feed: Feed, pageSize: number, start = 't0') {
   let position = start;
-  const leave = shared.join('range');
+  const slot = shared.join('range');
+  const leave = (): void => slot.leave();
   const seen: number[] = [];
   return {
     seen,
@@ -47,6 +48,25 @@ function reader(shared: SharedFeedReads, feed: Feed, pageSize: number, start = '
       const at: PagePosition = { group: 'range', scope: 'feed', position, pageSize };
       const from = position;
       const page = await shared.read(at, () => feed.iterator(from, pageSize));
+      position = page.continuationToken ?? position;
+      for (const item of page.result as { _lsn: number }[]) seen.push(item._lsn);
+      return page.result.length;
+    },
+  };
+}
+
+/** A lease's reader as the processor makes it: placed at its start when it joins, reading as itself. */
+function placedReader(shared: SharedFeedReads, feed: Feed, pageSize: number, start = 't0', scope = 'feed') {
+  let position = start;
+  const me = shared.join('range', { scope, position: start });
+  const seen: number[] = [];
+  return {
+    seen,
+    leave: () => me.leave(),
+    async next(): Promise<number> {
+      const at: PagePosition = { group: 'range', scope, position, pageSize };
+      const from = position;
+      const page = await shared.read(at, () => feed.iterator(from, pageSize), undefined, { reader: me });
       position = page.continuationToken ?? position;
       for (const item of page.result as { _lsn: number }[]) seen.push(item._lsn);
       return page.result.length;
@@ -67,15 +87,17 @@ test('readers of one range in step: each page is read from the store once, every
   assert.deepEqual(shared.stats, { read: 10, shared: 40 });
 });
 
-test('a reader far behind reads on its own, still every change once and in order', async () => {
+test('a reader far behind reads on its own, still every change once and in order, and keeps no page', async () => {
   const feed = new Feed(2_000);
   const shared = new SharedFeedReads({ maxPages: 2 });
-  const [fast, slow] = [reader(shared, feed, 100), reader(shared, feed, 100)];
+  const [fast, slow] = [placedReader(shared, feed, 100), placedReader(shared, feed, 100)];
   for (let i = 0; i < 20; i += 1) await fast.next();
   while ((await slow.next()) > 0);
   assert.deepEqual(fast.seen, lsns(2_000));
   assert.deepEqual(slow.seen, lsns(2_000));
   assert.ok(feed.reads > 30, `the slow reader read most pages itself (${feed.reads} reads)`);
+  // Its own pages were kept for no one: the fast reader is past them (before: up to maxPages, for good).
+  assert.equal(shared.held, 0, 'nothing left in memory once both read to the head');
 });
 
 test('a page that is not full is shared only while fresh; empty pages are never shared', async () => {
@@ -146,4 +168,57 @@ test('a trimmed page is trimmed once, as it is read, and every reader gets the s
   assert.equal(trimmed, 100, 'each change trimmed once for the three readers');
   assert.ok(pages.every((page) => page === pages[0]));
   assert.deepEqual(pages[0]?.[0], { _lsn: 1, trimmed: true });
+});
+
+const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a reader ahead waits for the reader behind it to take its pages: one read per page, one page kept', async () => {
+  const feed = new Feed(1_000);
+  const shared = new SharedFeedReads({ maxLeadWaitMs: 5_000 });
+  const [fast, slow] = [placedReader(shared, feed, 100), placedReader(shared, feed, 100)];
+  let held = 0;
+  const fastDone = (async () => {
+    for (let i = 0; i < 10; i += 1) {
+      await fast.next();
+      held = Math.max(held, shared.held);
+    }
+  })();
+  for (let i = 0; i < 10; i += 1) {
+    await tick(2); // the slow one's batch
+    await slow.next();
+    held = Math.max(held, shared.held);
+  }
+  await fastDone;
+  assert.equal(feed.reads, 10, 'every page read from the store once');
+  assert.equal(held, 1, 'never more than the page the slow reader has yet to take');
+  assert.deepEqual(fast.seen, lsns(1_000));
+  assert.deepEqual(slow.seen, lsns(1_000));
+  assert.equal(shared.held, 0);
+});
+
+test('a reader on another chain (a rebuild from older positions) is not waited for, and keeps nothing', async () => {
+  const feed = new Feed(1_000);
+  const shared = new SharedFeedReads({ maxLeadWaitMs: 5_000 });
+  const live = placedReader(shared, feed, 100, 't50');
+  const rebuild = placedReader(shared, feed, 100, 't0');
+  const started = performance.now();
+  for (let i = 0; i < 5; i += 1) await live.next();
+  for (let i = 0; i < 5; i += 1) await rebuild.next();
+  assert.ok(performance.now() - started < 2_000, 'neither waited for the other');
+  assert.equal(feed.reads, 10);
+  assert.equal(shared.held, 0, "no page kept: neither reader will come to the other one's pages");
+});
+
+test('a reader behind that stops reading delays the one ahead once, then they run apart', async () => {
+  const feed = new Feed(1_000);
+  const shared = new SharedFeedReads({ maxLeadWaitMs: 50 });
+  const [fast, stuck] = [placedReader(shared, feed, 100), placedReader(shared, feed, 100)];
+  const started = performance.now();
+  for (let i = 0; i < 8; i += 1) await fast.next();
+  const ms = performance.now() - started;
+  assert.ok(ms >= 45 && ms < 1_000, `waited once (${ms.toFixed(0)} ms)`);
+  assert.deepEqual(fast.seen, lsns(800));
+  // The stuck reader comes back: its pages are still there for it, and then they meet again.
+  while ((await stuck.next()) > 0);
+  assert.deepEqual(stuck.seen, lsns(1_000));
 });

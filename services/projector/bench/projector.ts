@@ -62,6 +62,12 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
   }
 }
 
+/** The peak resident set of a process so far (/proc VmHWM, kB), 0 once it is gone. */
+async function peakRssKb(pid: number | undefined): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+}
+
 const say = (line: string): boolean => process.stdout.write(`${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -120,6 +126,11 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
   const writes = await metricSum(running, 'projector_view_writes_total');
   const conflicts = await metricSum(running, 'projector_write_conflicts_total');
   const cpu = (await metricSum(running, 'process_cpu_seconds_total')) - cpuAtReady;
+  // The most a replica held at once (/proc VmHWM): catching up from a full store is the projector's worst case.
+  const peakMiB = Math.max(...(await Promise.all(running.map((r) => peakRssKb(r.process.child.pid))))) / 1024;
+  const pages = async (source: string): Promise<number> =>
+    metricSumOf(running, 'projector_feed_pages_total', `source="${source}"`);
+  const [storePages, sharedPages] = [await pages('store'), await pages('shared')];
   await Promise.all(running.map((r) => r.process.stop()));
   const seconds = (done - started) / 1000;
   const lost = running.flatMap((r) => r.process.logs).filter((l) => l.includes('lease lost')).length;
@@ -136,7 +147,8 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
       `(${((done - ready) / 1000).toFixed(1)} s after ready) = ${Math.round(row.eventsPerSecond)} events/s; ` +
       `${writes} view writes = ${row.writesPer1000.toFixed(0)} per 1,000 events; ${conflicts} write conflicts = ` +
       `${row.conflictsPer1000.toFixed(1)} per 1,000 events; ${lost} leases lost; projector CPU ${cpu.toFixed(1)} s ` +
-      `after start-up = ${row.cpuMsPer1000.toFixed(0)} ms per 1,000 events = ${Math.round(row.eventsPerCpuSecond)} events per CPU-second`,
+      `after start-up = ${row.cpuMsPer1000.toFixed(0)} ms per 1,000 events = ${Math.round(row.eventsPerCpuSecond)} events per CPU-second; ` +
+      `peak RSS ${peakMiB.toFixed(0)} MiB (the largest replica); feed pages ${storePages} read, ${sharedPages} shared`,
   );
   return row;
 }

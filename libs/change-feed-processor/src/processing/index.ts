@@ -14,4 +14,4 @@ export type { ChangeFeedContext, ChangeFeedHandler } from './handler.ts';
 export { PartitionProcessor } from './partition-processor.ts';
 export type { PartitionDeps } from './partition-processor.ts';
 export { SharedFeedReads } from './shared-reads.ts';
-export type { FeedPage, PagePosition, SharedReadsOptions } from './shared-reads.ts';
+export type { FeedPage, PagePosition, SharedReader, SharedReadsOptions } from './shared-reads.ts';

@@ -26,6 +26,8 @@ export interface ReaderInput {
   /** The lease's checkpoint (null: none yet, start from `options.startFrom`). */
   readonly continuation: string | null;
   readonly currentRanges: () => readonly FeedRange[];
+  /** The lease's loop stops: a shared reader waiting for the others of its range stops waiting. */
+  readonly signal?: AbortSignal;
 }
 
 /** A reader from the checkpoint: shared when the options carry `sharedReads` and the start can be named. */
@@ -53,6 +55,7 @@ export function pageReader(input: ReaderInput): PageReader {
     trim,
     start: continuation === null || continuation === '' ? `beginning:${range}` : continuation,
     pageSize: options.maxItemCount,
+    signal: input.signal,
     create: (position) => create(position.startsWith('beginning:') ? null : position),
   });
 }
@@ -78,18 +81,20 @@ interface SharedInput {
   start: string;
   pageSize: number;
   trim: TrimChange | undefined;
+  signal: AbortSignal | undefined;
   create: (position: string) => ChangeFeedPullModelIterator<unknown>;
 }
 
 function sharedReader(shared: SharedFeedReads, input: SharedInput): PageReader {
   let position = input.start;
-  const leave = shared.join(input.group);
+  const reader = shared.join(input.group, { scope: input.scope, position });
+  const by = input.signal === undefined ? { reader } : { reader, signal: input.signal };
   return {
-    close: leave,
+    close: () => reader.leave(),
     async readNext() {
       const at = { group: input.group, scope: input.scope, position, pageSize: input.pageSize };
       const from = position;
-      const page = await shared.read(at, () => input.create(from), input.trim);
+      const page = await shared.read(at, () => input.create(from), input.trim, by);
       if (page.continuationToken !== undefined) position = page.continuationToken;
       return page;
     },

@@ -149,6 +149,7 @@ export class PartitionProcessor {
           feedRange: lease.doc.feedRange,
           continuation: lease.doc.continuation,
           currentRanges: this.#d.currentRanges,
+          signal: this.#abort.signal,
         });
         page = await this.#reader.readNext();
         if (page.statusCode !== 200 && page.statusCode !== 304) {

@@ -12,6 +12,9 @@
 // reader catching up) is the same whenever it is read, and stays until every reader of its range took it or
 // `maxPages` newer pages pushed it out. Empty pages (nothing new) are never shared: each reader polls itself.
 import type { ChangeFeedPullModelIterator } from '@azure/cosmos';
+import { ReaderLeads, type ReaderState, type SharedReader } from './lead-wait.ts';
+
+export type { SharedReader } from './lead-wait.ts';
 
 /** What a processor uses of a change feed page. */
 export interface FeedPage {
@@ -30,6 +33,11 @@ export interface SharedReadsOptions {
   now?: () => number;
   /** Called per page handed to a reader: read from the store, or shared (already read for another). */
   onPage?: (source: 'store' | 'shared') => void;
+  /**
+   * Longest wait of a reader ahead of others of its range for them to take the pages it took, before it reads
+   * a new page from the store (see lead-wait.ts). Default 0: readers never wait for each other.
+   */
+  maxLeadWaitMs?: number;
 }
 
 /** Where a page starts, and who else reads there. */
@@ -45,11 +53,14 @@ export interface PagePosition {
 }
 
 interface Entry {
+  readonly group: string;
   readonly page: Promise<FeedPage>;
   /** When the read ended (undefined while in flight: then it is as fresh as a read of one's own). */
   readAt: number | undefined;
   full: boolean;
   served: number;
+  /** Where the next page starts (the page's continuation), once read. */
+  next: string | undefined;
 }
 
 type Iterator = ChangeFeedPullModelIterator<unknown>;
@@ -59,7 +70,7 @@ export class SharedFeedReads {
   /** Iterators standing at a position (the continuation of the page they read last), for the next read there. */
   readonly #iterators = new Map<string, Iterator>();
   /** Readers per group (one range of one feed): a page is dropped once that many took it. */
-  readonly #readers = new Map<string, number>();
+  readonly #readers: ReaderLeads;
   readonly #maxPages: number;
   readonly #staleMs: number;
   readonly #now: () => number;
@@ -72,33 +83,63 @@ export class SharedFeedReads {
     this.#staleMs = options.staleMs ?? 100;
     this.#now = options.now ?? Date.now;
     this.#onPage = options.onPage;
+    this.#readers = new ReaderLeads(options.maxLeadWaitMs ?? 0, this.#maxPages, (group) =>
+      this.#collect(group),
+    );
   }
 
-  /** A reader joins `group`; the returned function leaves it. */
-  join(group: string): () => void {
-    this.#readers.set(group, (this.#readers.get(group) ?? 0) + 1);
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      const n = (this.#readers.get(group) ?? 1) - 1;
-      if (n > 0) this.#readers.set(group, n);
-      else this.#readers.delete(group);
-    };
+  /** Pages in memory now (read or being read), for tests and metrics. */
+  get held(): number {
+    return this.#pages.size;
+  }
+
+  /**
+   * A reader joins `group` (one range of one feed), from `from` when known; it reads with `read(…, { reader })`
+   * and leaves when done.
+   */
+  join(group: string, from?: { scope: string; position: string }): SharedReader {
+    return this.#readers.join(group, from);
   }
 
   /**
    * The page of `at.scope` (feed, mode, page size) that starts at `at.position`, read with `create()`'s iterator
    * when no parked iterator stands there, its changes passed through `trim` (readers sharing pages share it:
-   * `at.scope` must tell trims apart). Rejects with the read's error (nothing is kept then).
+   * `at.scope` must tell trims apart). Rejects with the read's error (nothing is kept then). `by.reader` (from
+   * `join`) is who reads: its position is known to the others, and it waits for the readers behind it.
    */
-  async read(at: PagePosition, create: () => Iterator, trim?: TrimChange): Promise<FeedPage> {
-    const { group, scope, pageSize } = at;
+  async read(
+    at: PagePosition,
+    create: () => Iterator,
+    trim?: TrimChange,
+    by?: { reader: SharedReader; signal?: AbortSignal },
+  ): Promise<FeedPage> {
+    const { group, scope } = at;
     const key = `${scope}|${at.position}`;
+    const reader = by?.reader as ReaderState | undefined;
+    if (reader !== undefined) {
+      reader.scope = scope;
+      reader.position = at.position;
+      if (!this.#pages.has(key)) {
+        await this.#readers.waitForLaggards(reader, scope, at.position, this.#nextOf, by?.signal);
+      }
+    }
+    try {
+      const page = await this.#read(key, at, create, trim);
+      if (reader !== undefined && page.continuationToken !== undefined)
+        reader.position = page.continuationToken;
+      return page;
+    } finally {
+      this.#collect(group);
+      this.#readers.moved(group);
+    }
+  }
+
+  async #read(key: string, at: PagePosition, create: () => Iterator, trim?: TrimChange): Promise<FeedPage> {
+    const { group, scope, pageSize } = at;
     const entry = this.#pages.get(key);
     if (entry !== undefined && this.#fresh(entry)) {
       entry.served += 1;
-      if (entry.served >= (this.#readers.get(group) ?? 1)) this.#pages.delete(key);
+      if (entry.served >= this.#readerCount(group)) this.#taken(key, group);
       this.stats.shared += 1;
       this.#onPage?.('shared');
       return entry.page;
@@ -107,7 +148,7 @@ export class SharedFeedReads {
     const iterator = this.#iterators.get(key) ?? create();
     this.#iterators.delete(key);
     const page = readPage(iterator, trim);
-    const mine: Entry = { page, readAt: undefined, full: false, served: 1 };
+    const mine: Entry = { group, page, readAt: undefined, full: false, served: 1, next: undefined };
     this.#pages.set(key, mine);
     this.stats.read += 1;
     this.#onPage?.('store');
@@ -115,10 +156,12 @@ export class SharedFeedReads {
       const read = await page;
       mine.full = read.result.length >= pageSize;
       mine.readAt = this.#now();
+      mine.next = read.continuationToken;
       if (read.statusCode !== 200 || read.result.length === 0 || read.continuationToken === undefined) {
         this.#drop(key, mine);
-      } else if (mine.served >= (this.#readers.get(group) ?? 1)) {
+      } else if (mine.served >= this.#readerCount(group)) {
         this.#drop(key, mine);
+        this.#readers.met(group);
       }
       // Parked where it stands now, for whoever reads from there next (this reader, usually).
       if (read.continuationToken !== undefined) this.#park(`${scope}|${read.continuationToken}`, iterator);
@@ -129,6 +172,47 @@ export class SharedFeedReads {
       throw error;
     }
   }
+
+  /**
+   * Drops the pages of `group` that none of its readers will come to: only pages at a reader's position, or on
+   * the chain of kept pages that leads on from it, can still be taken. A reader that fell behind and read a
+   * page on its own would otherwise keep it for readers already past it, until newer pages pushed it out (up
+   * to `maxPages` pages of nobody's, still held after a burst). Only once every reader's position is known.
+   */
+  #collect(group: string): void {
+    const readers = this.#readers.of(group);
+    const wanted = new Set<string>();
+    for (const reader of readers) {
+      if (reader.position === undefined || reader.scope === undefined) return;
+      let position: string | undefined = reader.position;
+      for (let step = 0; step <= this.#maxPages && position !== undefined; step += 1) {
+        const key: string = `${reader.scope}|${position}`;
+        const entry = this.#pages.get(key);
+        if (entry === undefined) break;
+        wanted.add(key);
+        position = entry.next;
+      }
+    }
+    for (const [key, entry] of this.#pages) {
+      if (entry.group === group && entry.readAt !== undefined && !wanted.has(key)) this.#pages.delete(key);
+    }
+  }
+
+  #readerCount(group: string): number {
+    return Math.max(1, this.#readers.count(group));
+  }
+
+  /** Every reader of the range took the page at `key`: nothing keeps it. */
+  #taken(key: string, group: string): void {
+    this.#pages.delete(key);
+    this.#readers.met(group);
+  }
+
+  /** The continuation of a page kept at `position` (read, fresh), for the readers' chains of pages. */
+  readonly #nextOf = (scope: string, position: string): string | undefined => {
+    const entry = this.#pages.get(`${scope}|${position}`);
+    return entry !== undefined && entry.readAt !== undefined && this.#fresh(entry) ? entry.next : undefined;
+  };
 
   #fresh(entry: Entry): boolean {
     return entry.full || entry.readAt === undefined || this.#now() - entry.readAt <= this.#staleMs;

@@ -42,6 +42,9 @@ export interface LeaseProgress {
   stalled: boolean;
 }
 
+/** How long a view ahead waits for the others of its range (longer: they run apart until they meet again). */
+const LEAD_WAIT_MS = 10_000;
+
 export class Projector {
   readonly #d: ProjectorDeps;
   readonly #runners = new Map<ViewKind, ViewRunner>();
@@ -62,7 +65,12 @@ export class Projector {
 
   constructor(deps: ProjectorDeps) {
     this.#d = deps;
-    this.#sharedReads = new SharedFeedReads({ onPage: (source) => deps.metrics.feedPages.inc({ source }) });
+    this.#sharedReads = new SharedFeedReads({
+      onPage: (source) => deps.metrics.feedPages.inc({ source }),
+      // A view ahead of the others of its range waits for them to take its pages before it reads another:
+      // a burst then holds about two pages per range instead of one per view (README "Memory").
+      maxLeadWaitMs: LEAD_WAIT_MS,
+    });
     this.#layouts = new LayoutRebuilds({
       events: deps.events,
       leases: deps.leases,
