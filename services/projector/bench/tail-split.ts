@@ -75,15 +75,19 @@ export function tailSplit(hops: readonly EventHops[], abovePercentile = 95): str
  * total and the longest, so a tail made of pauses shows as such. Undefined without such lines.
  */
 export function gcPauses(logs: readonly string[]): string | undefined {
-  const pauses: number[] = [];
+  const byKind = new Map<string, number[]>();
   for (const line of logs) {
     const m =
       /: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep)\b.*?MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/.exec(
         line,
       );
-    if (m?.[2] !== undefined) pauses.push(Number(m[2]));
+    if (m?.[1] === undefined || m[2] === undefined) continue;
+    byKind.set(m[1], [...(byKind.get(m[1]) ?? []), Number(m[2])]);
   }
-  if (pauses.length === 0) return undefined;
-  const total = pauses.reduce((a, b) => a + b, 0);
-  return `  projector GC: ${pauses.length} pauses, ${total.toFixed(0)} ms in all, longest ${Math.max(...pauses).toFixed(1)} ms`;
+  if (byKind.size === 0) return undefined;
+  const kinds = [...byKind].map(([kind, pauses]) => {
+    const total = pauses.reduce((a, b) => a + b, 0);
+    return `${kind} ${pauses.length} pauses, ${total.toFixed(0)} ms in all, longest ${Math.max(...pauses).toFixed(1)} ms`;
+  });
+  return `  projector GC (whole run, start included): ${kinds.join('; ')}`;
 }
