@@ -2,15 +2,18 @@
 // endpoint with DefaultAzureCredential (managed identity on AKS, `az login` on a laptop).
 import { CosmosClient } from '@azure/cosmos';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type * as Identity from '@azure/identity';
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import {
+import type * as StorageBlob from '@azure/storage-blob';
+import type * as EventHubs from '@azure/event-hubs';
+import type {
+  CheckpointStore,
   EventHubConsumerClient,
+  EventHubConsumerClientOptions,
+  EventHubClientOptions,
   EventHubProducerClient,
-  type CheckpointStore,
-  type EventHubConsumerClientOptions,
-  type EventHubClientOptions,
 } from '@azure/event-hubs';
+import type { ContainerClient } from '@azure/storage-blob';
 import { ConfigError } from './errors.ts';
 
 // @azure/identity and MSAL are ~300 modules, ~0.25 s of CPU to load: only Entra ID needs them, so they are loaded
@@ -18,6 +21,16 @@ import { ConfigError } from './errors.ts';
 const requireOnDemand = createRequire(import.meta.url);
 
 /** DefaultAzureCredential (workload identity on AKS, `az login` on a laptop), loading @azure/identity on first use. */
+/**
+ * The ESM build of `name`, loaded on first use: @azure/event-hubs and @azure/storage-blob (~7 MiB of a process's
+ * memory) only for the services that make those clients, not the projector or the api. `require` of the ESM
+ * entry (Node's require(esm)) keeps it the very module instance other imports of it get (e.g. the blob
+ * checkpoint store's): a `require('@azure/storage-blob')` would load the CommonJS build, a second copy.
+ */
+function esmOnDemand<T>(name: string): T {
+  return requireOnDemand(fileURLToPath(import.meta.resolve(name))) as T;
+}
+
 export function defaultAzureCredential(): Identity.TokenCredential {
   const { DefaultAzureCredential } = requireOnDemand('@azure/identity') as typeof Identity;
   return new DefaultAzureCredential();
@@ -87,6 +100,7 @@ function parseCosmosConnectionString(value: string): { endpoint: string; key: st
 }
 
 export function createBlobContainerClient(address: ResourceAddress, container: string): ContainerClient {
+  const { BlobServiceClient } = esmOnDemand<typeof StorageBlob>('@azure/storage-blob');
   const service = isConnectionString(address)
     ? BlobServiceClient.fromConnectionString(address.value)
     : new BlobServiceClient(address.value, defaultAzureCredential());
@@ -100,6 +114,7 @@ export function createEventHubConsumerClient(
   checkpointStore: CheckpointStore,
   options: EventHubConsumerClientOptions = {},
 ): EventHubConsumerClient {
+  const { EventHubConsumerClient } = esmOnDemand<typeof EventHubs>('@azure/event-hubs');
   if (isConnectionString(address)) {
     return new EventHubConsumerClient(consumerGroup, address.value, eventHubName, checkpointStore, options);
   }
@@ -119,6 +134,7 @@ export function createEventHubProducerClient(
   eventHubName: string,
   options: EventHubClientOptions = {},
 ): EventHubProducerClient {
+  const { EventHubProducerClient } = esmOnDemand<typeof EventHubs>('@azure/event-hubs');
   if (isConnectionString(address)) return new EventHubProducerClient(address.value, eventHubName, options);
   return new EventHubProducerClient(address.value, eventHubName, defaultAzureCredential(), options);
 }
