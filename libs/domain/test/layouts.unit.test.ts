@@ -5,6 +5,7 @@ import {
   initialPointer,
   layoutsOf,
   layoutStepOf,
+  replicasRebuilding,
   switchGeneration,
   VIEW_DEFINITIONS,
   VIEW_KINDS,
@@ -100,5 +101,18 @@ describe('a projector step per view', () => {
     assert.equal(layoutsOf(switched)['orders-hour'], 1);
     assert.deepEqual(viewsToRebuild(layoutsOf(switched)), ['orders-hour']);
     assert.equal(layoutStepOf(switched, 'orders-hour', 2, ctx).action, 'wait');
+  });
+});
+
+describe('a manual rebuild beside the replicas', () => {
+  test("given the replicas rebuild a view into this release's layout, then a manual rebuild must wait", () => {
+    const doc = withRebuild(before, 'funnel', claim({ layout: VIEW_LAYOUTS.funnel }));
+    assert.equal(replicasRebuilding(doc, 'funnel')?.generation, 4);
+  });
+
+  test("given a record of a rebuild into another release's layout (rolled back), then nothing stands in its way", () => {
+    const doc = withRebuild(before, 'funnel', claim({ layout: VIEW_LAYOUTS.funnel + 1 }));
+    assert.equal(replicasRebuilding(doc, 'funnel'), undefined);
+    assert.equal(replicasRebuilding(before, 'funnel'), undefined);
   });
 });

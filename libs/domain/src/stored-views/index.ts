@@ -15,6 +15,7 @@ export {
   layoutStepOf,
   pointerOf,
   rebuildOf,
+  replicasRebuilding,
   switchGeneration,
   UNRECORDED_LAYOUT,
   VIEW_LAYOUTS,

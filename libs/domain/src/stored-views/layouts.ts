@@ -71,6 +71,20 @@ export function rebuildOf(doc: unknown, view: ViewKind): LayoutRebuild | undefin
   return { generation, layout, claimedBy, claimedAt, ...(Array.isArray(heads) ? { heads } : {}) };
 }
 
+/**
+ * The rebuild of `view` into `layout` (the code's) that the projector replicas run, if any: a manual rebuild
+ * must not compete with it. A record of a rebuild into another layout was left by another release (rolled
+ * back, say): this release's replicas never join it, so it stands in nobody's way.
+ */
+export function replicasRebuilding(
+  doc: unknown,
+  view: ViewKind,
+  layout: number = VIEW_LAYOUTS[view],
+): LayoutRebuild | undefined {
+  const rebuild = rebuildOf(doc, view);
+  return rebuild?.layout === layout ? rebuild : undefined;
+}
+
 /** Views whose live generation was built with another layout than the code's: each must be rebuilt. */
 export function viewsToRebuild(stored: Layouts, code: Layouts = VIEW_LAYOUTS): ViewKind[] {
   return VIEW_KINDS.filter((view) => stored[view] !== code[view]);

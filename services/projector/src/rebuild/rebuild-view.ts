@@ -4,7 +4,7 @@
 // is stopped gracefully: its leases are freed at their checkpoints, where the replicas' new processors (they
 // follow the pointer) pick them up. Finally, once no replica still writes generation n, its docs and leases
 // are deleted.
-import { generationsOf, rebuildOf, type ViewKind } from '@marquee/domain';
+import { generationsOf, replicasRebuilding, type ViewKind } from '@marquee/domain';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import { ViewRunner, type CategorySource, type ProcessorSettings } from '../projection/index.ts';
@@ -52,10 +52,10 @@ export async function rebuildView(view: ViewKind, d: RebuildDeps): Promise<Rebui
   const started = performance.now();
   const log = d.logger.child({ rebuild: view });
   const pointer = (await d.generations.readDoc())?.doc;
-  const recorded = rebuildOf(pointer, view);
+  // Two rebuilds of one view would wipe each other's generation: the replicas' own rebuild into their layout
+  // (layout-rebuild.ts) switches by itself. One into another layout (another release's) is removed by the switch.
+  const recorded = replicasRebuilding(pointer, view);
   if (recorded !== undefined) {
-    // Two rebuilds of one view would wipe each other's generation: the replicas' own rebuild into their layout
-    // (layout-rebuild.ts) switches by itself.
     throw new Error(
       `${view} is being rebuilt into layout ${recorded.layout} (generation ${recorded.generation}) by the projector replicas; it switches by itself`,
     );
