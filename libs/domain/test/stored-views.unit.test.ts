@@ -4,7 +4,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CATEGORIES_DOC_ID,
-  changedViews,
   dayDocId,
   funnelDayDocId,
   funnelMovieHoursDocId,
@@ -72,12 +71,6 @@ describe('generation pointer', () => {
       assert.deepEqual(generationsOf(JSON.parse(JSON.stringify(next))), next.generations);
       pointer = next;
     }
-  });
-
-  test('changed views are the ones whose generation differs', () => {
-    const a = generationsOf(undefined);
-    assert.deepEqual(changedViews(a, { ...a, 'orders-day': 2 }), ['orders-day']);
-    assert.deepEqual(changedViews(a, a), []);
   });
 });
 

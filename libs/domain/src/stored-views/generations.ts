@@ -48,8 +48,3 @@ export function generationsOf(doc: unknown): Generations {
   }
   return result;
 }
-
-/** Views whose generation differs between two pointer readings. */
-export function changedViews(before: Generations, after: Generations): ViewKind[] {
-  return VIEW_KINDS.filter((view) => before[view] !== after[view]);
-}

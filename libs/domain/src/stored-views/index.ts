@@ -1,7 +1,6 @@
 // The `views` container's contract between the projector (writer) and the api (reader).
 export type { Generations, GenerationsDoc } from './generations.ts';
 export {
-  changedViews,
   GENERATIONS_DOC_ID,
   generationsOf,
   INITIAL_GENERATIONS,
@@ -13,7 +12,6 @@ export {
   initialPointer,
   layoutsOf,
   layoutStepOf,
-  pointerOf,
   rebuildOf,
   replicasRebuilding,
   switchGeneration,

@@ -25,9 +25,8 @@ import {
   type LayoutStep,
   type ViewKind,
 } from '@marquee/domain';
-import { statusOf } from '@marquee/platform';
 import type { Logger } from 'pino';
-import type { GenerationStore } from '../store/index.ts';
+import { VersionedStore, type GenerationStore } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
 import { deleteGenerationDocs, deleteGenerationLeases, waitUntilReleased } from './generation-cleanup.ts';
 import { readPastHeads } from './read-past-heads.ts';
@@ -171,18 +170,9 @@ export class LayoutRebuilds {
 
   /** Views generation 1 of which was written (a store without a pointer, from before layouts were recorded). */
   async #writtenViews(): Promise<ViewKind[]> {
-    const views = this.#d.generations.container;
+    const views = new VersionedStore<{ id: string }>(this.#d.generations.container);
     const written = await Promise.all(
-      VIEW_KINDS.map(async (view) => {
-        const id = writersDocId(1, view);
-        try {
-          const { resource } = await views.item(id, id).read();
-          return resource !== undefined;
-        } catch (err) {
-          if (statusOf(err) === 404) return false;
-          throw err;
-        }
-      }),
+      VIEW_KINDS.map(async (view) => (await views.read(writersDocId(1, view))) !== undefined),
     );
     return VIEW_KINDS.filter((_, i) => written[i]);
   }
