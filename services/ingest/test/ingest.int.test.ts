@@ -14,6 +14,7 @@ import { EventHubProducerClient } from '@azure/event-hubs';
 import { sendOrders } from '@marquee/datagen';
 import { clickEventId } from '@marquee/domain';
 import { generateEvents, sendEvents } from './helpers/orders.ts';
+import { checkpointsOf, storedHeadsOf } from './helpers/positions.ts';
 
 async function count(container: Container): Promise<number> {
   const { resources } = await container.items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
@@ -114,6 +115,66 @@ describe('ingest on the local stack', () => {
       );
       const stored = await ids(events);
       for (const id of batch.uniqueIds) assert.ok(stored.has(id), `order ${id} is stored`);
+    } finally {
+      await second.process.stop();
+    }
+  });
+
+  test('SIGTERM mid-burst: ingest exits 0 with every done event checkpointed, and a restart reads none again', async () => {
+    // Continues on the same hub and store, where the tests before left nothing unread. Checkpoints at most
+    // once a minute: after each partition's first batch, only the shutdown flush (or an idle partition's,
+    // which a partition with a backlog never is) can write the positions done since.
+    const previous = await checkpointsOf(stack);
+    const before = await count(events);
+    const batch = generateEvents(2_500, 13, { invalid: 0, duplicate: 0 });
+    await sendEvents(stack.connections.eventHubs, batch.events);
+    const first = await startWorker(stack, 'ingest', {
+      CHECKPOINT_INTERVAL_MS: '60000',
+      CHECKPOINT_MAX_EVENTS: '1000000',
+      MAX_WAIT_TIME_SECONDS: '5',
+      // Small batches: several done per partition before the SIGTERM, and one in flight on each.
+      MAX_BATCH_SIZE: '50',
+      // Exit code 0 means every part closed within it (ServiceLifecycle exits 1 past it).
+      SHUTDOWN_GRACE_MS: '10000',
+    });
+    let exit: Awaited<ReturnType<typeof first.process.stop>>;
+    try {
+      await eventually(async () => assert.ok((await count(events)) >= before + 250), { timeoutMs: 30_000 });
+    } finally {
+      exit = await first.process.stop();
+    }
+    assert.equal(
+      exit.code,
+      0,
+      `drained within its grace period:\n${first.process.logs.slice(-5).join('\n')}`,
+    );
+    const storedByFirst = (await count(events)) - before;
+    assert.ok(storedByFirst < batch.uniqueIds.size, 'stopped with part of the burst still to read');
+
+    // Each partition's checkpoint is the last event stored from it: nothing done left unrecorded, nothing
+    // recorded that is not stored. A partition the first ingest took nothing from keeps its checkpoint.
+    const checkpoints = await checkpointsOf(stack);
+    const heads = await storedHeadsOf(events, [...checkpoints.keys()]);
+    for (const [partitionId, checkpoint] of checkpoints) {
+      const head = heads.get(partitionId) ?? -1;
+      const previously = previous.get(partitionId) ?? -1;
+      assert.equal(checkpoint, head > previously ? head : previously, `partition ${partitionId}`);
+    }
+
+    const second = await startIngest(stack);
+    try {
+      await eventually(async () => assert.equal(await count(events), before + batch.uniqueIds.size), {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      });
+      const stored = await ids(events);
+      for (const id of batch.uniqueIds) assert.ok(stored.has(id), `order ${id} is stored`);
+      // It starts where the first one's checkpoints say: not one event read twice (a 409 would count here).
+      await eventually(async () => {
+        const metrics = await second.metrics();
+        assert.equal(metricTotal(metrics, 'ingest_events_in_total'), batch.uniqueIds.size - storedByFirst);
+        assert.equal(metricTotal(metrics, 'ingest_events_duplicate_total'), 0);
+      });
     } finally {
       await second.process.stop();
     }
