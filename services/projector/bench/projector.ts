@@ -186,6 +186,8 @@ async function freshness(p: Pipeline): Promise<void> {
       counterTotal(ingestText, 'ingest_checkpoints_total'),
       await metricSum(running, 'projector_batch_duration_seconds_count'),
       await metricSum(running, 'projector_batch_duration_seconds_sum'),
+      await metricSumOf(running, 'projector_batch_duration_seconds_count', 'view="top-movies"'),
+      await metricSumOf(running, 'projector_batch_duration_seconds_sum', 'view="top-movies"'),
     ];
   };
   const batchTimesBefore = await batchTimes();
@@ -238,6 +240,8 @@ async function freshness(p: Pipeline): Promise<void> {
     ingestCheckpoints = 0,
     projectorBatches = 0,
     projectorSeconds = 0,
+    topBatches = 0,
+    topSeconds = 0,
   ] = (await batchTimes()).map((after, i) => after - (batchTimesBefore[i] ?? 0));
   const storePages = (await pages('store')) - pagesBefore.store;
   const sharedPages = (await pages('shared')) - pagesBefore.shared;
@@ -291,7 +295,9 @@ async function freshness(p: Pipeline): Promise<void> {
     `  ingest: ${ingestBatches} batches of ${(sentAt.size / ingestBatches).toFixed(1)} events, ` +
       `${((ingestSeconds / ingestBatches) * 1000).toFixed(0)} ms each (store, and checkpoint when due), ` +
       `${ingestCheckpoints} checkpoints; projector: batches ` +
-      `applied in ${((projectorSeconds / projectorBatches) * 1000).toFixed(0)} ms on average`,
+      `applied in ${((projectorSeconds / projectorBatches) * 1000).toFixed(0)} ms on average ` +
+      `(top-movies ${((topSeconds / topBatches) * 1000).toFixed(0)}, the others ` +
+      `${(((projectorSeconds - topSeconds) / (projectorBatches - topBatches)) * 1000).toFixed(0)})`,
   );
   say(
     `  view writes at that rate: ${writes} = ${((writes / sentAt.size) * 1000).toFixed(0)} per 1,000 events; ` +

@@ -3,19 +3,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hourDocId, mergeRankings, type StoredViewDoc } from '@marquee/domain';
-import { ViewProjection } from '../src/projection/index.ts';
 import {
   context,
   feedEvent,
   lease,
-  memoryViewStores,
-  MemoryQuarantine,
+  memoryProjection,
   MemoryStore,
   ordersInHour,
   movieTotals,
   partialsOf,
   rankingsOf,
-  testMetrics,
   type Line,
 } from './support/fixtures.ts';
 
@@ -23,18 +20,8 @@ const PARENT = lease('', '80');
 const LEFT = lease('', '40');
 const RIGHT = lease('40', '80');
 
-function projection(view: 'top-movies' | 'orders-hour', store: MemoryStore<StoredViewDoc>) {
-  return new ViewProjection({
-    view,
-    generation: 1,
-    stores: memoryViewStores(store),
-    quarantine: new MemoryQuarantine(),
-    catalog: { categoryOf: () => undefined, ensureKnown: async () => undefined },
-    timeZone: 'UTC',
-    metrics: testMetrics(),
-    concurrency: 4,
-  });
-}
+const projection = (view: 'top-movies' | 'orders-hour', store: MemoryStore<StoredViewDoc>) =>
+  memoryProjection(view, store);
 
 // LSN n: the left child's range when n is odd, the right's when even; a movie per LSN mod 3.
 const lines = (n: number): Line[] => [[397518 + (n % 3), 1 + (n % 2), 4.99]];

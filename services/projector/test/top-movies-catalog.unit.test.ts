@@ -16,16 +16,13 @@ import {
   type SalesCounters,
   type StoredViewDoc,
 } from '@marquee/domain';
-import { ViewProjection } from '../src/projection/index.ts';
 import {
   context,
   feedEvent,
   lease,
-  memoryViewStores,
-  MemoryQuarantine,
+  memoryProjection,
   MemoryStore,
   rankingsOf,
-  testMetrics,
   type Line,
 } from './support/fixtures.ts';
 
@@ -60,19 +57,7 @@ function truth(all: readonly Line[][]): Record<string, SalesCounters> {
 
 async function project(all: readonly Line[][]): Promise<MemoryStore<StoredViewDoc>> {
   const store = new MemoryStore<StoredViewDoc>();
-  const projections = LEASES.map(
-    () =>
-      new ViewProjection({
-        view: 'top-movies',
-        generation: 1,
-        stores: memoryViewStores(store),
-        quarantine: new MemoryQuarantine(),
-        catalog: { categoryOf: () => undefined, ensureKnown: async () => undefined },
-        timeZone: 'UTC',
-        metrics: testMetrics(),
-        concurrency: 16,
-      }),
-  );
+  const projections = LEASES.map(() => memoryProjection('top-movies', store, 16));
   // Orders dealt to the leases; each round, every lease handles a batch of 250 at the same time.
   const batch = 250;
   const perLease = LEASES.map((_, l) => all.filter((_, i) => i % LEASES.length === l));

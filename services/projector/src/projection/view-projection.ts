@@ -16,6 +16,7 @@ import {
   type CategoryOf,
   type FoldContext,
   type OrderPlaced,
+  type StoredViewDoc,
   type TelemetryEvent,
   type ViewDoc,
   type ViewKind,
@@ -130,6 +131,15 @@ export class ViewProjection {
     if (linger > 0) context.readNextAfter(linger);
   };
 
+  /**
+   * Work a lease can do as soon as it is acquired rather than in its first batch, where it would delay the first
+   * orders after a start or a takeover: list the lease as a writer (idempotent; the first batch registers again
+   * if this failed). Listing a lease before it writes anything is what the writers list asks for anyway.
+   */
+  async prepare(leaseToken: string): Promise<void> {
+    await this.#d.stores.writers.register(this.#d.view, this.#d.generation, leaseToken);
+  }
+
   async apply(
     changes: readonly LatestVersionChange<unknown>[],
     context: Pick<ChangeFeedContext, 'leaseToken' | 'feedRange' | 'lsn'> & { logger?: Logger },
@@ -152,6 +162,8 @@ export class ViewProjection {
     const now = this.#d.now ?? (() => new Date());
     const summary: BatchSummary = { docs: 0, written: 0, applied: 0, skipped: 0, quarantined: 0 };
     const overflow: Quarantined[] = [];
+    /** Each doc's own partial as this batch left it (written, or found holding the batch): top-movies' ranking. */
+    const left = new Map<string, StoredViewDoc | undefined>();
     const ctx: FoldContext = { categoryOf: catalog.categoryOf, timeZone };
     const groups = [...groupByKey(this.#definition, events, ctx)];
     summary.docs = groups.length;
@@ -176,6 +188,7 @@ export class ViewProjection {
           ctx,
           now: now(),
         });
+        left.set(docId, plan.write ? plan.next : current);
         applied = plan.write ? plan.applied.length : 0;
         refusedHere = plan.overflow.map((o) => ({ ...o, view }));
         skipped = plan.write ? docEvents.length - applied - refusedHere.length : plan.skipped;
@@ -196,6 +209,7 @@ export class ViewProjection {
         leaseToken: lease.leaseToken,
         events: orders,
         concurrency: this.#d.concurrency,
+        own: left,
       };
       await updateRanking(stores, { ...ranking, now: now() });
     }

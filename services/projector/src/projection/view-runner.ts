@@ -81,7 +81,16 @@ export class ViewRunner {
       heavyEventsPerSecond: d.settings.heavyEventsPerSecond,
       maxItemCount: d.settings.maxItemCount,
     });
-    const observers = [d.metrics.observerFor(d.view), ...(d.observer ? [d.observer] : [])];
+    const prepare: ChangeFeedObserver = {
+      leaseAcquired: ({ leaseToken }) =>
+        void projection.prepare(leaseToken).catch((err: unknown) => {
+          d.logger.warn(
+            { err, leaseToken },
+            'could not list the lease as a writer yet (its first batch will)',
+          );
+        }),
+    };
+    const observers = [d.metrics.observerFor(d.view), prepare, ...(d.observer ? [d.observer] : [])];
     this.processor = createChangeFeedProcessor<unknown>({
       monitoredContainer: d.events,
       leaseContainer: d.leases,

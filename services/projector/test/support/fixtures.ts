@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { ProjectorMetrics } from '../../src/metrics.ts';
-import type { FeedEvent } from '../../src/projection/index.ts';
+import { ViewProjection, type FeedEvent } from '../../src/projection/index.ts';
 import {
   quarantineRecordId,
   ViewStores,
@@ -104,11 +104,14 @@ export function context(l: ReturnType<typeof lease>, events: readonly { _lsn?: n
 export class MemoryStore<T extends { id: string }> implements DocStore<T> {
   readonly docs = new Map<string, Versioned<T>>();
   writes = 0;
+  /** The id of every read, in order. */
+  readonly reads: string[] = [];
   #version = 0;
   /** Called before every write lands; a test can sneak in a concurrent write here. */
   beforeWrite: ((id: string) => Promise<void> | void) | undefined;
 
   async read(id: string): Promise<Versioned<T> | undefined> {
+    this.reads.push(id);
     await Promise.resolve();
     const found = this.docs.get(id);
     return found && { doc: structuredClone(found.doc), etag: found.etag };
@@ -178,6 +181,24 @@ export function memoryViewStores(store: MemoryStore<StoredViewDoc>, options?: Do
     },
     options,
   );
+}
+
+/** A view's handler over an in-memory store, as one replica (its own caches), without a catalog. */
+export function memoryProjection(
+  view: ViewKind,
+  store: MemoryStore<StoredViewDoc>,
+  concurrency = 4,
+): ViewProjection {
+  return new ViewProjection({
+    view,
+    generation: 1,
+    stores: memoryViewStores(store),
+    quarantine: new MemoryQuarantine(),
+    catalog: { categoryOf: () => undefined, ensureKnown: async () => undefined },
+    timeZone: 'UTC',
+    metrics: testMetrics(),
+    concurrency,
+  });
 }
 
 /** The stored partials (every lease's) of one domain doc. */
