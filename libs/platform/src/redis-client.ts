@@ -3,9 +3,17 @@
 // authenticates with a token from @azure/identity and re-authenticates each connection before the token
 // expires: Azure closes a connection whose token has expired unless it sent AUTH with a new one.
 import type { TokenCredential } from '@azure/identity';
-import { Redis, type RedisOptions } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
 import { defaultAzureCredential, type ResourceAddress } from './azure-clients.ts';
 import { REDIS_TOKEN_SCOPE, credentialsFrom, type RedisCredentials } from './redis-token.ts';
+
+// ioredis (~5 MiB of a process's memory) is loaded by the first client made, as the Azure SDKs a service may not
+// use are (azure-clients.ts): the projector, ingest and the exporter, which import this barrel, never make one.
+// (ioredis is CommonJS: `require` gives the very module an `import` of it gets.)
+const requireOnDemand = createRequire(import.meta.url);
+const ioredis = (): typeof IORedis => requireOnDemand('ioredis') as typeof IORedis;
 
 export interface RedisAuthOptions {
   /** Default: DefaultAzureCredential (workload identity on AKS). */
@@ -20,9 +28,10 @@ export function createRedisClient(
   options: RedisOptions,
   auth: RedisAuthOptions = {},
 ): Redis {
-  if (!address.name.endsWith('ENDPOINT')) return new Redis(address.value, options);
+  if (!address.name.endsWith('ENDPOINT')) return new (ioredis().Redis)(address.value, options);
   const tokens = new RedisTokens(auth.credential ?? defaultAzureCredential(), auth);
-  return EntraIdRedis.open(address.value, options, tokens);
+  entraIdRedis ??= defineEntraIdRedis(ioredis().Redis);
+  return entraIdRedis.open(address.value, options, tokens);
 }
 
 /** One token for every connection of a client and its duplicates (e.g. the pub/sub subscriber). */
@@ -90,43 +99,50 @@ class RedisTokens {
   }
 }
 
-class EntraIdRedis extends Redis {
-  #tokens!: RedisTokens;
-  /** What the caller asked for; duplicates inherit it, as ioredis's own duplicates do. */
-  #lazy = false;
+/** The Entra ID client class, defined on the ioredis loaded by the first such client. */
+let entraIdRedis: ReturnType<typeof defineEntraIdRedis> | undefined;
+type EntraIdRedis = InstanceType<ReturnType<typeof defineEntraIdRedis>>;
 
-  static open(target: string | RedisOptions, options: RedisOptions, tokens: RedisTokens): EntraIdRedis {
-    // Connecting waits for a token, so the base constructor must not connect on its own.
-    const base = { ...options, lazyConnect: true };
-    const client =
-      typeof target === 'string' ? new EntraIdRedis(target, base) : new EntraIdRedis({ ...target, ...base });
-    client.#tokens = tokens;
-    client.#lazy = options.lazyConnect === true;
-    tokens.track(client);
-    if (options.lazyConnect !== true) client.connect().catch(() => undefined); // failures arrive as 'error'
-    return client;
-  }
+const defineEntraIdRedis = (Base: typeof Redis) =>
+  class EntraIdRedis extends Base {
+    #tokens!: RedisTokens;
+    /** What the caller asked for; duplicates inherit it, as ioredis's own duplicates do. */
+    #lazy = false;
 
-  /** Every connect, the first and each reconnect, sends the current token. */
-  override async connect(callback?: () => void): Promise<void> {
-    // A command sent before the token arrives waits in the offline queue, which reads the connection's
-    // condition; give it the one ioredis sets when it starts connecting.
-    this.condition ??= { select: this.options.db ?? 0, auth: undefined, subscriber: false };
-    const credentials = await this.#tokens.credentials();
-    this.options.username = credentials.username;
-    this.options.password = credentials.password;
-    return super.connect(callback);
-  }
+    static open(target: string | RedisOptions, options: RedisOptions, tokens: RedisTokens): EntraIdRedis {
+      // Connecting waits for a token, so the base constructor must not connect on its own.
+      const base = { ...options, lazyConnect: true };
+      const client =
+        typeof target === 'string'
+          ? new EntraIdRedis(target, base)
+          : new EntraIdRedis({ ...target, ...base });
+      client.#tokens = tokens;
+      client.#lazy = options.lazyConnect === true;
+      tokens.track(client);
+      if (options.lazyConnect !== true) client.connect().catch(() => undefined); // failures arrive as 'error'
+      return client;
+    }
 
-  override duplicate(override: Partial<RedisOptions> = {}): Redis {
-    return EntraIdRedis.open({ ...this.options }, { lazyConnect: this.#lazy, ...override }, this.#tokens);
-  }
+    /** Every connect, the first and each reconnect, sends the current token. */
+    override async connect(callback?: () => void): Promise<void> {
+      // A command sent before the token arrives waits in the offline queue, which reads the connection's
+      // condition; give it the one ioredis sets when it starts connecting.
+      this.condition ??= { select: this.options.db ?? 0, auth: undefined, subscriber: false };
+      const credentials = await this.#tokens.credentials();
+      this.options.username = credentials.username;
+      this.options.password = credentials.password;
+      return super.connect(callback);
+    }
 
-  useCredentials(credentials: RedisCredentials, onError?: (err: unknown) => void): void {
-    this.options.username = credentials.username;
-    this.options.password = credentials.password;
-    if (this.status !== 'ready') return; // the next connect sends them
-    if (this.mode === 'subscriber') this.disconnect(true);
-    else this.auth(credentials.username, credentials.password).catch((err: unknown) => onError?.(err));
-  }
-}
+    override duplicate(override: Partial<RedisOptions> = {}): Redis {
+      return EntraIdRedis.open({ ...this.options }, { lazyConnect: this.#lazy, ...override }, this.#tokens);
+    }
+
+    useCredentials(credentials: RedisCredentials, onError?: (err: unknown) => void): void {
+      this.options.username = credentials.username;
+      this.options.password = credentials.password;
+      if (this.status !== 'ready') return; // the next connect sends them
+      if (this.mode === 'subscriber') this.disconnect(true);
+      else this.auth(credentials.username, credentials.password).catch((err: unknown) => onError?.(err));
+    }
+  };
