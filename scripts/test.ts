@@ -3,6 +3,7 @@
 // summary (tests / pass / fail) is what CI reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, globSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const levels = process.argv.slice(2);
 const chosen = levels.length > 0 ? levels : ['unit', 'int', 'e2e'];
@@ -30,6 +31,12 @@ files.sort((a, b) => expected(b) - expected(a) || a.localeCompare(b));
 
 // Integration tests mostly wait on sockets, so two files at a time use a 2-core machine well.
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+
+// Every test file runs in a node process of its own, and so does every service or emulator a test starts; most
+// load the same SDKs and sources. Node's compile cache keeps their stripped TypeScript and compiled code between
+// processes, so a warm start loads in about two thirds of the time and the suite ends sooner. Kept with other
+// tools' caches under node_modules; a caller's own NODE_COMPILE_CACHE wins.
+const compileCache = process.env.NODE_COMPILE_CACHE ?? path.resolve('node_modules/.cache/node-compile-cache');
 const result = spawnSync(
   process.execPath,
   [
@@ -41,6 +48,6 @@ const result = spawnSync(
     '--test-reporter-destination=stdout',
     ...files,
   ],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, NODE_COMPILE_CACHE: compileCache } },
 );
 process.exit(result.status ?? 1);
