@@ -87,6 +87,40 @@ describe('bucket keys and document ids', () => {
     assert.throws(() => hourKeyOf('yesterday'), RangeError);
   });
 
+  test('canonical UTC strings (as ingest stores them) give the keys a Date gives; near-misses the same key or error', () => {
+    const viaDate = (s: string): [string, string] | 'RangeError' => {
+      const d = new Date(s);
+      return Number.isNaN(d.getTime())
+        ? 'RangeError'
+        : [d.toISOString().slice(0, 13), d.toISOString().slice(0, 10)];
+    };
+    const keys = (s: string): [string, string] | 'RangeError' => {
+      try {
+        return [hourKeyOf(s), dayKeyOf(s)];
+      } catch (err) {
+        assert.ok(err instanceof RangeError);
+        return 'RangeError';
+      }
+    };
+    const instants = [
+      '2026-03-08T14:59:59.999Z',
+      '2024-02-29T23:00:00.000Z', // a leap day
+      '2026-02-29T10:00:00.000Z', // no such day: rolls over in Date, so not a prefix
+      '2026-01-01T24:00:00.000Z', // hour 24 is the next day's midnight for Date
+      '2026-01-01T23:60:00.000Z',
+      '2026-01-01T23:59:60.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-03-08T14:00:00.000+02:00',
+      '2026-03-08T14:00:00Z',
+      '+002026-03-08T14:00:00.000Z',
+    ];
+    for (const instant of instants) {
+      // Twice: the second call finds the hour remembered.
+      assert.deepEqual(keys(instant), viaDate(instant), instant);
+      assert.deepEqual(keys(instant), viaDate(instant), instant);
+    }
+  });
+
   test('key ranges for reading the last hours or days', () => {
     assert.deepEqual(hourKeysBetween('2026-03-08T22:10:00Z', '2026-03-09T01:00:00Z'), [
       '2026-03-08T22',
