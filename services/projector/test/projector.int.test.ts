@@ -29,15 +29,22 @@ describe('projector on the local stack', () => {
 
   test(`${ORDER_COUNT} backfilled orders: every view equals the ground truth, to the cent`, async () => {
     const started = Date.now();
+    const out = path.join(pipeline.dir, 'sent.jsonl');
+    // The projector starts while the backfill is sent: Event Hubs and `events` hold what it has not read yet.
     // Production lease timings (renew 1 s, expiry 5 s), not the fast ones the crash tests use.
-    const projector = await startProjector(pipeline.stack, 'replica-1', {
-      LEASE_RENEW_INTERVAL_MS: '1000',
-      LEASE_EXPIRATION_MS: '5000',
-      LEASE_ACQUIRE_INTERVAL_MS: '1000',
-    });
+    const [replica, sending] = await Promise.allSettled([
+      startProjector(pipeline.stack, 'replica-1', {
+        LEASE_RENEW_INTERVAL_MS: '1000',
+        LEASE_EXPIRATION_MS: '5000',
+        LEASE_ACQUIRE_INTERVAL_MS: '1000',
+      }),
+      sendBackfill(pipeline.stack, out),
+    ]);
+    if (replica.status === 'rejected') throw replica.reason;
+    const projector = replica.value;
     try {
-      const out = path.join(pipeline.dir, 'sent.jsonl');
-      const sent = await sendBackfill(pipeline.stack, out);
+      if (sending.status === 'rejected') throw sending.reason;
+      const sent = sending.value;
       const sentAt = Date.now();
       const expected = expectedViews((await uniqueOrders([out])).values());
       assert.ok(sent.invalid > 0 && sent.duplicates > 0, 'the mix has malformed and resent orders');
