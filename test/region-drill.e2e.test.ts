@@ -13,7 +13,9 @@ test('region 1 lost mid-run under geo-replication: no order lost, every view exa
     {
       ...DRILL_DEFAULTS,
       rate: 50,
-      durationS: 10,
+      // Datagen's end is what the run waits for after the cut (CI's RTO is ~4 s): it sends for 4 s past the cut,
+      // through the failover and beyond the RTO, which is what "sent through the cut" needs.
+      durationS: 8,
       cutAtS: 4,
       partitions: 2,
       promoteAfterMs: 300,

@@ -36,6 +36,12 @@ export interface Settling {
   timeoutMs: number;
 }
 
+/**
+ * How often the end checks look again. The store holds a few hundred orders in CI (a few thousand in a long
+ * drill): a read every quarter second costs little, and each check ends within a quarter second of being true.
+ */
+const RECHECK_MS = 250;
+
 async function storedAt(events: Container): Promise<Map<string, number>> {
   const query = "SELECT c.id, c.receivedAt FROM c WHERE c.type = 'OrderPlaced'";
   const { resources } = await events.items.query<{ id: string; receivedAt: string }>(query).fetchAll();
@@ -54,7 +60,7 @@ export async function settleStore(events: Container, s: Settling): Promise<Store
   let stored = await storedAt(events);
   const missing = (): string[] => [...sent.keys()].filter((id) => !stored.has(id) && !risky.has(id));
   while (missing().length > 0 && performance.now() < deadline) {
-    await sleep(1_000);
+    await sleep(RECHECK_MS);
     stored = await storedAt(events);
   }
   if (risky.size > 0) {
@@ -92,7 +98,7 @@ export async function checkViews(
   const expected = expectedViews(orders);
   await eventually(async () => assert.deepEqual(await readViews(views), expected, 'views = ground truth'), {
     timeoutMs,
-    intervalMs: 1_000,
+    intervalMs: RECHECK_MS,
   });
   const revenueCents = Object.values(expected.hours).reduce((sum, b) => sum + b.revenue, 0);
   return { orders: totalOrders(expected), revenueCents };
@@ -118,7 +124,7 @@ export async function checkApiTotals(api: string, expected: ViewsOutcome, timeou
         `${api} reports`,
       );
     },
-    { timeoutMs, intervalMs: 1_000 },
+    { timeoutMs, intervalMs: RECHECK_MS },
   );
 }
 
@@ -149,7 +155,7 @@ export async function checkCategoryCache(
       assert.deepEqual(held, live, 'the category cache = the catalog');
       return held.length;
     },
-    { timeoutMs, intervalMs: 500 },
+    { timeoutMs, intervalMs: RECHECK_MS },
   );
 }
 
