@@ -15,8 +15,11 @@ let stack: Stack;
 const children: Array<{ kill(): Promise<void> }> = [];
 
 before(async () => {
-  await buildDotnet(); // incremental: the .NET suites' tests build the same solution
-  stack = await startStack(4);
+  // The build (incremental: the .NET suites' tests build the same solution) and the emulator start side by side.
+  const [built, started] = await Promise.allSettled([buildDotnet(), startStack(4)]);
+  if (started.status === 'fulfilled') stack = started.value;
+  if (built.status === 'rejected') throw built.reason;
+  if (started.status === 'rejected') throw started.reason;
 });
 after(async () => {
   await Promise.all(children.map((c) => c.kill()));
