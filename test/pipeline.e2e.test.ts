@@ -58,9 +58,22 @@ function clicksIn(out: string): Record<string, number> {
   return counts;
 }
 
+/** The dashboard test's browser, launched while the services start (its own start is seconds of CPU and waits). */
+function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'].concat(
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ),
+  });
+}
+
 describe('the pipeline end to end', () => {
   let stack: LocalStack;
   let api: string;
+  let browser: Promise<Browser> | undefined;
   const services: ServiceProcess[] = [];
   /** Valid orders sent so far, by every test (all of them live: in the funnel's last 24 hours). */
   let ordersSent = 0;
@@ -81,6 +94,8 @@ describe('the pipeline end to end', () => {
       OPS_PORT: '0',
       ADMIN_TOKEN,
     };
+    browser = launchBrowser();
+    browser.catch(() => undefined); // a failed launch fails the dashboard test, which awaits it
     // In parallel; a service that fails to start is killed by the helper, the others by after().
     const started = await Promise.allSettled([
       worker('ingest', { MAX_WAIT_TIME_SECONDS: '1', LOAD_BALANCING_INTERVAL_MS: '500' }),
@@ -100,6 +115,7 @@ describe('the pipeline end to end', () => {
   });
 
   after(async () => {
+    await (await browser?.catch(() => undefined))?.close();
     for (const service of services) service.kill('SIGKILL');
     await stack?.stop();
   });
@@ -151,16 +167,9 @@ describe('the pipeline end to end', () => {
 
   test('the dashboard in a real browser follows new orders without a reload', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const browser: Browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'].concat(
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ),
-    });
+    const launched = await (browser ?? launchBrowser());
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const page = await launched.newPage({ viewport: { width: 1280, height: 1000 } });
       await page.goto(`${api}/`);
       const ordersToday = page.locator('#kpi-orders-today');
       await ordersToday.filter({ hasText: /^[1-9][\d,]*$/ }).waitFor({ timeout: 15_000 });
@@ -179,7 +188,7 @@ describe('the pipeline end to end', () => {
       await page.locator('#funnel-steps li[data-step="views"]').filter({ hasText: /[1-9]/ }).waitFor();
       await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-e2e.png'), fullPage: true });
     } finally {
-      await browser.close();
+      await launched.close();
     }
   });
 
