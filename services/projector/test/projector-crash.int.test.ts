@@ -55,10 +55,8 @@ describe('projector replicas killed and added mid-stream', () => {
   test('killed twice (SIGKILL), joined by two more replicas, one scaled down (SIGTERM): the views end exact', async () => {
     const out = path.join(pipeline.dir, 'sent.jsonl');
     const sessionsOut = path.join(pipeline.dir, 'sessions.jsonl');
-    // The backfill is sent while the first replica starts (Event Hubs and `events` hold what it has not read yet);
-    // the sessions start with the replica, so that the kills below fall while they are being sent.
-    const sending = sendBackfill(pipeline.stack, out);
     const a = await start('replica-a');
+    const sending = sendBackfill(pipeline.stack, out);
     const clicking = sendBackfill(pipeline.stack, sessionsOut, {
       seed: 1811,
       count: SESSION_ORDERS,
@@ -68,7 +66,8 @@ describe('projector replicas killed and added mid-stream', () => {
     await reach(0.15);
     a.process.kill('SIGKILL');
     pipeline.clickIngest?.kill('SIGKILL');
-    const [b] = await Promise.all([start('replica-b'), pipeline.restartClickIngest()]);
+    const b = await start('replica-b');
+    await pipeline.restartClickIngest();
     await reach(0.4);
     // Two more replicas: leases are rebalanced, three writers share the hot docs from here on.
     const [c, e] = await Promise.all([start('replica-c'), start('replica-e')]);
