@@ -2,8 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { warmCompileCache } from './compile-cache.ts';
-import { nodeProcessEnv } from './node-env.ts';
+import { compileCacheDir, warmCompileCache } from './compile-cache.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const benches: Record<string, string> = {
@@ -31,9 +30,9 @@ if (script === undefined || !existsSync(path.join(root, script))) {
   process.stderr.write(`usage: pnpm bench <name> [args]\n${available.join('\n')}\n`);
   process.exit(name === undefined ? 0 : 1);
 }
-// Every process of a bench runs with the image's environment (node-env.ts) and its compile cache, warmed first:
-// a service measured without it would carry node's type stripper (~25 MiB RSS) that no deployed process loads.
-Object.assign(process.env, nodeProcessEnv());
+// Every process of a bench runs with the compile cache, warmed first, as in the image: a service measured
+// without it would carry node's type stripper (~25 MiB RSS) that no deployed process loads.
+process.env.NODE_COMPILE_CACHE = compileCacheDir();
 const problems = await warmCompileCache();
 if (problems.length > 0) {
   process.stderr.write(`bench: compile cache not warmed:\n${problems.join('\n')}\n`);

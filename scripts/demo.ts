@@ -6,13 +6,12 @@
 import path from 'node:path';
 import pino from 'pino';
 import { freePort, serviceStartFlags, startLocalStack, type LocalStack } from '@marquee/local-stack';
-import { warmCompileCache } from './compile-cache.ts';
+import { compileCacheDir, warmCompileCache } from './compile-cache.ts';
 import { runBackfill, storeIsEmpty } from './demo/backfill.ts';
 import { Children } from './demo/children.ts';
 import { DEMO_HELP, parseDemoOptions } from './demo/options.ts';
 import { Output } from './demo/output.ts';
 import { Summary } from './demo/summary.ts';
-import { nodeProcessEnv } from './node-env.ts';
 
 const parsed = parseDemoOptions(process.argv.slice(2).filter((arg) => arg !== '--'));
 if (parsed.kind !== 'run') {
@@ -74,9 +73,8 @@ try {
         ingestClickstream: 9096,
         exporter: 9097,
       };
-  // Every process the demo starts runs with the image's environment (node-env.ts) and its compile cache, warmed
-  // while the stack starts.
-  Object.assign(process.env, nodeProcessEnv());
+  // Every process the demo starts runs with the compile cache, warmed (while the stack starts) as the image's is.
+  process.env.NODE_COMPILE_CACHE = compileCacheDir();
   const warming = warmCompileCache();
   stack = await startLocalStack({
     dataDir: options.inMemory ? undefined : path.join(root, '.data'),
