@@ -3,7 +3,7 @@
 // summary (tests / pass / fail) is what CI reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, globSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { compileCacheDir } from './compile-cache.ts';
 
 const levels = process.argv.slice(2);
 const chosen = levels.length > 0 ? levels : ['unit', 'int', 'e2e'];
@@ -35,8 +35,9 @@ const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 // Every test file runs in a node process of its own, and so does every service or emulator a test starts; most
 // load the same SDKs and sources. Node's compile cache keeps their stripped TypeScript and compiled code between
 // processes, so a warm start loads in about two thirds of the time and the suite ends sooner. Kept with other
-// tools' caches under node_modules; a caller's own NODE_COMPILE_CACHE wins.
-const compileCache = process.env.NODE_COMPILE_CACHE ?? path.resolve('node_modules/.cache/node-compile-cache');
+// tools' caches under node_modules (scripts/compile-cache.ts, as pnpm start and pnpm bench); a caller's own
+// NODE_COMPILE_CACHE wins.
+const compileCache = compileCacheDir();
 const result = spawnSync(
   process.execPath,
   [
