@@ -5,7 +5,8 @@
 //      order; peak RSS (VmHWM) of ingest and of the projector; CPU of each process; store writes per order
 //      (events created + dead letters + view docs written + quarantine records, over orders sent);
 //   2. freshness: `pnpm bench projector` with BENCH_PHASES=fresh on a new stack (1,000 orders/s for 20 s:
-//      p50/p99 from Event Hubs' acknowledgement to the effect in every view).
+//      p50/p99 from Event Hubs' acknowledgement to the effect in every view; BENCH_WARMUP_S reaches it, see
+//      projector.ts).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
