@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChangeFeedPullModelIterator } from '@azure/cosmos';
-import { SharedFeedReads, type PagePosition } from '../src/processing/shared-reads.ts';
+import { readPage, SharedFeedReads, type PagePosition } from '../src/processing/shared-reads.ts';
 
 /** A feed of `_lsn` 1..n that grows on demand; an iterator's position is a token `t<lsn>`. */
 class Feed {
@@ -9,6 +9,8 @@ class Feed {
   reads = 0;
   created = 0;
   fail = false;
+  /** Reads after this many fail too. */
+  failAfter = Infinity;
 
   constructor(n: number) {
     this.add(n);
@@ -25,7 +27,7 @@ class Feed {
     const readNext = async (): Promise<unknown> => {
       await Promise.resolve();
       this.reads += 1;
-      if (this.fail) throw new Error('feed down');
+      if (this.fail || this.reads > this.failAfter) throw new Error('feed down');
       const result = this.items.filter((i) => i._lsn > lsn).slice(0, pageSize);
       lsn = result.at(-1)?._lsn ?? lsn;
       const token = `t${lsn}`;
@@ -221,4 +223,75 @@ test('a reader behind that stops reading delays the one ahead once, then they ru
   // The stuck reader comes back: its pages are still there for it, and then they meet again.
   while ((await stuck.next()) > 0);
   assert.deepEqual(stuck.seen, lsns(1_000));
+});
+
+test('a page filled from smaller responses: full ones are read on up to the page size, a short one ends it', async () => {
+  const feed = new Feed(2_600);
+  const iterator = feed.iterator('t0', 500);
+  const fill = { request: 500, items: 2_000 };
+  const first = await readPage(iterator, undefined, fill);
+  assert.equal(first.result.length, 2_000, 'four full responses of 500, one page');
+  assert.equal(feed.reads, 4);
+  assert.equal(first.continuationToken, 't2000', 'goes on after the last change it holds');
+  const second = await readPage(iterator, undefined, fill);
+  assert.deepEqual(
+    (second.result as { _lsn: number }[]).map((i) => i._lsn),
+    lsns(2_600).slice(2_000),
+    'the 500 full, then the 100 short: the head',
+  );
+  assert.equal(second.continuationToken, 't2600');
+  assert.equal(feed.reads, 6, 'no read past a short response');
+  const third = await readPage(iterator, undefined, fill);
+  assert.equal(third.statusCode, 304);
+  assert.equal(third.result.length, 0);
+});
+
+test('a filled page ends at the head without losing its continuation, and a failed response fails all of it', async () => {
+  const feed = new Feed(1_000);
+  const fill = { request: 500, items: 2_000 };
+  const page = await readPage(feed.iterator('t0', 500), (c) => c, fill);
+  assert.equal(
+    page.statusCode,
+    200,
+    'the third response found the head (304): the page is the two before it',
+  );
+  assert.equal(page.result.length, 1_000);
+  assert.equal(page.continuationToken, 't1000');
+  const failing = new Feed(1_500);
+  failing.failAfter = 1; // the first response comes back full, the second fails
+  await assert.rejects(
+    readPage(failing.iterator('t0', 500), undefined, fill),
+    /feed down/,
+    'no partial page: the reader reads again from where it was',
+  );
+  assert.equal(failing.reads, 2);
+});
+
+test('readers sharing filled pages: one fill per page from the store, every reader sees every change once', async () => {
+  const feed = new Feed(4_000);
+  const shared = new SharedFeedReads();
+  const views = Array.from({ length: 3 }, () => {
+    let position = 't0';
+    const me = shared.join('range', { scope: 'feed', position });
+    const seen: number[] = [];
+    return {
+      seen,
+      async next(): Promise<void> {
+        const at: PagePosition = {
+          group: 'range',
+          scope: 'feed',
+          position,
+          pageSize: 2_000,
+          requestSize: 500,
+        };
+        const from = position;
+        const page = await shared.read(at, () => feed.iterator(from, 500), undefined, { reader: me });
+        position = page.continuationToken ?? position;
+        for (const item of page.result as { _lsn: number }[]) seen.push(item._lsn);
+      },
+    };
+  });
+  for (let page = 0; page < 2; page += 1) await Promise.all(views.map((v) => v.next()));
+  assert.equal(feed.reads, 8, 'two pages of four responses each, read once for the three readers');
+  for (const v of views) assert.deepEqual(v.seen, lsns(4_000));
 });

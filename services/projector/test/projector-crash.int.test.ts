@@ -41,7 +41,11 @@ describe('projector replicas killed and added mid-stream', () => {
   });
 
   const start = async (name: string): Promise<Replica> => {
-    const replica = await startProjector(pipeline.stack, name, { REPORT_TIMEZONE: TIME_ZONE });
+    // Responses of 100 fill each page of up to 2,000 from many: kills land between a page's responses too.
+    const replica = await startProjector(pipeline.stack, name, {
+      REPORT_TIMEZONE: TIME_ZONE,
+      FEED_READ_ITEMS: '100',
+    });
     replicas.push(replica);
     return replica;
   };

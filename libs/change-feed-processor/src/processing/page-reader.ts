@@ -11,7 +11,13 @@ import {
 import type { FeedRangeBounds } from '../lease/lease-document.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
-import { readPage, type FeedPage, type SharedFeedReads, type TrimChange } from './shared-reads.ts';
+import {
+  readPage,
+  type FeedPage,
+  type PageFill,
+  type SharedFeedReads,
+  type TrimChange,
+} from './shared-reads.ts';
 
 export interface PageReader {
   readNext(): Promise<FeedPage>;
@@ -35,7 +41,7 @@ export function pageReader(input: ReaderInput): PageReader {
   const { options, continuation, feedRange } = input;
   const create = (from: string | null): ChangeFeedPullModelIterator<unknown> =>
     input.monitored.items.getChangeFeedIterator<unknown>({
-      maxItemCount: options.maxItemCount,
+      maxItemCount: options.readItemCount,
       changeFeedMode:
         options.mode === 'allVersionsAndDeletes'
           ? ChangeFeedMode.AllVersionsAndDeletes
@@ -48,20 +54,29 @@ export function pageReader(input: ReaderInput): PageReader {
   // "now" or a time differs from reader to reader: only a token or the beginning names one position.
   const nameable = (continuation !== null && continuation !== '') || options.startFrom === 'beginning';
   const trim = options.trimChange;
-  if (options.sharedReads === undefined || !nameable) return ownReader(create(continuation), trim);
+  const fill =
+    options.readItemCount < options.maxItemCount
+      ? { request: options.readItemCount, items: options.maxItemCount }
+      : undefined;
+  if (options.sharedReads === undefined || !nameable) return ownReader(create(continuation), trim, fill);
   return sharedReader(options.sharedReads, {
     group: `${input.monitored.url}|${range}`,
-    scope: `${input.monitored.url};${options.mode};${options.maxItemCount}${trimScope(trim)}`,
+    scope: `${input.monitored.url};${options.mode};${options.maxItemCount}/${options.readItemCount}${trimScope(trim)}`,
     trim,
     start: continuation === null || continuation === '' ? `beginning:${range}` : continuation,
     pageSize: options.maxItemCount,
+    requestSize: options.readItemCount,
     signal: input.signal,
     create: (position) => create(position.startsWith('beginning:') ? null : position),
   });
 }
 
-function ownReader(iterator: ChangeFeedPullModelIterator<unknown>, trim?: TrimChange): PageReader {
-  return { readNext: () => readPage(iterator, trim), close: () => undefined };
+function ownReader(
+  iterator: ChangeFeedPullModelIterator<unknown>,
+  trim?: TrimChange,
+  fill?: PageFill,
+): PageReader {
+  return { readNext: () => readPage(iterator, trim, fill), close: () => undefined };
 }
 
 // Pages trimmed differently are different pages: each trim function gets a number for the pages' scope.
@@ -80,6 +95,7 @@ interface SharedInput {
   scope: string;
   start: string;
   pageSize: number;
+  requestSize: number;
   trim: TrimChange | undefined;
   signal: AbortSignal | undefined;
   create: (position: string) => ChangeFeedPullModelIterator<unknown>;
@@ -92,7 +108,13 @@ function sharedReader(shared: SharedFeedReads, input: SharedInput): PageReader {
   return {
     close: () => reader.leave(),
     async readNext() {
-      const at = { group: input.group, scope: input.scope, position, pageSize: input.pageSize };
+      const at = {
+        group: input.group,
+        scope: input.scope,
+        position,
+        pageSize: input.pageSize,
+        requestSize: input.requestSize,
+      };
       const from = position;
       const page = await shared.read(at, () => input.create(from), input.trim, by);
       if (page.continuationToken !== undefined) position = page.continuationToken;

@@ -50,6 +50,12 @@ export interface PagePosition {
   readonly position: string;
   /** Changes asked for per page: a page this long is full. */
   readonly pageSize: number;
+  /**
+   * When set, the page is filled from responses of this many changes (see PageFill), and a page holding at
+   * least that many is kept like a full one: it had a full response, so its readers are catching up, where a
+   * change written since it was read may as well come in their next page.
+   */
+  readonly requestSize?: number;
 }
 
 interface Entry {
@@ -147,14 +153,18 @@ export class SharedFeedReads {
     if (entry !== undefined) this.#pages.delete(key);
     const iterator = this.#iterators.get(key) ?? create();
     this.#iterators.delete(key);
-    const page = readPage(iterator, trim);
+    const fill =
+      at.requestSize === undefined || at.requestSize >= pageSize
+        ? undefined
+        : { request: at.requestSize, items: pageSize };
+    const page = readPage(iterator, trim, fill);
     const mine: Entry = { group, page, readAt: undefined, full: false, served: 1, next: undefined };
     this.#pages.set(key, mine);
     this.stats.read += 1;
     this.#onPage?.('store');
     try {
       const read = await page;
-      mine.full = read.result.length >= pageSize;
+      mine.full = read.result.length >= (at.requestSize ?? pageSize);
       mine.readAt = this.#now();
       mine.next = read.continuationToken;
       if (read.statusCode !== 200 || read.result.length === 0 || read.continuationToken === undefined) {
@@ -244,13 +254,37 @@ export class SharedFeedReads {
 export type TrimChange = (change: unknown) => unknown;
 
 /** One page of an SDK iterator, as the processor uses it (its changes trimmed, when asked). */
-export async function readPage(iterator: Iterator, trim?: TrimChange): Promise<FeedPage> {
-  const page = await iterator.readNext();
+export async function readPage(iterator: Iterator, trim?: TrimChange, fill?: PageFill): Promise<FeedPage> {
+  let page = await iterator.readNext();
+  let result = trim === undefined ? page.result : page.result.map(trim);
+  // A full response means more is waiting: read on, as one page, up to fill.items. The last response with
+  // changes gives the page its continuation; one with none (304: the head) ends it and adds nothing.
+  let last = page.result.length;
+  while (
+    fill !== undefined &&
+    page.statusCode === 200 &&
+    last >= fill.request &&
+    result.length < fill.items
+  ) {
+    const next = await iterator.readNext();
+    last = next.result.length;
+    if (next.statusCode !== 200 || last === 0) break;
+    result = result.concat(trim === undefined ? next.result : next.result.map(trim));
+    page = next;
+  }
   return {
     statusCode: page.statusCode,
-    result: trim === undefined ? page.result : page.result.map(trim),
+    result,
     continuationToken: page.continuationToken,
     etag: page.headers.etag,
     sessionToken: page.sessionToken,
   };
+}
+
+/** How a page is filled from several smaller store responses (ProcessorOptions.readItemCount). */
+export interface PageFill {
+  /** Changes asked per response: a response this long is full, and the next is read at once. */
+  readonly request: number;
+  /** Changes a page gathers at most (more only when a single response holds more). */
+  readonly items: number;
 }

@@ -13,6 +13,13 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
   startFrom?: StartFrom;
   /** Page size asked of the feed (a page can hold more when changes were written in one transaction). Default 100. */
   maxItemCount?: number;
+  /**
+   * Changes asked of the store per request, when fewer than `maxItemCount`: a full response is followed at once
+   * by the next, up to `maxItemCount` changes, and the handler gets them as one page (one batch, one
+   * checkpoint). Same batches, smaller responses: each response's body and decoded changes are garbage sooner,
+   * while they are still young (cheaper to collect, and less of them at once). Default `maxItemCount`.
+   */
+  readItemCount?: number;
   /** Wait after the feed reports nothing new for a lease. Default 1000 ms. */
   pollIntervalMs?: number;
   /** How often owned leases are renewed. Default 17 000 ms. */
@@ -59,6 +66,8 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
 export interface ResolvedOptions {
   readonly startFrom: StartFrom;
   readonly maxItemCount: number;
+  /** At most maxItemCount. */
+  readonly readItemCount: number;
   readonly pollIntervalMs: number;
   readonly leaseRenewIntervalMs: number;
   readonly leaseExpirationMs: number;
@@ -90,6 +99,10 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
     startFrom,
     mode,
     maxItemCount: positive('maxItemCount', options.maxItemCount ?? 100),
+    readItemCount: Math.min(
+      positive('readItemCount', options.readItemCount ?? options.maxItemCount ?? 100),
+      options.maxItemCount ?? 100,
+    ),
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1_000),
     leaseRenewIntervalMs: positive('leaseRenewIntervalMs', options.leaseRenewIntervalMs ?? 17_000),
     leaseExpirationMs: positive('leaseExpirationMs', options.leaseExpirationMs ?? 60_000),

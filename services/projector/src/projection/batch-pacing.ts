@@ -29,7 +29,7 @@ export interface BatchPacing {
   freshBatchIntervalMinMs: number;
   /** A lease's events per second from which its traffic is heavy. */
   heavyEventsPerSecond: number;
-  /** The page size asked of the feed: a page this big means there is more to read at once. */
+  /** The changes asked of the store per response: a page this big means there is more to read at once. */
   maxItemCount: number;
 }
 

@@ -65,7 +65,10 @@ export interface ViewProjectionDeps {
   batchTimes?: BatchTimes;
   /** A lease's events per second from which minBatchIntervalMs applies instead (default 500). */
   heavyEventsPerSecond?: number;
-  /** The page size asked of the feed: a page this big means there is more to read at once. */
+  /**
+   * The changes asked of the store per response: a page holding that many had a full response in it, so the
+   * lease is behind (catching up) and reads on at once.
+   */
   maxItemCount?: number;
   now?: () => Date;
 }

@@ -23,6 +23,8 @@ export interface ProcessorSettings {
   leaseExpirationMs: number;
   leaseAcquireIntervalMs: number;
   maxItemCount: number;
+  /** Changes per store request (default maxItemCount): see the change feed processor's readItemCount. */
+  readItemCount?: number;
   stopTimeoutMs: number;
   /** See ViewProjectionDeps.minBatchIntervalMs and projection/batch-pacing.ts. */
   minBatchIntervalMs: number;
@@ -79,7 +81,8 @@ export class ViewRunner {
       freshBatchIntervalMinMs: d.settings.freshBatchIntervalMinMs,
       ...(d.batchTimes === undefined ? {} : { batchTimes: d.batchTimes }),
       heavyEventsPerSecond: d.settings.heavyEventsPerSecond,
-      maxItemCount: d.settings.maxItemCount,
+      // Pages are filled from responses of readItemCount: one that holds a full response means catching up.
+      maxItemCount: d.settings.readItemCount ?? d.settings.maxItemCount,
     });
     const prepare: ChangeFeedObserver = {
       leaseAcquired: ({ leaseToken }) =>
@@ -100,6 +103,7 @@ export class ViewRunner {
       options: {
         startFrom: 'beginning',
         maxItemCount: d.settings.maxItemCount,
+        ...(d.settings.readItemCount === undefined ? {} : { readItemCount: d.settings.readItemCount }),
         pollIntervalMs: d.settings.pollIntervalMs,
         leaseRenewIntervalMs: d.settings.leaseRenewIntervalMs,
         leaseExpirationMs: d.settings.leaseExpirationMs,
