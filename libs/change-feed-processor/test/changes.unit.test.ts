@@ -56,3 +56,10 @@ test('options: defaults, and the combinations the service rejects', () => {
   assert.throws(() => resolveOptions({ leaseRenewIntervalMs: 1000, leaseExpirationMs: 1500 }), RangeError);
   assert.throws(() => resolveOptions({ maxItemCount: 0 }), RangeError);
 });
+
+test('options: responses as big as pages by default; smaller when asked, never bigger', () => {
+  assert.equal(resolveOptions({ maxItemCount: 2_000 }).readItemCount, 2_000);
+  assert.equal(resolveOptions({ maxItemCount: 2_000, readItemCount: 500 }).readItemCount, 500);
+  assert.equal(resolveOptions({ maxItemCount: 200, readItemCount: 500 }).readItemCount, 200);
+  assert.throws(() => resolveOptions({ readItemCount: 0 }), RangeError);
+});

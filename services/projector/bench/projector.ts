@@ -8,8 +8,8 @@
 //      projector (BENCH_FRESH_REPLICAS, 1): p50/p99 from an order's acknowledgement by Event Hubs to its effect
 //      in every view, and view writes per 1,000 events at that rate. BENCH_WARMUP_S (0) first sends that many
 //      seconds of other orders at the same rate, unmeasured: the window then starts with every process past its
-//      first use of each hot path (compiled, not interpreted) and each view doc of the traffic created, as in a
-//      pipeline that has been running; without it the window's first seconds measure freshly started processes.
+//      first runs of each hot path and each view doc of the traffic created, as in a pipeline that has been
+//      running; without it the window's first seconds measure freshly started processes.
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Container } from '@azure/cosmos';
