@@ -8,7 +8,7 @@ const pacing = {
   freshBatchIntervalMs: 100,
   freshBatchIntervalMinMs: 100,
   heavyEventsPerSecond: 500,
-  maxItemCount: 500,
+  fullPageItems: 500,
 };
 /** 25 events gathered over 100 ms: 250 events/s, steady and light; it ended 30 ms past a grid point. */
 const steady = {

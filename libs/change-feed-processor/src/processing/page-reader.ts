@@ -12,6 +12,7 @@ import type { FeedRangeBounds } from '../lease/lease-document.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
 import {
+  pageFill,
   readPage,
   type FeedPage,
   type PageFill,
@@ -54,11 +55,9 @@ export function pageReader(input: ReaderInput): PageReader {
   // "now" or a time differs from reader to reader: only a token or the beginning names one position.
   const nameable = (continuation !== null && continuation !== '') || options.startFrom === 'beginning';
   const trim = options.trimChange;
-  const fill =
-    options.readItemCount < options.maxItemCount
-      ? { request: options.readItemCount, items: options.maxItemCount }
-      : undefined;
-  if (options.sharedReads === undefined || !nameable) return ownReader(create(continuation), trim, fill);
+  if (options.sharedReads === undefined || !nameable) {
+    return ownReader(create(continuation), trim, pageFill(options.readItemCount, options.maxItemCount));
+  }
   return sharedReader(options.sharedReads, {
     group: `${input.monitored.url}|${range}`,
     scope: `${input.monitored.url};${options.mode};${options.maxItemCount}/${options.readItemCount}${trimScope(trim)}`,

@@ -153,11 +153,7 @@ export class SharedFeedReads {
     if (entry !== undefined) this.#pages.delete(key);
     const iterator = this.#iterators.get(key) ?? create();
     this.#iterators.delete(key);
-    const fill =
-      at.requestSize === undefined || at.requestSize >= pageSize
-        ? undefined
-        : { request: at.requestSize, items: pageSize };
-    const page = readPage(iterator, trim, fill);
+    const page = readPage(iterator, trim, pageFill(at.requestSize, pageSize));
     const mine: Entry = { group, page, readAt: undefined, full: false, served: 1, next: undefined };
     this.#pages.set(key, mine);
     this.stats.read += 1;
@@ -287,4 +283,9 @@ export interface PageFill {
   readonly request: number;
   /** Changes a page gathers at most (more only when a single response holds more). */
   readonly items: number;
+}
+
+/** The fill of pages of `items` read in responses of `request` (none when a response is a whole page). */
+export function pageFill(request: number | undefined, items: number): PageFill | undefined {
+  return request === undefined || request >= items ? undefined : { request, items };
 }

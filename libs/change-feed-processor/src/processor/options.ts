@@ -95,14 +95,12 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
     // The service (and the SDK) only serve this mode from "now" or from a saved continuation.
     throw new RangeError(`all-versions-and-deletes mode can only start from 'now'`);
   }
+  const maxItemCount = positive('maxItemCount', options.maxItemCount ?? 100);
   const resolved: ResolvedOptions = {
     startFrom,
     mode,
-    maxItemCount: positive('maxItemCount', options.maxItemCount ?? 100),
-    readItemCount: Math.min(
-      positive('readItemCount', options.readItemCount ?? options.maxItemCount ?? 100),
-      options.maxItemCount ?? 100,
-    ),
+    maxItemCount,
+    readItemCount: Math.min(positive('readItemCount', options.readItemCount ?? maxItemCount), maxItemCount),
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1_000),
     leaseRenewIntervalMs: positive('leaseRenewIntervalMs', options.leaseRenewIntervalMs ?? 17_000),
     leaseExpirationMs: positive('leaseExpirationMs', options.leaseExpirationMs ?? 60_000),

@@ -29,8 +29,8 @@ export interface BatchPacing {
   freshBatchIntervalMinMs: number;
   /** A lease's events per second from which its traffic is heavy. */
   heavyEventsPerSecond: number;
-  /** The changes asked of the store per response: a page this big means there is more to read at once. */
-  maxItemCount: number;
+  /** Changes asked of the store per response: a page holding this many had a full one, so more is waiting. */
+  fullPageItems: number;
 }
 
 export interface AppliedBatch {
@@ -64,7 +64,7 @@ export function freshIntervalFor(pacing: BatchPacing, recentBatchMs: number): nu
 
 /** ms to wait before the next read of the lease (0: at once). */
 export function lingerAfter(pacing: BatchPacing, batch: AppliedBatch): number {
-  if (batch.items >= pacing.maxItemCount || batch.afterIdle) return 0;
+  if (batch.items >= pacing.fullPageItems || batch.afterIdle) return 0;
   const since = batch.sincePreviousMs;
   const heavy =
     since !== undefined && since > 0 && (batch.items * 1000) / since >= pacing.heavyEventsPerSecond;

@@ -69,7 +69,7 @@ export interface ViewProjectionDeps {
    * The changes asked of the store per response: a page holding that many had a full response in it, so the
    * lease is behind (catching up) and reads on at once.
    */
-  maxItemCount?: number;
+  fullPageItems?: number;
   now?: () => Date;
 }
 
@@ -100,7 +100,7 @@ export class ViewProjection {
       freshBatchIntervalMs,
       freshBatchIntervalMinMs: deps.freshBatchIntervalMinMs ?? freshBatchIntervalMs,
       heavyEventsPerSecond: deps.heavyEventsPerSecond ?? 500,
-      maxItemCount: deps.maxItemCount ?? Number.POSITIVE_INFINITY,
+      fullPageItems: deps.fullPageItems ?? Number.POSITIVE_INFINITY,
     };
   }
 
@@ -116,7 +116,7 @@ export class ViewProjection {
     metrics.batches.inc({ view });
     metrics.batchSeconds.observe({ view }, elapsed / 1000);
     // Full pages (catching up) take as long as they are big: not a sign of contention.
-    if (changes.length < this.#pacing.maxItemCount) this.#d.batchTimes?.observe(elapsed);
+    if (changes.length < this.#pacing.fullPageItems) this.#d.batchTimes?.observe(elapsed);
     const previous = this.#lastBatchAt.get(context.leaseToken);
     this.#lastBatchAt.set(context.leaseToken, started);
     const batch = {

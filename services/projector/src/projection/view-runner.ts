@@ -82,7 +82,7 @@ export class ViewRunner {
       ...(d.batchTimes === undefined ? {} : { batchTimes: d.batchTimes }),
       heavyEventsPerSecond: d.settings.heavyEventsPerSecond,
       // Pages are filled from responses of readItemCount: one that holds a full response means catching up.
-      maxItemCount: d.settings.readItemCount ?? d.settings.maxItemCount,
+      fullPageItems: d.settings.readItemCount ?? d.settings.maxItemCount,
     });
     const prepare: ChangeFeedObserver = {
       leaseAcquired: ({ leaseToken }) =>
