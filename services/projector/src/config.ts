@@ -74,11 +74,11 @@ export function loadProjectorConfig(env: Env): ProjectorConfig {
         // Catching up, a page's docs are written once per page: 2,000 changes per page took view writes from
         // ~335 to ~91 per 1,000 events and the projector's CPU from ~670 to ~310 ms (pnpm bench projector).
         maxItemCount: e.int('MAX_ITEM_COUNT', 2_000, { min: 1, max: 10_000 }),
-        // ...read as responses of 500: a 2,000-change response (~3 MB of body, then its decoded changes) outlived
-        // V8's young generation and was collected late and dearly; four of 500 die young. In a 100k burst the
-        // projector's CPU fell by 25-40% and its peak RSS to ~200 MiB, writes unchanged (services/projector's
-        // README, "Memory").
-        readItemCount: e.int('FEED_READ_ITEMS', 500, { min: 1, max: 10_000 }),
+        // ...read as responses of 250: a 2,000-change response (~3 MB of body, then its decoded changes) outlived
+        // V8's young generation and was collected late and dearly; smaller ones die young. In a 100k burst the
+        // projector's CPU fell by 25-40%; its peak RSS was 194-218 MiB with responses of 500, 183-198 with 250,
+        // writes and catch-up unchanged (services/projector's README, "Memory").
+        readItemCount: e.int('FEED_READ_ITEMS', 250, { min: 1, max: 10_000 }),
         minBatchIntervalMs: e.int('MIN_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
         freshBatchIntervalMs: e.int('FRESH_BATCH_INTERVAL_MS', 250, { min: 0, max: 10_000 }),
         freshBatchIntervalMinMs: e.int('FRESH_BATCH_INTERVAL_MIN_MS', 100, { min: 0, max: 10_000 }),
