@@ -6,7 +6,9 @@
 //   the API and of the load generator (per 1,000 requests: the figure a shared machine does not disturb). The
 //   generator is wrk with fixed-rate.lua when `wrk` is installed (the default then), else the node generator of
 //   fixed-rate-load.ts (`lean`), or autocannon on a worker thread;
-// - sse: SSE fan-out, the time from a view doc write to its arrival at every one of N /api/stream clients.
+// - sse: SSE fan-out, the time from a view doc write to its arrival at every one of N /api/stream clients;
+// - floor: the rate phase again against floor-server.ts, node:http and then a bare fastify answering every
+//   request with one body of the reports' mean size: what this machine and generator allow any node server.
 // The API runs as its own process (as in a container), or `--api-replicas N` processes sharing one port
 // (REUSE_PORT), the Cosmos emulator as another, the load generator here (or wrk).
 import os from 'node:os';
@@ -141,7 +143,7 @@ async function loadRoutes(base: string, apiCpu: ApiCpu): Promise<void> {
  * wrk (fixed-rate.lua) when installed, else the lean node generator (fixed-rate-load.ts); `--generator
  * autocannon` for the figures taken before either.
  */
-async function fixedRate(base: string, apiCpu: ApiCpu): Promise<void> {
+async function fixedRate(base: string, apiCpu: ApiCpu, what = 'all routes', server = 'API'): Promise<void> {
   const conns = Math.max(connections, generatorName === 'wrk' ? 100 : 50);
   // Warm-up, not measured: the first requests load the catalog and JIT-compile the hot path.
   for (const path of ROUTES) await autocannon({ url: base + path, connections: 4, amount: 2_000 });
@@ -212,13 +214,51 @@ async function fixedRate(base: string, apiCpu: ApiCpu): Promise<void> {
       ? ` [per process: ${api.map((cpu) => `${share(cpu)}, ${perThousand(cpu, served.total / api.length)}`).join('; ')}]`
       : '';
   console.log(
-    `\nall routes at ${rate} req/s offered (${conns} connections, ${seconds} s, ${generatorName}, ${api.length} API process${api.length > 1 ? 'es' : ''}): ` +
+    `\n${what} at ${rate} req/s offered (${conns} connections, ${seconds} s, ${generatorName}, ${api.length} process${api.length > 1 ? 'es' : ''}): ` +
       `${served.perSecond.toFixed(0)} req/s served, p50 ${served.p50.toFixed(2)} ms, p99 ${served.p99.toFixed(2)} ms${honesty}, ` +
-      `${failed}; CPU: API ${share(sum(api))} of a core ` +
+      `${failed}; CPU: ${server} ${share(sum(api))} of a core ` +
       `(${perThousand(sum(api), served.total)} ms per 1,000 requests)${perProcess}, load generator ` +
       `${share(load)} (${perThousand(load, served.total)} ms per 1,000) over ${elapsed.toFixed(1)} s; ` +
       `${os.cpus().length} cores in all, load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
+}
+
+/**
+ * The floor: the same fixed-rate load against servers that do nothing but send one body of the reports' mean
+ * size, first on node:http alone, then on a bare fastify (floor-server.ts), as many processes as the API's.
+ */
+async function floors(apiBase: string): Promise<void> {
+  const sizes = await Promise.all(
+    ROUTES.map(async (route) => (await (await fetch(apiBase + route)).arrayBuffer()).byteLength),
+  );
+  const bytes = Math.round(sum(sizes) / sizes.length);
+  for (const kind of ['node', 'fastify'] as const) {
+    const floorPort = await freePort();
+    const servers = Array.from(
+      { length: replicas },
+      () =>
+        new ServiceProcess({
+          service: 'api',
+          script: 'bench/floor-server.ts',
+          env: {
+            HOST: '127.0.0.1',
+            PORT: String(floorPort),
+            REUSE_PORT: String(replicas > 1),
+            FLOOR_SERVER: kind,
+            FLOOR_BODY_BYTES: String(bytes),
+          },
+        }),
+    );
+    try {
+      const base = `http://127.0.0.1:${floorPort}`;
+      for (const server of servers) await server.waitForHttp(`${base}/healthz`);
+      const cpu: ApiCpu = () => servers.map((s) => cpuSeconds(s.child.pid));
+      const name = kind === 'node' ? 'node:http' : 'bare fastify';
+      await fixedRate(base, cpu, `floor (${name}, one ${bytes}-byte body)`, 'server');
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+  }
 }
 
 async function fanOut(base: string, store: Store): Promise<void> {
@@ -298,6 +338,7 @@ try {
   if (phases.has('routes')) await loadRoutes(base, apiCpu);
   if (phases.has('rate')) await fixedRate(base, apiCpu);
   if (phases.has('sse')) await fanOut(base, store);
+  if (phases.has('floor')) await floors(base);
 } finally {
   await Promise.all(apis.map((a) => a.stop()));
   await store.close();
