@@ -93,6 +93,24 @@ async function metricSumOf(replicas: readonly Replica[], name: string, labels: s
   return texts.reduce((sum, text) => sum + counterTotal(text, name, labels), 0);
 }
 
+/**
+ * How many of the monitored ranges have all their views' leases with one owner: only those get the shared reads
+ * (one store read per page for every view of the range, in one process). Leases are read in their stored format
+ * (lease-format.ts: `LeaseToken`, `Owner`); the bench's lease container holds only the projector's.
+ */
+async function coLocatedRanges(leases: Container): Promise<{ together: number; ranges: number }> {
+  const { resources } = await leases.items
+    .query<{ token?: string; owner?: string | null }>('SELECT c.LeaseToken AS token, c.Owner AS owner FROM c')
+    .fetchAll();
+  const owners = new Map<string, Set<string | null>>();
+  for (const { token, owner } of resources) {
+    if (token === undefined) continue; // the processors' .info and .lock documents
+    owners.set(token, (owners.get(token) ?? new Set()).add(owner ?? null));
+  }
+  const together = [...owners.values()].filter((o) => o.size === 1).length;
+  return { together, ranges: owners.size };
+}
+
 async function startReplicas(p: Pipeline, n: number, tag: string): Promise<Replica[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
@@ -135,6 +153,7 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
   const pages = async (source: string): Promise<number> =>
     metricSumOf(running, 'projector_feed_pages_total', `source="${source}"`);
   const [storePages, sharedPages] = [await pages('store'), await pages('shared')];
+  const placed = await coLocatedRanges(p.leases);
   await Promise.all(running.map((r) => r.process.stop()));
   const seconds = (done - started) / 1000;
   const lost = running.flatMap((r) => r.process.logs).filter((l) => l.includes('lease lost')).length;
@@ -152,7 +171,8 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
       `${writes} view writes = ${row.writesPer1000.toFixed(0)} per 1,000 events; ${conflicts} write conflicts = ` +
       `${row.conflictsPer1000.toFixed(1)} per 1,000 events; ${lost} leases lost; projector CPU ${cpu.toFixed(1)} s ` +
       `after start-up = ${row.cpuMsPer1000.toFixed(0)} ms per 1,000 events = ${Math.round(row.eventsPerCpuSecond)} events per CPU-second; ` +
-      `peak RSS ${peakMiB.toFixed(0)} MiB (the largest replica); feed pages ${storePages} read, ${sharedPages} shared`,
+      `peak RSS ${peakMiB.toFixed(0)} MiB (the largest replica); feed pages ${storePages} read, ${sharedPages} shared; ` +
+      `ranges with all ${VIEW_KINDS.length} views in one replica at the end: ${placed.together} of ${placed.ranges}`,
   );
   return row;
 }
