@@ -9,7 +9,9 @@ import Fastify from 'fastify';
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 0);
 const reusePort = process.env.REUSE_PORT === 'true';
-const bytes = Math.max(16, Number(process.env.FLOOR_BODY_BYTES ?? 2_000));
+const bytes = Number(process.env.FLOOR_BODY_BYTES ?? 2_000);
+if (!Number.isInteger(bytes) || bytes < 16)
+  throw new Error(`FLOOR_BODY_BYTES=${bytes}: an integer of 16 or more`);
 // {"pad":"xxx…"}: valid JSON of exactly `bytes` bytes.
 const body = Buffer.from(`{"pad":"${'x'.repeat(bytes - 10)}"}`);
 
