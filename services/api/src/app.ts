@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ApiConfig } from './config.ts';
@@ -51,7 +51,8 @@ export function buildApp(options: AppOptions) {
     // Each request's logger is made lazily (see request-log.ts), and the access log is ours: a line per
     // request that needs a look at info, every request at debug.
     childLoggerFactory: lazyRequestLogger,
-    disableRequestLogging: true,
+    // fastify's own two lines per request are off (set on its LogController: the top-level option is deprecated).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // Long path parameters are refused, not parsed.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
