@@ -13,8 +13,10 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Container } from '@azure/cosmos';
+import { listLeases } from '@marquee/change-feed-processor';
 import { orderEventId, validateOrder, VIEW_KINDS } from '@marquee/domain';
 import { parseOutFile, recordBytes } from '@marquee/datagen';
+import { processorNameOf } from '../src/index.ts';
 import { uniqueOrders } from '../test/support/ground-truth.ts';
 import {
   counterTotal,
@@ -94,18 +96,16 @@ async function metricSumOf(replicas: readonly Replica[], name: string, labels: s
 }
 
 /**
- * How many of the monitored ranges have all their views' leases with one owner: only those get the shared reads
- * (one store read per page for every view of the range, in one process). Leases are read in their stored format
- * (lease-format.ts: `LeaseToken`, `Owner`); the bench's lease container holds only the projector's.
+ * How many of the monitored ranges have all their views' leases (generation 1: the bench starts from empty
+ * views) with one owner: only those get the shared reads (one store read per page for every view of the range,
+ * in one process).
  */
-async function coLocatedRanges(leases: Container): Promise<{ together: number; ranges: number }> {
-  const { resources } = await leases.items
-    .query<{ token?: string; owner?: string | null }>('SELECT c.LeaseToken AS token, c.Owner AS owner FROM c')
-    .fetchAll();
+async function coLocatedRanges(p: Pipeline): Promise<{ together: number; ranges: number }> {
   const owners = new Map<string, Set<string | null>>();
-  for (const { token, owner } of resources) {
-    if (token === undefined) continue; // the processors' .info and .lock documents
-    owners.set(token, (owners.get(token) ?? new Set()).add(owner ?? null));
+  for (const view of VIEW_KINDS) {
+    const scope = { leases: p.leases, monitored: p.events, processorName: processorNameOf(view, 1) };
+    for (const lease of await listLeases(scope))
+      owners.set(lease.leaseToken, (owners.get(lease.leaseToken) ?? new Set()).add(lease.owner));
   }
   const together = [...owners.values()].filter((o) => o.size === 1).length;
   return { together, ranges: owners.size };
@@ -153,7 +153,7 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
   const pages = async (source: string): Promise<number> =>
     metricSumOf(running, 'projector_feed_pages_total', `source="${source}"`);
   const [storePages, sharedPages] = [await pages('store'), await pages('shared')];
-  const placed = await coLocatedRanges(p.leases);
+  const placed = await coLocatedRanges(p);
   await Promise.all(running.map((r) => r.process.stop()));
   const seconds = (done - started) / 1000;
   const lost = running.flatMap((r) => r.process.logs).filter((l) => l.includes('lease lost')).length;
