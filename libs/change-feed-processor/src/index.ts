@@ -7,7 +7,12 @@ export {
 } from './processor/index.ts';
 export { SharedFeedReads } from './processing/index.ts';
 export type { SharedReader, SharedReadsOptions } from './processing/index.ts';
-export type { ChangeFeedProcessorConfig, ProcessorOptions, StartFrom } from './processor/index.ts';
+export type {
+  ChangeFeedProcessorConfig,
+  ColocationOption,
+  ProcessorOptions,
+  StartFrom,
+} from './processor/index.ts';
 export type {
   AllVersionsChange,
   BackoffPolicy,
@@ -42,12 +47,15 @@ export {
   deleteLeases,
   encodeLease,
   isExpired,
+  LeaseColocation,
   leasePrefixOf,
   listLeases,
   missingRanges,
+  placementOf,
   planBalancing,
 } from './lease/index.ts';
 export type {
+  AnchorSnapshot,
   BalancingInput,
   BalancingPlan,
   FeedRangeBounds,

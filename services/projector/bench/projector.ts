@@ -13,11 +13,10 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Container } from '@azure/cosmos';
-import { listLeases } from '@marquee/change-feed-processor';
 import { orderEventId, validateOrder, VIEW_KINDS } from '@marquee/domain';
 import { parseOutFile, recordBytes } from '@marquee/datagen';
-import { processorNameOf } from '../src/index.ts';
 import { uniqueOrders } from '../test/support/ground-truth.ts';
+import { rangePlacement } from '../test/support/lease-placement.ts';
 import {
   counterTotal,
   sendBackfill,
@@ -95,22 +94,6 @@ async function metricSumOf(replicas: readonly Replica[], name: string, labels: s
   return texts.reduce((sum, text) => sum + counterTotal(text, name, labels), 0);
 }
 
-/**
- * How many of the monitored ranges have all their views' leases (generation 1: the bench starts from empty
- * views) with one owner: only those get the shared reads (one store read per page for every view of the range,
- * in one process).
- */
-async function coLocatedRanges(p: Pipeline): Promise<{ together: number; ranges: number }> {
-  const owners = new Map<string, Set<string | null>>();
-  for (const view of VIEW_KINDS) {
-    const scope = { leases: p.leases, monitored: p.events, processorName: processorNameOf(view, 1) };
-    for (const lease of await listLeases(scope))
-      owners.set(lease.leaseToken, (owners.get(lease.leaseToken) ?? new Set()).add(lease.owner));
-  }
-  const together = [...owners.values()].filter((o) => o.size === 1).length;
-  return { together, ranges: owners.size };
-}
-
 async function startReplicas(p: Pipeline, n: number, tag: string): Promise<Replica[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
@@ -153,7 +136,7 @@ async function throughput(p: Pipeline, replicas: number, unique: number): Promis
   const pages = async (source: string): Promise<number> =>
     metricSumOf(running, 'projector_feed_pages_total', `source="${source}"`);
   const [storePages, sharedPages] = [await pages('store'), await pages('shared')];
-  const placed = await coLocatedRanges(p);
+  const placed = await rangePlacement(p);
   await Promise.all(running.map((r) => r.process.stop()));
   const seconds = (done - started) / 1000;
   const lost = running.flatMap((r) => r.process.logs).filter((l) => l.includes('lease lost')).length;

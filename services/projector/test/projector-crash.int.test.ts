@@ -11,6 +11,7 @@ import path from 'node:path';
 import { eventually } from '@marquee/test-support';
 import { uniqueClicks } from './support/funnel-truth.ts';
 import { expectedViews, totalOrders, uniqueOrders } from './support/ground-truth.ts';
+import { rangePlacement } from './support/lease-placement.ts';
 import {
   counterTotal,
   ORDER_COUNT,
@@ -98,6 +99,18 @@ describe('projector replicas killed and added mid-stream', () => {
       timeoutMs: 120_000,
       intervalMs: 1_000,
     });
+    // Every range's five view leases end in one replica (placed together), whatever the kills and joins did.
+    await eventually(
+      async () => {
+        const placement = await rangePlacement(pipeline);
+        assert.equal(
+          placement.together,
+          placement.ranges,
+          JSON.stringify(Object.fromEntries(placement.owners)),
+        );
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     const survivors = [d, e];
     const texts = [leavingMetrics, ...(await Promise.all(survivors.map((r) => r.metrics())))];
     const skipped = texts.reduce((n, t) => n + counterTotal(t, 'projector_events_skipped_total'), 0);

@@ -21,6 +21,11 @@ export interface BalancingInput {
   readonly leaseExpirationMs: number;
   /** Upper bound on leases per instance (default: no bound). */
   readonly maxLeasesPerInstance?: number;
+  /**
+   * Where a lease is placed (colocation.ts): the instance it goes to whatever the fair share, or undefined for
+   * a lease balanced as usual. Default: none placed.
+   */
+  readonly placement?: (lease: LeaseDocument) => string | undefined;
 }
 
 /** `adopt`: recorded as ours but not processed here (handed over to us, or ours before a restart). */
@@ -41,6 +46,7 @@ export interface BalancingPlan {
 export function planBalancing(input: BalancingInput): BalancingPlan {
   const { leases, me, held, now, leaseExpirationMs } = input;
   const cap = input.maxLeasesPerInstance ?? Number.POSITIVE_INFINITY;
+  const placed = input.placement ?? (() => undefined);
   const owners = new Map<string, LeaseDocument[]>();
   for (const lease of leases) {
     const owner = liveOwnerOf(lease, now, leaseExpirationMs);
@@ -76,21 +82,48 @@ export function planBalancing(input: BalancingInput): BalancingPlan {
     if (lease.handoverAt !== null && now - lease.handoverAt > leaseExpirationMs)
       acquire.push({ lease, reason: 'steal' });
   }
-  let needed = target - count;
   const takeable = byPreference(
     me,
     leases.filter((l) => l.owner !== me && isExpired(l, now, leaseExpirationMs)),
   );
+  const reasonOf = (lease: LeaseDocument): AcquireReason =>
+    lease.owner === null || lease.owner === '' ? 'free' : 'expired';
+  // Placed with us: taken whatever the fair share (the anchor's balancing already made it fair), up to the cap.
+  let room = cap - count;
+  let placedTaken = 0;
+  for (const lease of takeable) {
+    if (room <= 0) break;
+    if (placed(lease) !== me) continue;
+    acquire.push({ lease, reason: reasonOf(lease) });
+    room -= 1;
+    placedTaken += 1;
+  }
+  let needed = target - count - placedTaken;
   for (const lease of takeable) {
     if (needed <= 0) break;
-    acquire.push({ lease, reason: lease.owner === null || lease.owner === '' ? 'free' : 'expired' });
+    if (placed(lease) !== undefined) continue; // its place is another instance's, or taken above
+    acquire.push({ lease, reason: reasonOf(lease) });
     needed -= 1;
   }
 
   let requestHandover: LeaseDocument | undefined;
   const freshAcquisitions = acquire.length - adopt.length;
-  if (needed > 0 && freshAcquisitions === 0 && pending.length === 0) {
-    requestHandover = pickLeaseToSteal(me, owners, target, needed);
+  // A lease placed with us that another live instance holds: asked for even while another handover is pending
+  // (following the anchor never over-takes), one per round.
+  if (room > 0 && freshAcquisitions === 0) {
+    requestHandover = byPreference(
+      me,
+      leases.filter(
+        (l) =>
+          placed(l) === me &&
+          l.owner !== me &&
+          l.handoverTo === null &&
+          liveOwnerOf(l, now, leaseExpirationMs) !== undefined,
+      ),
+    )[0];
+  }
+  if (requestHandover === undefined && needed > 0 && freshAcquisitions === 0 && pending.length === 0) {
+    requestHandover = pickLeaseToSteal(me, owners, target, needed, placed);
   }
   return { acquire, requestHandover, release, target, liveInstances: [...live].sort() };
 }
@@ -104,6 +137,7 @@ function pickLeaseToSteal(
   owners: ReadonlyMap<string, LeaseDocument[]>,
   target: number,
   needed: number,
+  placed: (lease: LeaseDocument) => string | undefined,
 ): LeaseDocument | undefined {
   let busiest: { owner: string; leases: LeaseDocument[] } | undefined;
   for (const [owner, owned] of [...owners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -115,7 +149,7 @@ function pickLeaseToSteal(
   if (top < target || (top === target && needed <= 1)) return undefined;
   return byPreference(
     me,
-    busiest.leases.filter((l) => l.handoverTo === null),
+    busiest.leases.filter((l) => l.handoverTo === null && placed(l) === undefined),
   )[0];
 }
 

@@ -1,4 +1,6 @@
 export { planBalancing, byPreference } from './balancing.ts';
+export { LeaseColocation, placementOf } from './colocation.ts';
+export type { AnchorSnapshot } from './colocation.ts';
 export type { AcquireReason, BalancingInput, BalancingPlan } from './balancing.ts';
 export { HeldLease } from './held-lease.ts';
 export type { LeaseLoss, UpdateResult } from './held-lease.ts';

@@ -3,6 +3,7 @@
 import type { Container, FeedRange } from '@azure/cosmos';
 import type { Logger } from 'pino';
 import { planBalancing } from '../lease/balancing.ts';
+import { placementOf } from '../lease/colocation.ts';
 import { describeError } from '../lease/cosmos-errors.ts';
 import { bootstrapLeases } from '../lease/bootstrap.ts';
 import { newLease, type LeaseDocument } from '../lease/lease-document.ts';
@@ -119,6 +120,8 @@ export class ChangeFeedProcessor {
     this.#state = 'stopping';
     this.#balanceStop.abort();
     await this.#loops[1];
+    // Followers stop following a placement that is about to go stale (they balance on their own meanwhile).
+    if (this.#p.options.colocation?.role === 'anchor') this.#p.options.colocation.group.publish(undefined);
     await this.#owned.releaseAll(); // leases keep being renewed meanwhile
     this.#renewStop.abort();
     await Promise.all(this.#loops);
@@ -193,13 +196,26 @@ export class ChangeFeedProcessor {
     const { options, instanceName } = this.#p;
     const leases = await this.#store.list();
     await this.#createMissingLeases(leases);
+    const now = Date.now();
+    const { colocation } = options;
     const plan = planBalancing({
       leases,
       me: instanceName,
       held: this.#owned.busyIds(),
-      now: Date.now(),
+      now,
       leaseExpirationMs: options.leaseExpirationMs,
       maxLeasesPerInstance: options.maxLeasesPerInstance,
+      ...(colocation?.role === 'follower'
+        ? {
+            placement: placementOf({
+              snapshot: colocation.group.snapshot,
+              leases,
+              me: instanceName,
+              now,
+              leaseExpirationMs: options.leaseExpirationMs,
+            }),
+          }
+        : {}),
     });
     this.#lastLeases = leases;
     this.#lastBalancingAt = Date.now();
@@ -209,6 +225,18 @@ export class ChangeFeedProcessor {
       await this.#owned.acquire(lease, reason);
     }
     if (plan.requestHandover !== undefined) await this.#owned.requestHandover(plan.requestHandover);
+    if (colocation?.role === 'anchor') this.#publishPlacement(leases);
+  }
+
+  /** The anchor's leases as listed this round, the ones it holds now written as its own (just acquired too). */
+  #publishPlacement(leases: readonly LeaseDocument[]): void {
+    const held = this.#owned.busyIds();
+    const at = Date.now();
+    const me = this.#p.instanceName;
+    this.#p.options.colocation?.group.publish({
+      at,
+      leases: leases.map((l) => (held.has(l.id) ? { ...l, owner: me, timestamp: at } : l)),
+    });
   }
 
   async #renewLoop(): Promise<void> {

@@ -4,6 +4,14 @@ import type { ChangeFeedObserver } from '../observability/observer.ts';
 import type { BackoffPolicy } from '../processing/backoff.ts';
 import type { ChangeFeedModeName } from '../processing/changes.ts';
 import type { SharedFeedReads } from '../processing/shared-reads.ts';
+import type { LeaseColocation } from '../lease/colocation.ts';
+
+/** Leases placed with the other processors of a group (see lease/colocation.ts). */
+export interface ColocationOption {
+  readonly group: LeaseColocation;
+  /** The anchor balances as usual and publishes where its leases are; followers go where the anchor's are. */
+  readonly role: 'anchor' | 'follower';
+}
 
 /** Where a lease without a checkpoint starts reading. All-versions-and-deletes mode only supports 'now'. */
 export type StartFrom = 'beginning' | 'now' | Date;
@@ -61,6 +69,12 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
    * pages waiting in a burst cost less. The LSN and `_ts` must be kept (lag and batch spans). Default: as read.
    */
   trimChange?: (change: unknown) => unknown;
+  /**
+   * Each feed range's lease placed with the instance that holds the same range's lease of the group's anchor
+   * processor, so that processors sharing reads (`sharedReads`) read every range in one place in the fleet.
+   * Default: none, the leases are balanced on their own. See lease/colocation.ts.
+   */
+  colocation?: ColocationOption;
 }
 
 export interface ResolvedOptions {
@@ -80,6 +94,7 @@ export interface ResolvedOptions {
   readonly endpointHost: string | undefined;
   readonly sharedReads: SharedFeedReads | undefined;
   readonly trimChange: ((change: unknown) => unknown) | undefined;
+  readonly colocation: ColocationOption | undefined;
 }
 
 export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
@@ -114,6 +129,7 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
     endpointHost: options.endpointHost,
     sharedReads: options.sharedReads,
     trimChange: options.trimChange,
+    colocation: options.colocation,
     retry: {
       initialMs: positive('retry.initialMs', options.retry?.initialMs ?? 100),
       maxMs: positive('retry.maxMs', options.retry?.maxMs ?? 30_000),

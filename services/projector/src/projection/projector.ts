@@ -5,7 +5,7 @@
 // whose live generation has another document layout than this release's is not projected there: the replica
 // projects the generation a rebuild into its layout builds, and switches to it (rebuild/layout-rebuild.ts).
 import type { Container } from '@azure/cosmos';
-import { SharedFeedReads, type LeaseStatus } from '@marquee/change-feed-processor';
+import { LeaseColocation, SharedFeedReads, type LeaseStatus } from '@marquee/change-feed-processor';
 import { VIEW_KINDS, type Generations, type ViewKind } from '@marquee/domain';
 import { LayoutRebuilds } from '../rebuild/layout-rebuild.ts';
 import type { Logger } from 'pino';
@@ -53,6 +53,12 @@ export class Projector {
    * is read and decoded once for all of them (each view keeps its own leases, checkpoints and generation).
    */
   readonly #sharedReads: SharedFeedReads;
+  /**
+   * ...which they do only for the ranges they all read here: each range's leases of every view follow the
+   * anchor view's (the first one), in every replica, so a range's pages are read in one replica only. Balanced
+   * on their own, a fleet scattered them and per-event CPU grew with replicas (README "Replicas").
+   */
+  readonly #colocation = new LeaseColocation();
   /** What the views' batches take lately: batch pacing writes sooner while they are quick. */
   readonly #batchTimes = new BatchTimes();
   #timer: NodeJS.Timeout | undefined;
@@ -160,18 +166,12 @@ export class Projector {
     };
     // A view without a runner (its start failed) counts as switched, so it is started again.
     const switched = this.views.filter((v) => this.#runners.get(v)?.generation !== target(v));
-    await Promise.all(
-      switched.map(async (view) => {
-        if (this.#closed) return;
-        const old = this.#runners.get(view);
-        const to = target(view);
-        if (old !== undefined)
-          this.#d.logger.info({ view, from: old.generation, to }, 'view generation switched');
-        await old?.stop();
-        this.#runners.delete(view);
-        if (to !== undefined && !this.#closed) await this.#startRunner(view, to);
-      }),
-    );
+    // The anchor first: the other views' first balancing then follows where its leases went.
+    const anchorFirst = [
+      switched.filter((v) => v === this.#anchor),
+      switched.filter((v) => v !== this.#anchor),
+    ];
+    for (const views of anchorFirst) await this.#switch(views, target);
     const rebuilding = new Set(this.views.filter((v) => steps.get(v)?.action !== 'project'));
     for (const view of this.views) {
       const step = steps.get(view);
@@ -187,6 +187,27 @@ export class Projector {
     this.#rebuilding = rebuilding;
     for (const view of this.views) this.#d.metrics.rebuilding.set({ view }, rebuilding.has(view) ? 1 : 0);
     return switched;
+  }
+
+  /** Stops each view's runner and starts the one of its target generation (none: not projected here). */
+  async #switch(views: readonly ViewKind[], target: (view: ViewKind) => number | undefined): Promise<void> {
+    await Promise.all(
+      views.map(async (view) => {
+        if (this.#closed) return;
+        const old = this.#runners.get(view);
+        const to = target(view);
+        if (old !== undefined)
+          this.#d.logger.info({ view, from: old.generation, to }, 'view generation switched');
+        await old?.stop();
+        this.#runners.delete(view);
+        if (to !== undefined && !this.#closed) await this.#startRunner(view, to);
+      }),
+    );
+  }
+
+  /** The view whose leases the others' follow (see #colocation). */
+  get #anchor(): ViewKind | undefined {
+    return this.views[0];
   }
 
   async #startRunner(view: ViewKind, generation: number): Promise<void> {
@@ -207,6 +228,7 @@ export class Projector {
       logger: d.logger,
       sharedReads: this.#sharedReads,
       batchTimes: this.#batchTimes,
+      colocation: { group: this.#colocation, role: view === this.#anchor ? 'anchor' : 'follower' },
     });
     // In the map before it starts: a close() meanwhile (SIGTERM during start-up) then stops it, the processor
     // waiting for its start to end, instead of leaving it running with its leases held until they expire.

@@ -6,6 +6,7 @@ import {
   createChangeFeedProcessor,
   type ChangeFeedObserver,
   type ChangeFeedProcessor,
+  type ColocationOption,
   type ProcessorStatus,
   type SharedFeedReads,
 } from '@marquee/change-feed-processor';
@@ -57,6 +58,8 @@ export interface ViewRunnerDeps {
   sharedReads?: SharedFeedReads;
   /** Batch times shared with the other views of this replica (batch pacing follows them). */
   batchTimes?: BatchTimes;
+  /** Its leases placed with the other views' of the same range, fleet-wide (Projector: one anchor view). */
+  colocation?: ColocationOption;
 }
 
 export class ViewRunner {
@@ -114,6 +117,7 @@ export class ViewRunner {
         logger: d.logger,
         metrics: combine(observers),
         ...(d.sharedReads === undefined ? {} : { sharedReads: d.sharedReads }),
+        ...(d.colocation === undefined ? {} : { colocation: d.colocation }),
         // Pages wait in memory while the views apply them: without the order fields no view reads, they
         // take ~40% less heap (README "Memory"; issue 15: the projector under 200 MiB in a 100k burst).
         trimChange: withoutUnreadFields,
