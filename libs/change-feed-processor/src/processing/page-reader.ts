@@ -10,6 +10,7 @@ import {
 } from '@azure/cosmos';
 import type { FeedRangeBounds } from '../lease/lease-document.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
+import { beginningOf, isBeginning } from './feed-position.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
 import {
   pageFill,
@@ -62,11 +63,11 @@ export function pageReader(input: ReaderInput): PageReader {
     group: `${input.monitored.url}|${range}`,
     scope: `${input.monitored.url};${options.mode};${options.maxItemCount}/${options.readItemCount}${trimScope(trim)}`,
     trim,
-    start: continuation === null || continuation === '' ? `beginning:${range}` : continuation,
+    start: continuation === null || continuation === '' ? beginningOf(range) : continuation,
     pageSize: options.maxItemCount,
     requestSize: options.readItemCount,
     signal: input.signal,
-    create: (position) => create(position.startsWith('beginning:') ? null : position),
+    create: (position) => create(isBeginning(position) ? null : position),
   });
 }
 
