@@ -10,6 +10,7 @@ import {
 } from '@azure/cosmos';
 import type { FeedRangeBounds } from '../lease/lease-document.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
+import type { ChangeFeedModeName } from './changes.ts';
 import { beginningOf, isBeginning } from './feed-position.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
 import {
@@ -66,6 +67,7 @@ export function pageReader(input: ReaderInput): PageReader {
     start: continuation === null || continuation === '' ? beginningOf(range) : continuation,
     pageSize: options.maxItemCount,
     requestSize: options.readItemCount,
+    mode: options.mode,
     signal: input.signal,
     create: (position) => create(isBeginning(position) ? null : position),
   });
@@ -96,6 +98,7 @@ interface SharedInput {
   start: string;
   pageSize: number;
   requestSize: number;
+  mode: ChangeFeedModeName;
   trim: TrimChange | undefined;
   signal: AbortSignal | undefined;
   create: (position: string) => ChangeFeedPullModelIterator<unknown>;
@@ -114,6 +117,7 @@ function sharedReader(shared: SharedFeedReads, input: SharedInput): PageReader {
         position,
         pageSize: input.pageSize,
         requestSize: input.requestSize,
+        mode: input.mode,
       };
       const from = position;
       const page = await shared.read(at, () => input.create(from), input.trim, by);
