@@ -47,7 +47,7 @@ export interface SharedReadsOptions {
   maxLeadWaitMs?: number;
   /**
    * The LSN a position stands at, to put two positions of one range in order (undefined: not comparable, the
-   * reader is never cut). Default: the SDK's tokens (feed-position.ts).
+   * reader is never cut, nor waited for by LSN). Default: the SDK's tokens (feed-position.ts).
    */
   positionLsn?: PositionLsn;
 }
@@ -96,6 +96,8 @@ export class SharedFeedReads {
   readonly #now: () => number;
   readonly #onPage: SharedReadsOptions['onPage'];
   readonly #positionLsn: PositionLsn;
+  /** Pages read full (more was waiting) or cut short of where they would end: their readers catch up. */
+  readonly #fullPages = new WeakSet<FeedPage>();
   /** Pages read from the store and pages handed out from memory, for tests and metrics. */
   readonly stats = { read: 0, shared: 0 };
 
@@ -105,8 +107,11 @@ export class SharedFeedReads {
     this.#now = options.now ?? Date.now;
     this.#onPage = options.onPage;
     this.#positionLsn = options.positionLsn ?? sdkPositionLsn;
-    this.#readers = new ReaderLeads(options.maxLeadWaitMs ?? 0, this.#maxPages, (group) =>
-      this.#collect(group),
+    this.#readers = new ReaderLeads(
+      options.maxLeadWaitMs ?? 0,
+      this.#maxPages,
+      (group) => this.#collect(group),
+      this.#positionLsn,
     );
   }
 
@@ -141,14 +146,18 @@ export class SharedFeedReads {
     if (reader !== undefined) {
       reader.scope = scope;
       reader.position = at.position;
-      if (!this.#pages.has(key)) {
+      const kept = this.#pages.has(key);
+      this.#readers.arrived(reader, kept);
+      if (!kept) {
         await this.#readers.waitForLaggards(reader, scope, at.position, this.#nextOf, by?.signal);
       }
     }
     try {
       const page = await this.#read(key, at, create, trim);
-      if (reader !== undefined && page.continuationToken !== undefined)
-        reader.position = page.continuationToken;
+      if (reader !== undefined) {
+        if (page.continuationToken !== undefined) reader.position = page.continuationToken;
+        reader.catchingUp = this.#fullPages.has(page);
+      }
       return page;
     } finally {
       this.#collect(group);
@@ -179,6 +188,7 @@ export class SharedFeedReads {
       const read = await page;
       // A cut page holds every change up to where it was cut, whenever it is read: like a full page, never stale.
       mine.full = cut.joined || read.result.length >= (at.requestSize ?? pageSize);
+      if (mine.full) this.#fullPages.add(read);
       mine.readAt = this.#now();
       mine.next = read.continuationToken;
       if (read.statusCode !== 200 || read.result.length === 0 || read.continuationToken === undefined) {
