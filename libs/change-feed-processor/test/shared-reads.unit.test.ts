@@ -1,41 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ChangeFeedPullModelIterator } from '@azure/cosmos';
 import { readPage, SharedFeedReads, type PagePosition } from '../src/processing/shared-reads.ts';
-
-/** A feed of `_lsn` 1..n that grows on demand; an iterator's position is a token `t<lsn>`. */
-class Feed {
-  items: { _lsn: number }[] = [];
-  reads = 0;
-  created = 0;
-  fail = false;
-  /** Reads after this many fail too. */
-  failAfter = Infinity;
-
-  constructor(n: number) {
-    this.add(n);
-  }
-
-  add(n: number): void {
-    const from = this.items.length;
-    for (let i = 1; i <= n; i += 1) this.items.push({ _lsn: from + i });
-  }
-
-  iterator(from: string, pageSize: number): ChangeFeedPullModelIterator<unknown> {
-    this.created += 1;
-    let lsn = Number(from.slice(1));
-    const readNext = async (): Promise<unknown> => {
-      await Promise.resolve();
-      this.reads += 1;
-      if (this.fail || this.reads > this.failAfter) throw new Error('feed down');
-      const result = this.items.filter((i) => i._lsn > lsn).slice(0, pageSize);
-      lsn = result.at(-1)?._lsn ?? lsn;
-      const token = `t${lsn}`;
-      return { statusCode: result.length > 0 ? 200 : 304, result, continuationToken: token, headers: {} };
-    };
-    return { readNext } as unknown as ChangeFeedPullModelIterator<unknown>;
-  }
-}
+import { FakeFeed as Feed } from './support/fake-feed.ts';
 
 /** A lease's loop reduced to its reads: from a position, on from each page's token. */
 function reader(shared: SharedFeedReads, feed: Feed, pageSize: number, start = 't0') {

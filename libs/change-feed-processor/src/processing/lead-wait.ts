@@ -5,11 +5,21 @@
 // others until they take them. In a burst the five views of the projector drifted by several pages of 2,000
 // changes per range, and those pages were most of its memory. A leader that waits until the others have taken
 // the pages it already took keeps a range at about two pages: the one the slowest reader is applying and the
-// next one. It waits only for readers behind it on its own chain of pages (following the kept pages from a
-// reader's position leads to the leader's): a reader elsewhere (a new generation reading old positions, a
-// reader that read on its own) is not waited for, and never waits for the others either. A wait that runs out
-// lets the leader read on, and its range runs apart without waiting until the readers meet again (nobody
-// behind, or a page taken by every reader), so a stuck reader delays the others once, not on every page.
+// next one. It waits for readers behind it on its own chain of pages (following the kept pages from a reader's
+// position leads to the leader's). A wait that runs out lets the leader read on, and its range runs apart
+// without waiting until the readers meet again (nobody behind, or a page taken by every reader), so a stuck
+// reader delays the others once, not on every page.
+//
+// While catching up (its last page was full), it also waits for a reader standing before it by LSN (positions
+// are comparable, see feed-position.ts): one that started elsewhere, such as a lease handed over from its own
+// checkpoint. The wait gives it the time to catch up and cut its page where the leader stands (join-cut.ts),
+// after which they share pages. A wait for such a reader that runs out marks it outrun: it is not waited for by
+// LSN again until it reads where others read (a kept page, another reader's position), so a reader far behind
+// (a rebuild from the beginning) delays the others once, and does not hold the range apart (the chain waits of
+// the others go on as before). At the head (pages not full) there is no such wait: it would tie each reader's
+// latency to the polls and handlers of the slowest, and a reader behind meets the others there anyway, its
+// page reaching where they stand.
+import type { PositionLsn } from './feed-position.ts';
 
 /** One reader of a range (a lease of one processor), as SharedFeedReads knows it. */
 export interface SharedReader {
@@ -22,6 +32,10 @@ export interface ReaderState extends SharedReader {
   /** Where its next read starts (undefined until its first read) and the scope it reads in. */
   position: string | undefined;
   scope: string | undefined;
+  /** A wait for it (behind by LSN) ran out: not waited for by LSN until it reads where others read again. */
+  outrun: boolean;
+  /** Its last page was full (or it read none yet): only then does it wait for readers behind it by LSN. */
+  catchingUp: boolean;
 }
 
 /** The continuation of the page kept for `scope` at `position` (undefined: no such page in memory). */
@@ -34,13 +48,19 @@ export class ReaderLeads {
   readonly #apart = new Set<string>();
   readonly #maxWaitMs: number;
   readonly #maxChain: number;
-
   readonly #onLeave: (group: string) => void;
+  readonly #positionLsn: PositionLsn;
 
-  constructor(maxWaitMs: number, maxChain: number, onLeave: (group: string) => void) {
+  constructor(
+    maxWaitMs: number,
+    maxChain: number,
+    onLeave: (group: string) => void,
+    positionLsn: PositionLsn = () => undefined,
+  ) {
     this.#maxWaitMs = maxWaitMs;
     this.#maxChain = maxChain;
     this.#onLeave = onLeave;
+    this.#positionLsn = positionLsn;
   }
 
   /** `from`: where the reader starts, when known (it is then known to the others before its first read). */
@@ -51,6 +71,8 @@ export class ReaderLeads {
       group,
       position: from?.position,
       scope: from?.scope,
+      outrun: false,
+      catchingUp: true,
       leave: () => {
         if (!readers.delete(reader)) return;
         if (readers.size === 0 && this.#readers.get(group) === readers) this.#readers.delete(group);
@@ -80,6 +102,18 @@ export class ReaderLeads {
     this.#apart.delete(group);
   }
 
+  /**
+   * `reader` is about to read at its position, where a page is kept (`kept`) or not: reading where others read
+   * (that page, or another reader's position), an outrun reader is with them again.
+   */
+  arrived(reader: ReaderState, kept: boolean): void {
+    if (!reader.outrun) return;
+    const others = this.of(reader.group);
+    const withOthers = (other: ReaderState): boolean =>
+      other !== reader && other.scope === reader.scope && other.position === reader.position;
+    if (kept || [...others].some(withOthers)) reader.outrun = false;
+  }
+
   /** Before `reader` reads a page of `scope` at `position` from the store: wait for the readers behind it. */
   async waitForLaggards(
     reader: ReaderState,
@@ -90,28 +124,58 @@ export class ReaderLeads {
   ): Promise<void> {
     if (this.#maxWaitMs <= 0) return;
     const deadline = performance.now() + this.#maxWaitMs;
-    while (this.#someoneBehind(reader, scope, position, nextOf)) {
+    for (;;) {
+      const behind = this.#behind(reader, scope, position, nextOf);
+      if (behind.onChain.length === 0 && behind.byLsn.length === 0) break;
       if (this.#apart.has(reader.group) || signal?.aborted === true) return;
       const left = deadline - performance.now();
       const change = left <= 0 ? 'timeout' : await this.#change(reader.group, left, signal);
       if (change === 'aborted') return;
       if (change === 'timeout') {
-        this.#apart.add(reader.group);
+        this.#ranOut(reader.group, behind);
         return;
       }
     }
     this.#apart.delete(reader.group);
   }
 
-  /** Another reader of the range whose kept pages lead to `position`: it has yet to take pages this one took. */
-  #someoneBehind(me: ReaderState, scope: string, position: string, nextOf: NextOf): boolean {
+  /**
+   * A wait ran out: readers behind on the chain hold the range apart (until they meet again); every reader
+   * that was waited for is outrun, so that it is not waited for by LSN on the next page either.
+   */
+  #ranOut(group: string, behind: Behind): void {
+    if (behind.onChain.length > 0) this.#apart.add(group);
+    for (const reader of [...behind.onChain, ...behind.byLsn]) reader.outrun = true;
+    // Other leaders waiting for the same readers stop waiting too.
+    this.moved(group);
+  }
+
+  /**
+   * The other readers of the range that have yet to come where `me` reads: those whose kept pages lead to
+   * `position` (they have yet to take pages `me` took), and, while `me` catches up, those standing before it
+   * by LSN (not outrun).
+   */
+  #behind(me: ReaderState, scope: string, position: string, nextOf: NextOf): Behind {
+    const behind: Behind = { onChain: [], byLsn: [] };
+    const mine = me.catchingUp ? this.#positionLsn(position) : undefined;
     for (const other of this.#readers.get(me.group) ?? []) {
       if (other === me || other.scope !== scope || other.position === undefined) continue;
-      let at: string | undefined = other.position;
-      for (let step = 0; step < this.#maxChain && at !== undefined && at !== position; step += 1) {
-        at = nextOf(scope, at);
-        if (at === position) return true;
+      if (this.#onChainTo(other.position, scope, position, nextOf)) {
+        behind.onChain.push(other);
+        continue;
       }
+      const theirs = other.outrun || mine === undefined ? undefined : this.#positionLsn(other.position);
+      if (theirs !== undefined && mine !== undefined && theirs < mine) behind.byLsn.push(other);
+    }
+    return behind;
+  }
+
+  /** Following the kept pages from `from` comes to `position`. */
+  #onChainTo(from: string, scope: string, position: string, nextOf: NextOf): boolean {
+    let at: string | undefined = from;
+    for (let step = 0; step < this.#maxChain && at !== undefined && at !== position; step += 1) {
+      at = nextOf(scope, at);
+      if (at === position) return true;
     }
     return false;
   }
@@ -139,4 +203,10 @@ export class ReaderLeads {
       signal?.addEventListener('abort', aborted, { once: true });
     });
   }
+}
+
+/** Who a leader waits for. */
+interface Behind {
+  readonly onChain: ReaderState[];
+  readonly byLsn: ReaderState[];
 }

@@ -10,6 +10,8 @@ import {
 } from '@azure/cosmos';
 import type { FeedRangeBounds } from '../lease/lease-document.ts';
 import type { ResolvedOptions } from '../processor/options.ts';
+import type { ChangeFeedModeName } from './changes.ts';
+import { beginningOf, isBeginning } from './feed-position.ts';
 import { startPosition, toSdkFeedRange } from './feed-ranges.ts';
 import {
   pageFill,
@@ -62,11 +64,12 @@ export function pageReader(input: ReaderInput): PageReader {
     group: `${input.monitored.url}|${range}`,
     scope: `${input.monitored.url};${options.mode};${options.maxItemCount}/${options.readItemCount}${trimScope(trim)}`,
     trim,
-    start: continuation === null || continuation === '' ? `beginning:${range}` : continuation,
+    start: continuation === null || continuation === '' ? beginningOf(range) : continuation,
     pageSize: options.maxItemCount,
     requestSize: options.readItemCount,
+    mode: options.mode,
     signal: input.signal,
-    create: (position) => create(position.startsWith('beginning:') ? null : position),
+    create: (position) => create(isBeginning(position) ? null : position),
   });
 }
 
@@ -95,6 +98,7 @@ interface SharedInput {
   start: string;
   pageSize: number;
   requestSize: number;
+  mode: ChangeFeedModeName;
   trim: TrimChange | undefined;
   signal: AbortSignal | undefined;
   create: (position: string) => ChangeFeedPullModelIterator<unknown>;
@@ -113,6 +117,7 @@ function sharedReader(shared: SharedFeedReads, input: SharedInput): PageReader {
         position,
         pageSize: input.pageSize,
         requestSize: input.requestSize,
+        mode: input.mode,
       };
       const from = position;
       const page = await shared.read(at, () => input.create(from), input.trim, by);

@@ -11,7 +11,14 @@
 // first read come in the reader's next page), so such a page is shared only for `staleMs`; a full page (a
 // reader catching up) is the same whenever it is read, and stays until every reader of its range took it or
 // `maxPages` newer pages pushed it out. Empty pages (nothing new) are never shared: each reader polls itself.
+//
+// Readers of a range that stand at different positions (a lease handed over from its own checkpoint, behind the
+// others) would never meet. Where positions are comparable by LSN, a reader behind cuts the page it read on its
+// own where another reader of its range stands, or a kept page starts, and goes on from there (join-cut.ts).
 import type { ChangeFeedPullModelIterator } from '@azure/cosmos';
+import { lsnOf, type ChangeFeedModeName } from './changes.ts';
+import { sdkPositionLsn, type PositionLsn } from './feed-position.ts';
+import { cutToJoin, reachesJoin, type JoinPoint } from './join-cut.ts';
 import { ReaderLeads, type ReaderState, type SharedReader } from './lead-wait.ts';
 
 export type { SharedReader } from './lead-wait.ts';
@@ -38,6 +45,11 @@ export interface SharedReadsOptions {
    * a new page from the store (see lead-wait.ts). Default 0: readers never wait for each other.
    */
   maxLeadWaitMs?: number;
+  /**
+   * The LSN a position stands at, to put two positions of one range in order (undefined: not comparable, the
+   * reader is never cut, nor waited for by LSN). Default: the SDK's tokens (feed-position.ts).
+   */
+  positionLsn?: PositionLsn;
 }
 
 /** Where a page starts, and who else reads there. */
@@ -56,6 +68,8 @@ export interface PagePosition {
    * change written since it was read may as well come in their next page.
    */
   readonly requestSize?: number;
+  /** How changes carry their LSN (to cut a page where a reader joins others). Default latest version. */
+  readonly mode?: ChangeFeedModeName;
 }
 
 interface Entry {
@@ -81,6 +95,9 @@ export class SharedFeedReads {
   readonly #staleMs: number;
   readonly #now: () => number;
   readonly #onPage: SharedReadsOptions['onPage'];
+  readonly #positionLsn: PositionLsn;
+  /** Pages read full (more was waiting) or cut short of where they would end: their readers catch up. */
+  readonly #fullPages = new WeakSet<FeedPage>();
   /** Pages read from the store and pages handed out from memory, for tests and metrics. */
   readonly stats = { read: 0, shared: 0 };
 
@@ -89,8 +106,12 @@ export class SharedFeedReads {
     this.#staleMs = options.staleMs ?? 100;
     this.#now = options.now ?? Date.now;
     this.#onPage = options.onPage;
-    this.#readers = new ReaderLeads(options.maxLeadWaitMs ?? 0, this.#maxPages, (group) =>
-      this.#collect(group),
+    this.#positionLsn = options.positionLsn ?? sdkPositionLsn;
+    this.#readers = new ReaderLeads(
+      options.maxLeadWaitMs ?? 0,
+      this.#maxPages,
+      (group) => this.#collect(group),
+      this.#positionLsn,
     );
   }
 
@@ -125,14 +146,18 @@ export class SharedFeedReads {
     if (reader !== undefined) {
       reader.scope = scope;
       reader.position = at.position;
-      if (!this.#pages.has(key)) {
+      const kept = this.#pages.has(key);
+      this.#readers.arrived(reader, kept);
+      if (!kept) {
         await this.#readers.waitForLaggards(reader, scope, at.position, this.#nextOf, by?.signal);
       }
     }
     try {
       const page = await this.#read(key, at, create, trim);
-      if (reader !== undefined && page.continuationToken !== undefined)
-        reader.position = page.continuationToken;
+      if (reader !== undefined) {
+        if (page.continuationToken !== undefined) reader.position = page.continuationToken;
+        reader.catchingUp = this.#fullPages.has(page);
+      }
       return page;
     } finally {
       this.#collect(group);
@@ -141,7 +166,7 @@ export class SharedFeedReads {
   }
 
   async #read(key: string, at: PagePosition, create: () => Iterator, trim?: TrimChange): Promise<FeedPage> {
-    const { group, scope, pageSize } = at;
+    const { group, pageSize } = at;
     const entry = this.#pages.get(key);
     if (entry !== undefined && this.#fresh(entry)) {
       entry.served += 1;
@@ -153,14 +178,17 @@ export class SharedFeedReads {
     if (entry !== undefined) this.#pages.delete(key);
     const iterator = this.#iterators.get(key) ?? create();
     this.#iterators.delete(key);
-    const page = readPage(iterator, trim, pageFill(at.requestSize, pageSize));
+    const cut = { joined: false };
+    const page = this.#readJoining(at, iterator, trim, cut);
     const mine: Entry = { group, page, readAt: undefined, full: false, served: 1, next: undefined };
     this.#pages.set(key, mine);
     this.stats.read += 1;
     this.#onPage?.('store');
     try {
       const read = await page;
-      mine.full = read.result.length >= (at.requestSize ?? pageSize);
+      // A cut page holds every change up to where it was cut, whenever it is read: like a full page, never stale.
+      mine.full = cut.joined || read.result.length >= (at.requestSize ?? pageSize);
+      if (mine.full) this.#fullPages.add(read);
       mine.readAt = this.#now();
       mine.next = read.continuationToken;
       if (read.statusCode !== 200 || read.result.length === 0 || read.continuationToken === undefined) {
@@ -169,14 +197,61 @@ export class SharedFeedReads {
         this.#drop(key, mine);
         this.#readers.met(group);
       }
-      // Parked where it stands now, for whoever reads from there next (this reader, usually).
-      if (read.continuationToken !== undefined) this.#park(`${scope}|${read.continuationToken}`, iterator);
       this.#trim();
       return read;
     } catch (error) {
       this.#drop(key, mine);
       throw error;
     }
+  }
+
+  /**
+   * A page read from the store at `at.position`, cut where it meets another reader of the range when it does
+   * (`cut.joined` then). The page kept for this position is the cut one, going on where the cut is: whoever
+   * reads from here, now or later, goes on to meet the others too, and takes every change once.
+   */
+  async #readJoining(
+    at: PagePosition,
+    iterator: Iterator,
+    trim: TrimChange | undefined,
+    cut: { joined: boolean },
+  ): Promise<FeedPage> {
+    const from = this.#positionLsn(at.position);
+    const points = (): JoinPoint[] => (from === undefined ? [] : this.#joinPoints(at));
+    const enough =
+      from === undefined
+        ? undefined
+        : (token: string | undefined) => reachesJoin(token, from, points(), this.#positionLsn);
+    const whole = await readPage(iterator, trim, pageFill(at.requestSize, at.pageSize), enough);
+    // Parked where it stands now, the end of all it read (not where the page is cut), for whoever reads from
+    // there next (this reader, usually, when nothing was cut).
+    if (whole.continuationToken !== undefined) this.#park(`${at.scope}|${whole.continuationToken}`, iterator);
+    if (from === undefined) return whole;
+    const mode = at.mode ?? 'latestVersion';
+    const joined = cutToJoin(whole, from, points(), this.#positionLsn, (change) => lsnOf(change, mode));
+    cut.joined = joined !== undefined;
+    return joined ?? whole;
+  }
+
+  /**
+   * Where the others of the range read, in this scope, and at what LSN: their positions and the starts of the
+   * pages kept for them (read or being read, fresh). Positions that are not comparable are left out.
+   */
+  #joinPoints(at: PagePosition): JoinPoint[] {
+    const points: JoinPoint[] = [];
+    const add = (position: string): void => {
+      const lsn = this.#positionLsn(position);
+      if (lsn !== undefined) points.push({ position, lsn });
+    };
+    for (const reader of this.#readers.of(at.group)) {
+      if (reader.scope === at.scope && reader.position !== undefined) add(reader.position);
+    }
+    const prefix = `${at.scope}|`;
+    for (const [key, entry] of this.#pages) {
+      if (entry.group === at.group && key.startsWith(prefix) && this.#fresh(entry))
+        add(key.slice(prefix.length));
+    }
+    return points;
   }
 
   /**
@@ -250,17 +325,24 @@ export class SharedFeedReads {
 export type TrimChange = (change: unknown) => unknown;
 
 /** One page of an SDK iterator, as the processor uses it (its changes trimmed, when asked). */
-export async function readPage(iterator: Iterator, trim?: TrimChange, fill?: PageFill): Promise<FeedPage> {
+export async function readPage(
+  iterator: Iterator,
+  trim?: TrimChange,
+  fill?: PageFill,
+  enough?: (continuationToken: string | undefined) => boolean,
+): Promise<FeedPage> {
   let page = await iterator.readNext();
   let result = trim === undefined ? page.result : page.result.map(trim);
   // A full response means more is waiting: read on, as one page, up to fill.items. The last response with
-  // changes gives the page its continuation; one with none (304: the head) ends it and adds nothing.
+  // changes gives the page its continuation; one with none (304: the head) ends it and adds nothing. `enough`
+  // ends it sooner: the page reached a position where its reader joins others, and the rest would be cut off.
   let last = page.result.length;
   while (
     fill !== undefined &&
     page.statusCode === 200 &&
     last >= fill.request &&
-    result.length < fill.items
+    result.length < fill.items &&
+    enough?.(page.continuationToken) !== true
   ) {
     const next = await iterator.readNext();
     last = next.result.length;
