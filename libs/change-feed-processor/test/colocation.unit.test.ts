@@ -42,6 +42,15 @@ test('a follower lease goes where the anchor lease of its range is held', () => 
   );
 });
 
+test('an anchor lease being handed over places its range with the instance it goes to', () => {
+  const anchor = owned(['a', 'a', 'b', 'b'], NOW);
+  anchor[1]!.handoverTo = 'b';
+  anchor[1]!.handoverAt = NOW - 10;
+  const follower = owned(['a', 'a', 'b', 'b'], NOW);
+  assert.equal(placement(anchor, follower, 'b')(follower[1]!), 'b');
+  assert.equal(plan(anchor, follower, 'b').requestHandover?.id, follower[1]!.id);
+});
+
 test('no placement for a range whose anchor lease is free or expired, nor from a stale snapshot', () => {
   const anchor = owned(['a', null, 'b', 'b'], NOW);
   anchor[3]!.timestamp = NOW - EXP - 1;

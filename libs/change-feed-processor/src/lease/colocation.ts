@@ -6,10 +6,11 @@
 // cost grows with the fleet. Placed together, every page is read once in the fleet whatever its size.
 //
 // How: one processor of the group is the anchor and balances as usual (fair share, handover, expiry). The others
-// follow it: a follower's lease goes where the anchor's lease of the same range is held now. The anchor publishes
-// what it read of its leases at each balancing round; a follower of another process learns it through its own
-// anchor's round (every instance's anchor lists every anchor lease). A follower that takes a lease placed with
-// it from another live owner asks for it by the usual handover, so no range is read twice at any moment.
+// follow it: a follower's lease goes where the anchor's lease of the same range is held now (or is being handed
+// over to). The anchor publishes what it read of its leases at each balancing round; a follower of another
+// process learns it through its own anchor's round (every instance's anchor lists every anchor lease). A
+// follower that takes a lease placed with it from another live owner asks for it by the usual handover, so no
+// range is read twice at any moment.
 //
 // Nothing stalls on it: a lease whose anchor range is not held by a live instance, or is placed with an
 // instance that runs no follower of this processor (it owns none of its leases: a release without the view, a
@@ -61,7 +62,10 @@ export function placementOf(input: {
     let placed: string | undefined;
     for (const anchor of snapshot.leases) {
       if (!rangesOverlap(anchor.feedRange, lease.feedRange)) continue;
-      const owner = liveOwnerOf(anchor, now, leaseExpirationMs);
+      // An anchor lease on its way to another instance (a handover asked for) places the range there already:
+      // the views move with it, not one round after another.
+      const held = liveOwnerOf(anchor, now, leaseExpirationMs);
+      const owner = held !== undefined && anchor.handoverTo !== null ? anchor.handoverTo : held;
       // Several anchor ranges over one follower range (one side split, not the other yet): only one owner of
       // them all places it.
       if (owner === undefined || (placed !== undefined && placed !== owner)) return undefined;
