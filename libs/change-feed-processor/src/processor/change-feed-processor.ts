@@ -224,18 +224,30 @@ export class ChangeFeedProcessor {
       if (this.#balanceStop.signal.aborted) return;
       await this.#owned.acquire(lease, reason);
     }
-    if (plan.requestHandover !== undefined) await this.#owned.requestHandover(plan.requestHandover);
-    if (colocation?.role === 'anchor') this.#publishPlacement(leases);
+    const asked =
+      plan.requestHandover !== undefined && (await this.#owned.requestHandover(plan.requestHandover))
+        ? plan.requestHandover.id
+        : undefined;
+    if (colocation?.role === 'anchor') this.#publishPlacement(leases, asked);
   }
 
-  /** The anchor's leases as listed this round, the ones it holds now written as its own (just acquired too). */
-  #publishPlacement(leases: readonly LeaseDocument[]): void {
+  /**
+   * The anchor's leases as listed this round, the ones it holds now written as its own (just acquired too), the
+   * one it asked for this round as on its way here: the followers here ask for theirs in the same round.
+   */
+  #publishPlacement(leases: readonly LeaseDocument[], asked: string | undefined): void {
     const held = this.#owned.busyIds();
     const at = Date.now();
     const me = this.#p.instanceName;
     this.#p.options.colocation?.group.publish({
       at,
-      leases: leases.map((l) => (held.has(l.id) ? { ...l, owner: me, timestamp: at } : l)),
+      leases: leases.map((l) =>
+        held.has(l.id)
+          ? { ...l, owner: me, timestamp: at }
+          : l.id === asked
+            ? { ...l, handoverTo: me, handoverAt: at }
+            : l,
+      ),
     });
   }
 

@@ -90,8 +90,8 @@ export class OwnedLeases {
     notify(this.#d.observer, 'leaseAcquired', { ...this.#eventOf(outcome.lease), reason });
   }
 
-  /** Cooperative steal: ask the owner to hand the lease over after its current batch (see balancing.ts). */
-  async requestHandover(lease: LeaseDocument): Promise<void> {
+  /** Cooperative steal: ask the owner to hand the lease over after its current batch (see balancing.ts). True: asked. */
+  async requestHandover(lease: LeaseDocument): Promise<boolean> {
     const outcome = await this.#d.store.replace({
       ...lease,
       handoverTo: this.#d.instanceName,
@@ -101,6 +101,7 @@ export class OwnedLeases {
       { lease: lease.leaseToken, owner: lease.owner, accepted: outcome.ok },
       'asked owner to hand over lease',
     );
+    return outcome.ok;
   }
 
   async release(id: string, reason: LeaseReleaseReason): Promise<void> {
