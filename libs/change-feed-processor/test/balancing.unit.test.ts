@@ -85,6 +85,18 @@ test('leases recorded as mine but not held (restart, handover) are adopted', () 
   );
 });
 
+test('a lease handed over to me and asked for by another before I adopted it is adopted, not left to expire', () => {
+  // Nobody processes it and nobody would answer the request: adopting it drops the request, the asker asks again.
+  const leases = owned(['a', 'a', 'b', 'b'], NOW);
+  leases[1]!.handoverTo = 'b';
+  leases[1]!.handoverAt = NOW - 10;
+  const p = plan(leases, 'a', { held: new Set([leases[0]!.id]) });
+  assert.deepEqual(
+    p.acquire.map((x) => [x.lease.id, x.reason]),
+    [[leases[1]!.id, 'adopt']],
+  );
+});
+
 test('over the cap, held leases are released', () => {
   const leases = owned(['a', 'a', 'a', 'a'], NOW);
   const p = plan(leases, 'a', { maxLeasesPerInstance: 3 });

@@ -10,14 +10,8 @@ const EXP = 1_500;
 
 const snapshotOf = (leases: LeaseDocument[], at = NOW): AnchorSnapshot => ({ leases, at });
 
-function placement(anchor: LeaseDocument[], follower: LeaseDocument[], me: string, at = NOW) {
-  return placementOf({
-    snapshot: snapshotOf(anchor, at),
-    leases: follower,
-    me,
-    now: NOW,
-    leaseExpirationMs: EXP,
-  });
+function placement(anchor: LeaseDocument[], at = NOW) {
+  return placementOf({ snapshot: snapshotOf(anchor, at), now: NOW, leaseExpirationMs: EXP });
 }
 
 function plan(anchor: LeaseDocument[], follower: LeaseDocument[], me: string) {
@@ -28,14 +22,14 @@ function plan(anchor: LeaseDocument[], follower: LeaseDocument[], me: string) {
     held,
     now: NOW,
     leaseExpirationMs: EXP,
-    placement: placement(anchor, follower, me),
+    placement: placement(anchor),
   });
 }
 
 test('a follower lease goes where the anchor lease of its range is held', () => {
   const anchor = owned(['a', 'b', 'a', 'b'], NOW);
   const follower = owned(['a', 'b', null, null], NOW);
-  const where = placement(anchor, follower, 'a');
+  const where = placement(anchor);
   assert.deepEqual(
     follower.map((l) => where(l)),
     ['a', 'b', 'a', 'b'],
@@ -47,7 +41,7 @@ test('an anchor lease being handed over places its range with the instance it go
   anchor[1]!.handoverTo = 'b';
   anchor[1]!.handoverAt = NOW - 10;
   const follower = owned(['a', 'a', 'b', 'b'], NOW);
-  assert.equal(placement(anchor, follower, 'b')(follower[1]!), 'b');
+  assert.equal(placement(anchor)(follower[1]!), 'b');
   assert.equal(plan(anchor, follower, 'b').requestHandover?.id, follower[1]!.id);
 });
 
@@ -55,26 +49,30 @@ test('no placement for a range whose anchor lease is free or expired, nor from a
   const anchor = owned(['a', null, 'b', 'b'], NOW);
   anchor[3]!.timestamp = NOW - EXP - 1;
   const follower = owned(['a', 'b', null, null], NOW);
-  const where = placement(anchor, follower, 'a');
+  const where = placement(anchor);
   assert.deepEqual(
     follower.map((l) => where(l)),
     ['a', undefined, 'b', undefined],
   );
-  const stale = placement(owned(['a', 'a', 'a', 'a'], NOW), follower, 'a', NOW - EXP - 1);
+  const stale = placement(owned(['a', 'a', 'a', 'a'], NOW), NOW - EXP - 1);
   assert.ok(follower.every((l) => stale(l) === undefined));
 });
 
-test('an instance that follows nothing (owns no follower lease) is no placement: the lease is balanced as usual', () => {
-  // c holds anchor leases but runs no follower of this processor (another release, another generation).
+test("a free lease placed with an instance that does not take it is anyone's after two expiry intervals", () => {
+  // c holds the anchor's leases of ranges 1 and 3 but never takes their follower leases (it runs no follower of
+  // this processor: another release, another generation).
   const anchor = owned(['a', 'c', 'a', 'c'], NOW);
-  const follower = owned(['a', null, null, null], NOW);
-  const where = placement(anchor, follower, 'a');
+  const follower = owned(['a', null, null, null], NOW - 2 * EXP);
+  follower[0]!.timestamp = NOW;
+  const early = plan(anchor, follower, 'a');
   assert.deepEqual(
-    follower.map((l) => where(l)),
-    ['a', undefined, 'a', undefined],
+    early.acquire.map((x) => x.lease.id),
+    [follower[2]!.id],
+    'within two intervals of being freed, ranges 1 and 3 are left to c',
   );
-  // so a takes every free lease: ranges 1 and 3 are not left unread for an instance that never takes them.
-  assert.equal(plan(anchor, follower, 'a').acquire.length, 3);
+  for (const l of follower.slice(1)) l.timestamp = NOW - 2 * EXP - 1;
+  const late = plan(anchor, follower, 'a');
+  assert.equal(late.acquire.length, 3, 'then a takes them: no range waits for an instance that never comes');
 });
 
 test('a follower range over two anchor ranges is placed only when one instance holds both', () => {
@@ -82,9 +80,9 @@ test('a follower range over two anchor ranges is placed only when one instance h
   const halves = ranges(2);
   const follower = [lease(whole!, { owner: 'b', timestamp: NOW })];
   const split = halves.map((r) => lease(r, { owner: 'b', timestamp: NOW }));
-  assert.equal(placement(split, follower, 'a')(follower[0]!), 'b');
+  assert.equal(placement(split)(follower[0]!), 'b');
   split[1]!.owner = 'a';
-  assert.equal(placement(split, follower, 'a')(follower[0]!), undefined);
+  assert.equal(placement(split)(follower[0]!), undefined);
 });
 
 test('free leases placed with me are taken whatever the fair share; those placed with another follower are left to it', () => {
@@ -99,8 +97,8 @@ test('free leases placed with me are taken whatever the fair share; those placed
       .sort(),
   );
   assert.equal(p.target, 2, 'the fair share alone would have stopped at 2');
-  // Once a follows (it holds one follower lease), b leaves the other ranges placed with a for it.
-  const b = plan(anchor, owned(['a', null, null, 'b'], NOW), 'b');
+  // b leaves the ranges placed with a free for a, even before a holds any of them.
+  const b = plan(anchor, owned([null, null, null, 'b'], NOW), 'b');
   assert.deepEqual(b.acquire, [], 'b leaves the ranges placed with a free for a');
   assert.equal(b.requestHandover, undefined, 'and asks for nothing placed elsewhere');
 });
@@ -131,7 +129,7 @@ test('the cap on leases per instance holds for placed leases too', () => {
     now: NOW,
     leaseExpirationMs: EXP,
     maxLeasesPerInstance: 2,
-    placement: placement(anchor, follower, 'a'),
+    placement: placement(anchor),
   });
   assert.equal(p.acquire.length, 2);
 });
@@ -140,7 +138,13 @@ test('the cap on leases per instance holds for placed leases too', () => {
  * A fleet in rounds: each instance runs its anchor's balancing, then its followers', in a random order of
  * instances; owners answer handover requests at their next turn; instances join one after another.
  */
-function simulate(instances: string[], followers: number, rounds: number, seed: number) {
+function simulate(
+  instances: string[],
+  followers: number,
+  rounds: number,
+  seed: number,
+  anchorOnly: readonly string[] = [],
+) {
   let state = seed;
   const random = (): number => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
   const sets = [
@@ -157,6 +161,7 @@ function simulate(instances: string[], followers: number, rounds: number, seed: 
       // batch in flight ends: not in step, as the real ones.
       const order = sets.map((set, index) => ({ set, index })).sort(() => random() - 0.5);
       for (const { set, index } of order) {
+        if (index > 0 && anchorOnly.includes(me)) continue; // runs no follower of these processors
         const mine = held.get(`${me}|${index}`) ?? new Set<string>();
         held.set(`${me}|${index}`, mine);
         for (const l of set) {
@@ -174,13 +179,7 @@ function simulate(instances: string[], followers: number, rounds: number, seed: 
           ...(index === 0
             ? {}
             : {
-                placement: placementOf({
-                  snapshot: snapshots.get(me),
-                  leases: set,
-                  me,
-                  now,
-                  leaseExpirationMs: EXP,
-                }),
+                placement: placementOf({ snapshot: snapshots.get(me), now, leaseExpirationMs: EXP }),
               }),
         });
         for (const { lease: l } of p.acquire) {
@@ -213,6 +212,21 @@ test('a fleet joining one by one ends with every range read in one place, the an
       }
       const counts = fleet.map((me) => anchor!.filter((l) => l.owner === me).length);
       assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `anchor shares ${counts.join(',')}`);
+    }
+  }
+});
+
+test('an instance that runs only the anchor leaves no range unread: its ranges go to the others after two intervals', () => {
+  for (let seed = 1; seed <= 20; seed += 1) {
+    // c starts first and holds every anchor lease at first, two of them to the end (its fair share).
+    const [anchor, ...views] = simulate(['c', 'a', 'b'], 4, 60, seed, ['c']);
+    assert.ok(anchor!.some((l) => l.owner === 'c'));
+    for (const view of views) {
+      const owners = view.map((l) => l.owner);
+      assert.ok(
+        owners.every((o) => o === 'a' || o === 'b'),
+        `seed ${seed}: ${owners.join(',')}`,
+      );
     }
   }
 });

@@ -57,7 +57,10 @@ export function planBalancing(input: BalancingInput): BalancingPlan {
 
   // Ours in the store: live or expired, held or not (a restarted instance with the same name adopts them).
   const mine = leases.filter((l) => l.owner === me);
-  const adopt = mine.filter((l) => !held.has(l.id) && l.handoverTo === null);
+  // Also one another instance asked for before we adopted it (handed over to us, then asked for at once): left
+  // alone, nobody would process it or answer the request until it expired. Adopting it drops the request; the
+  // asker asks again, and we answer after a batch.
+  const adopt = mine.filter((l) => !held.has(l.id));
   const pending = leases.filter(
     (l) => l.handoverTo === me && l.owner !== me && !isExpired(l, now, leaseExpirationMs),
   );
@@ -98,10 +101,17 @@ export function planBalancing(input: BalancingInput): BalancingPlan {
     room -= 1;
     placedTaken += 1;
   }
+  // Placed with another instance: left to it, unless it has not taken it for two expiry intervals (it runs no
+  // such processor, or one that does not follow): then anyone's, so no range waits for an instance that never
+  // comes. A lease's timestamp is when it was freed, or last renewed by an owner now gone.
+  const leftToOthers = (lease: LeaseDocument): boolean => {
+    const to = placed(lease);
+    return to !== undefined && to !== me && now - lease.timestamp <= 2 * leaseExpirationMs;
+  };
   let needed = target - count - placedTaken;
   for (const lease of takeable) {
     if (needed <= 0) break;
-    if (placed(lease) !== undefined) continue; // its place is another instance's, or taken above
+    if (placed(lease) === me || leftToOthers(lease)) continue;
     acquire.push({ lease, reason: reasonOf(lease) });
     needed -= 1;
   }

@@ -12,10 +12,11 @@
 // follower that takes a lease placed with it from another live owner asks for it by the usual handover, so no
 // range is read twice at any moment.
 //
-// Nothing stalls on it: a lease whose anchor range is not held by a live instance, or is placed with an
-// instance that runs no follower of this processor (it owns none of its leases: a release without the view, a
-// view at another generation there), is balanced as if there were no anchor. A snapshot older than the lease
-// expiry (an anchor stopped, a slow round) is not followed at all.
+// Nothing stalls on it: a range whose anchor lease is not held by a live instance is balanced as if there were
+// no anchor, and so is every lease once the snapshot is older than the lease expiry (an anchor stopped, a slow
+// round). A free lease placed with an instance that does not take it (one without this processor, or a release
+// that does not follow: another generation, a rolling upgrade) is anyone's after two expiry intervals (see
+// balancing.ts), as a lease of a dead owner is after one.
 import { liveOwnerOf, rangesOverlap, type LeaseDocument } from './lease-document.ts';
 
 /** What the anchor read of its leases at one balancing round, and when. */
@@ -39,25 +40,16 @@ export class LeaseColocation {
 }
 
 /**
- * Where each of a follower's leases goes: the instance that holds the anchor's lease of the same range now,
- * when that instance follows too (it is `me` or a live owner of some follower lease). Undefined: no placement,
- * balance as usual.
+ * Where each of a follower's leases goes: the instance that holds the anchor's lease of the same range now, or
+ * that the anchor's lease is being handed over to. Undefined: no placement, balance as usual.
  */
 export function placementOf(input: {
   readonly snapshot: AnchorSnapshot | undefined;
-  /** The follower's own leases, as listed this round. */
-  readonly leases: readonly LeaseDocument[];
-  readonly me: string;
   readonly now: number;
   readonly leaseExpirationMs: number;
 }): (lease: LeaseDocument) => string | undefined {
-  const { snapshot, leases, me, now, leaseExpirationMs } = input;
+  const { snapshot, now, leaseExpirationMs } = input;
   if (snapshot === undefined || now - snapshot.at > leaseExpirationMs) return () => undefined;
-  const followers = new Set<string>([me]);
-  for (const lease of leases) {
-    const owner = liveOwnerOf(lease, now, leaseExpirationMs);
-    if (owner !== undefined) followers.add(owner);
-  }
   return (lease) => {
     let placed: string | undefined;
     for (const anchor of snapshot.leases) {
@@ -71,6 +63,6 @@ export function placementOf(input: {
       if (owner === undefined || (placed !== undefined && placed !== owner)) return undefined;
       placed = owner;
     }
-    return placed !== undefined && followers.has(placed) ? placed : undefined;
+    return placed;
   };
 }

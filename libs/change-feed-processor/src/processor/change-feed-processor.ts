@@ -209,8 +209,6 @@ export class ChangeFeedProcessor {
         ? {
             placement: placementOf({
               snapshot: colocation.group.snapshot,
-              leases,
-              me: instanceName,
               now,
               leaseExpirationMs: options.leaseExpirationMs,
             }),
