@@ -129,6 +129,28 @@ export function createEventHubConsumerClient(
   );
 }
 
+/** How an Event Hubs client retries what the SDK classes as retryable: each try bounded, exponential waits. */
+export interface EventHubsRetry {
+  timeoutMs: number;
+  delayMs: number;
+  maxDelayMs: number;
+  maxRetries: number;
+}
+
+/** The SDK's retry options for `retry` (its own defaults: 60 s a try, a fixed 30 s between three tries). */
+export function eventHubsRetryOptions(
+  retry: EventHubsRetry,
+): NonNullable<EventHubClientOptions['retryOptions']> {
+  const { RetryMode } = esmOnDemand<typeof EventHubs>('@azure/event-hubs');
+  return {
+    mode: RetryMode.Exponential,
+    timeoutInMs: retry.timeoutMs,
+    retryDelayInMs: retry.delayMs,
+    maxRetryDelayInMs: retry.maxDelayMs,
+    maxRetries: retry.maxRetries,
+  };
+}
+
 export function createEventHubProducerClient(
   address: ResourceAddress,
   eventHubName: string,

@@ -71,6 +71,14 @@ export interface IngestConfig {
     updateIntervalInMs: number;
     partitionOwnershipExpirationIntervalInMs: number;
   };
+  /**
+   * How the Event Hubs client retries what the SDK classes as retryable, receives and the load-balancing
+   * loop's management calls alike: each try bounded by `timeoutMs`, exponential waits from `delayMs` up to
+   * `maxDelayMs`, `maxRetries` times. The SDK's defaults (60 s a try, a fixed 30 s between tries) stalled the
+   * load-balancing loop for 27–86 s after a namespace died and came back (a regional failover), so a dead
+   * replica's partitions were taken over that much later (docs/regional-resilience.md).
+   */
+  eventHubsRetry: { timeoutMs: number; delayMs: number; maxDelayMs: number; maxRetries: number };
 }
 
 const noneAsUndefined = (type: string): string | undefined => (type === 'none' ? undefined : type);
@@ -120,6 +128,12 @@ export function loadIngestConfig(env: Env): IngestConfig {
       partitionOwnershipExpirationIntervalInMs: e.int('PARTITION_OWNERSHIP_EXPIRATION_MS', 10_000, {
         min: 1_000,
       }),
+    },
+    eventHubsRetry: {
+      timeoutMs: e.int('EVENTHUB_TRY_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+      delayMs: e.int('EVENTHUB_RETRY_DELAY_MS', 500, { min: 1, max: 60_000 }),
+      maxDelayMs: e.int('EVENTHUB_MAX_RETRY_DELAY_MS', 10_000, { min: 1, max: 300_000 }),
+      maxRetries: e.int('EVENTHUB_MAX_RETRIES', 3, { min: 0, max: 20 }),
     },
   }));
 }

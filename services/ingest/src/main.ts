@@ -9,6 +9,7 @@ import {
   createBlobContainerClient,
   createCosmosClient,
   createEventHubConsumerClient,
+  eventHubsRetryOptions,
   createLogger,
   createRegistry,
   CONTAINERS,
@@ -62,6 +63,7 @@ const ingestors = config.hubs.map((hub) => {
   const log = severalHubs ? logger.child({ eventHub: hub.name }) : logger;
   const client = createEventHubConsumerClient(hub.address, hub.name, config.consumerGroup, checkpointStore, {
     loadBalancingOptions: config.loadBalancing,
+    retryOptions: eventHubsRetryOptions(config.eventHubsRetry),
   });
   lifecycle.add(`event-hubs ${hub.name}`, client);
   // Per hub: partition ids of two hubs are two partitions.
