@@ -33,7 +33,7 @@ export function cutToJoin(
   if (page.statusCode !== 200 || page.result.length === 0 || token === undefined) return undefined;
   const end = positionLsn(token);
   if (end === undefined) return undefined;
-  const inside = [...points].filter((p) => p.lsn > from && p.lsn <= end).sort((a, b) => a.lsn - b.lsn);
+  const inside = pointsWithin(points, from, end).sort((a, b) => a.lsn - b.lsn);
   if (inside.length === 0) return undefined;
   const lsns: number[] = [];
   for (const change of page.result) {
@@ -61,7 +61,10 @@ export function reachesJoin(
   positionLsn: PositionLsn,
 ): boolean {
   const end = continuationToken === undefined ? undefined : positionLsn(continuationToken);
-  if (end === undefined) return false;
-  for (const point of points) if (point.lsn > from && point.lsn <= end) return true;
-  return false;
+  return end !== undefined && pointsWithin(points, from, end).length > 0;
+}
+
+/** The points a page read from LSN `from` up to LSN `end` holds: past its start, at or before its end. */
+function pointsWithin(points: Iterable<JoinPoint>, from: number, end: number): JoinPoint[] {
+  return [...points].filter((p) => p.lsn > from && p.lsn <= end);
 }
