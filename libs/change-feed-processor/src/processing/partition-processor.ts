@@ -183,7 +183,10 @@ export class PartitionProcessor {
         const persist =
           lease.doc.continuation === null || entryCount(token) !== entryCount(lease.doc.continuation);
         if (persist && token !== undefined && !(await this.#checkpoint(token))) return;
-        await pause(options.pollIntervalMs, this.#abort.signal);
+        await pause(
+          options.pollDelay?.(this.#event.leaseToken) ?? options.pollIntervalMs,
+          this.#abort.signal,
+        );
         continue;
       }
       const span = lsnSpanOf(page.result, options.mode, {

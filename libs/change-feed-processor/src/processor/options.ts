@@ -30,6 +30,12 @@ export interface ProcessorOptions<M extends ChangeFeedModeName = ChangeFeedModeN
   readItemCount?: number;
   /** Wait after the feed reports nothing new for a lease. Default 1000 ms. */
   pollIntervalMs?: number;
+  /**
+   * The wait after a read of this lease found nothing new, asked at each such read (undefined: pollIntervalMs).
+   * Several processors of one feed (with `sharedReads`) can end it at points in time they agree on, so their
+   * reads of a range keep meeting and share pages, as `ChangeFeedContext.readNextAfter` does after a batch.
+   */
+  pollDelay?: (leaseToken: string) => number | undefined;
   /** How often owned leases are renewed. Default 17 000 ms. */
   leaseRenewIntervalMs?: number;
   /** A lease not renewed for this long may be taken over. Default 60 000 ms. */
@@ -83,6 +89,7 @@ export interface ResolvedOptions {
   /** At most maxItemCount. */
   readonly readItemCount: number;
   readonly pollIntervalMs: number;
+  readonly pollDelay: ((leaseToken: string) => number | undefined) | undefined;
   readonly leaseRenewIntervalMs: number;
   readonly leaseExpirationMs: number;
   readonly leaseAcquireIntervalMs: number;
@@ -117,6 +124,7 @@ export function resolveOptions(options: ProcessorOptions): ResolvedOptions {
     maxItemCount,
     readItemCount: Math.min(positive('readItemCount', options.readItemCount ?? maxItemCount), maxItemCount),
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1_000),
+    pollDelay: options.pollDelay,
     leaseRenewIntervalMs: positive('leaseRenewIntervalMs', options.leaseRenewIntervalMs ?? 17_000),
     leaseExpirationMs: positive('leaseExpirationMs', options.leaseExpirationMs ?? 60_000),
     leaseAcquireIntervalMs: positive('leaseAcquireIntervalMs', options.leaseAcquireIntervalMs ?? 13_000),
