@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshIntervalFor, lingerAfter, rangePhase } from '../src/projection/batch-pacing.ts';
+import { freshIntervalFor, lingerAfter, pollWait, rangePhase } from '../src/projection/batch-pacing.ts';
 import { BatchTimes } from '../src/projection/batch-times.ts';
 
 const pacing = {
@@ -13,7 +13,6 @@ const pacing = {
 /** 25 events gathered over 100 ms: 250 events/s, steady and light; it ended 30 ms past a grid point. */
 const steady = {
   items: 25,
-  afterIdle: false,
   elapsedMs: 30,
   sincePreviousMs: 100,
   endedAtMs: 1_000_030,
@@ -59,8 +58,26 @@ describe('batch pacing', () => {
     assert.equal(lingerAfter(pacing, { ...steady, items: 500, sincePreviousMs: 40 }), 0);
   });
 
-  test('given the lease was idle before the batch, when it is applied, then nothing is gathering: no wait', () => {
-    assert.equal(lingerAfter(pacing, { ...steady, items: 3, afterIdle: true, sincePreviousMs: 5_000 }), 0);
+  test('given a read that found the range idle, when the views poll again, then they all read at the range next grid point', () => {
+    const phase = rangePhase('3FFFFFFFFFFFFFFF');
+    const slot = 2_000_000 + phase * 100;
+    const next = [slot + 3, slot + 40, slot + 99].map(
+      (nowMs) => nowMs + (pollWait(pacing, { nowMs, phase, recentBatchMs: 10 }) ?? 0),
+    );
+    assert.deepEqual(
+      next.map((at) => Math.round(at - slot)),
+      [100, 100, 100],
+    );
+    // The same grid as a light batch's: a view that polled and one that applied a batch meet.
+    const afterBatch =
+      slot +
+      40 +
+      lingerAfter(pacing, { ...steady, elapsedMs: 10, endedAtMs: slot + 40, phase, recentBatchMs: 10 });
+    assert.equal(Math.round(afterBatch - slot), 100);
+    assert.equal(
+      pollWait({ ...pacing, minBatchIntervalMs: 0 }, { nowMs: slot, phase, recentBatchMs: 10 }),
+      undefined,
+    );
   });
 
   test('given the lease first batch, when it is applied, then it is paced as light traffic', () => {

@@ -3,9 +3,6 @@
 // more events (fewer feed reads, checkpoints and view writes per event), at the price of up to that wait in
 // freshness. So the wait follows the traffic:
 // - a full page means the lease is behind (catching up): read on at once;
-// - a batch that came right after a read found the lease idle is sporadic traffic: nothing is gathering, so the
-//   next read comes at once too; it finds the lease idle again (then the processor's poll interval applies) or
-//   shows that the traffic is steady, and the batches after it are paced;
 // - steady traffic is paced to a fresh interval between `freshBatchIntervalMinMs` and `freshBatchIntervalMs`,
 //   short enough for the freshness goal (p99 of 250 ms from Event Hubs to every view at 1,000 orders/s): it is
 //   BUSY_FACTOR times what batches took lately in this process, so the projector writes sooner while the
@@ -18,7 +15,10 @@
 // range (the same for every view, different from range to range). So the views of one range read their next
 // page at the same moment, from the same position, and SharedFeedReads serves them one store read; an event is
 // in every view one slot after it was stored, not after the slowest of five unrelated timers. The ranges' phases
-// spread the work of the slots over the interval.
+// spread the work of the slots over the interval. A read that found nothing new waits for the next grid point
+// too (`pollWait`, the processor's `pollDelay`), not for a poll interval of its own, so the views find the range
+// idle at the same read and read its first changes together. Where the views' own figures would still pick
+// different points, the first view of the range to finish decides for the others (range-slots.ts).
 
 export interface BatchPacing {
   /** Interval between batches under heavy traffic; 0 = no pacing at all. */
@@ -35,8 +35,6 @@ export interface BatchPacing {
 
 export interface AppliedBatch {
   items: number;
-  /** The read before this batch found the lease's range at its head (ChangeFeedContext.afterIdle). */
-  afterIdle: boolean;
   /** How long applying it took. */
   elapsedMs: number;
   /** From the start of the lease's previous batch to this one's (undefined: none before). */
@@ -64,7 +62,7 @@ export function freshIntervalFor(pacing: BatchPacing, recentBatchMs: number): nu
 
 /** ms to wait before the next read of the lease (0: at once). */
 export function lingerAfter(pacing: BatchPacing, batch: AppliedBatch): number {
-  if (batch.items >= pacing.fullPageItems || batch.afterIdle) return 0;
+  if (batch.items >= pacing.fullPageItems) return 0;
   const since = batch.sincePreviousMs;
   const heavy =
     since !== undefined && since > 0 && (batch.items * 1000) / since >= pacing.heavyEventsPerSecond;
@@ -72,9 +70,22 @@ export function lingerAfter(pacing: BatchPacing, batch: AppliedBatch): number {
     ? pacing.minBatchIntervalMs
     : Math.min(freshIntervalFor(pacing, batch.recentBatchMs), pacing.minBatchIntervalMs);
   if (interval <= 0 || batch.elapsedMs >= interval) return 0;
-  // The next grid point: never more than the interval away, and never right now (it was the slot just read).
   const into = mod(batch.endedAtMs - batch.phase * interval, interval);
+  // The next grid point: never more than the interval away, and never right now (it was the slot just read).
   return interval - into;
+}
+
+/**
+ * After a read found the lease's range idle: ms to the range's next grid point at the fresh interval, the one
+ * a light batch would wait for (undefined: no pacing, the processor's own poll interval applies).
+ */
+export function pollWait(
+  pacing: BatchPacing,
+  at: { nowMs: number; phase: number; recentBatchMs: number },
+): number | undefined {
+  const interval = Math.min(freshIntervalFor(pacing, at.recentBatchMs), pacing.minBatchIntervalMs);
+  if (interval <= 0) return undefined;
+  return interval - mod(at.nowMs - at.phase * interval, interval);
 }
 
 /** A range's place on the grid: a fraction in [0, 1) from its lease token, the same in every view. */

@@ -13,6 +13,7 @@ import type { ProjectorMetrics } from '../metrics.ts';
 import type { ViewStores, GenerationStore, QuarantineSink } from '../store/index.ts';
 import type { CategorySource } from './view-projection.ts';
 import { BatchTimes } from './batch-times.ts';
+import { RangeSlots } from './range-slots.ts';
 import { ViewRunner, type ProcessorSettings } from './view-runner.ts';
 
 export interface ProjectorDeps {
@@ -61,6 +62,8 @@ export class Projector {
   readonly #colocation = new LeaseColocation();
   /** What the views' batches take lately: batch pacing writes sooner while they are quick. */
   readonly #batchTimes = new BatchTimes();
+  /** When each range's views read next: the first to finish a page decides for the others of the range. */
+  readonly #rangeSlots = new RangeSlots();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> = Promise.resolve();
   #switching: Promise<unknown> = Promise.resolve();
@@ -228,6 +231,7 @@ export class Projector {
       logger: d.logger,
       sharedReads: this.#sharedReads,
       batchTimes: this.#batchTimes,
+      rangeSlots: this.#rangeSlots,
       colocation: { group: this.#colocation, role: view === this.#anchor ? 'anchor' : 'follower' },
     });
     // In the map before it starts: a close() meanwhile (SIGTERM during start-up) then stops it, the processor

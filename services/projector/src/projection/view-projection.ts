@@ -25,8 +25,9 @@ import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.ts';
 import type { Quarantined, QuarantineSink, ViewStores } from '../store/index.ts';
 import { planDocUpdate } from '../views/index.ts';
-import { lingerAfter, rangePhase, type BatchPacing } from './batch-pacing.ts';
+import { lingerAfter, pollWait, rangePhase, type BatchPacing } from './batch-pacing.ts';
 import type { BatchTimes } from './batch-times.ts';
+import type { RangeSlots } from './range-slots.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { inheritedPositions } from './inherited-positions.ts';
 import { updateRanking } from './top-movies-ranking.ts';
@@ -63,6 +64,8 @@ export interface ViewProjectionDeps {
   freshBatchIntervalMinMs?: number;
   /** The process's recent batch times, shared by its views (without: the longest fresh interval). */
   batchTimes?: BatchTimes;
+  /** The next reads the process's views agreed on per range (without: each view's own grid point). */
+  rangeSlots?: RangeSlots;
   /** A lease's events per second from which minBatchIntervalMs applies instead (default 500). */
   heavyEventsPerSecond?: number;
   /**
@@ -121,7 +124,6 @@ export class ViewProjection {
     this.#lastBatchAt.set(context.leaseToken, started);
     const batch = {
       items: changes.length,
-      afterIdle: context.afterIdle,
       elapsedMs: elapsed,
       sincePreviousMs: previous === undefined ? undefined : started - previous,
       endedAtMs: Date.now(),
@@ -130,8 +132,23 @@ export class ViewProjection {
     };
     // The wait comes after the checkpoint, not before it: at the grid point the views' next read goes out at
     // once, without five lease writes queued in front of it (see README "Freshness, hop by hop").
-    const linger = lingerAfter(this.#pacing, batch);
+    const wanted = lingerAfter(this.#pacing, batch);
+    const linger =
+      this.#d.rangeSlots?.afterPage(context.leaseToken, context.lsn.maxLsn, batch.endedAtMs, wanted) ??
+      wanted;
     if (linger > 0) context.readNextAfter(linger);
+  };
+
+  /** For the processor's `pollDelay`: after a read found the lease idle, wait for its range's next grid point. */
+  readonly pollDelay = (leaseToken: string): number | undefined => {
+    const nowMs = Date.now();
+    const wanted = pollWait(this.#pacing, {
+      nowMs,
+      phase: rangePhase(leaseToken),
+      recentBatchMs: this.#d.batchTimes?.recentMs ?? Number.POSITIVE_INFINITY,
+    });
+    if (wanted === undefined) return undefined;
+    return this.#d.rangeSlots?.afterIdle(leaseToken, nowMs, wanted) ?? wanted;
   };
 
   /**

@@ -16,6 +16,7 @@ import type { ProjectorMetrics } from '../metrics.ts';
 import type { ViewStores, QuarantineSink } from '../store/index.ts';
 import { processorNameOf } from '../views/index.ts';
 import type { BatchTimes } from './batch-times.ts';
+import type { RangeSlots } from './range-slots.ts';
 import { ViewProjection, type CategorySource } from './view-projection.ts';
 
 export interface ProcessorSettings {
@@ -58,6 +59,8 @@ export interface ViewRunnerDeps {
   sharedReads?: SharedFeedReads;
   /** Batch times shared with the other views of this replica (batch pacing follows them). */
   batchTimes?: BatchTimes;
+  /** The next reads per range, agreed by the process's views (Projector: one for all views). */
+  rangeSlots?: RangeSlots;
   /** Its leases placed with the other views' of the same range, fleet-wide (Projector: one anchor view). */
   colocation?: ColocationOption;
 }
@@ -83,6 +86,7 @@ export class ViewRunner {
       freshBatchIntervalMs: d.settings.freshBatchIntervalMs,
       freshBatchIntervalMinMs: d.settings.freshBatchIntervalMinMs,
       ...(d.batchTimes === undefined ? {} : { batchTimes: d.batchTimes }),
+      ...(d.rangeSlots === undefined ? {} : { rangeSlots: d.rangeSlots }),
       heavyEventsPerSecond: d.settings.heavyEventsPerSecond,
       // Pages are filled from responses of readItemCount: one that holds a full response means catching up.
       fullPageItems: d.settings.readItemCount ?? d.settings.maxItemCount,
@@ -108,6 +112,7 @@ export class ViewRunner {
         maxItemCount: d.settings.maxItemCount,
         ...(d.settings.readItemCount === undefined ? {} : { readItemCount: d.settings.readItemCount }),
         pollIntervalMs: d.settings.pollIntervalMs,
+        pollDelay: projection.pollDelay,
         leaseRenewIntervalMs: d.settings.leaseRenewIntervalMs,
         leaseExpirationMs: d.settings.leaseExpirationMs,
         leaseAcquireIntervalMs: d.settings.leaseAcquireIntervalMs,
