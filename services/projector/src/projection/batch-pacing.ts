@@ -15,10 +15,11 @@
 // range (the same for every view, different from range to range). So the views of one range read their next
 // page at the same moment, from the same position, and SharedFeedReads serves them one store read; an event is
 // in every view one slot after it was stored, not after the slowest of five unrelated timers. The ranges' phases
-// spread the work of the slots over the interval. A read that found nothing new waits for the next grid point
-// too (`pollWait`, the processor's `pollDelay`), not for a poll interval of its own, so the views find the range
-// idle at the same read and read its first changes together. Where the views' own figures would still pick
-// different points, the first view of the range to finish decides for the others (range-slots.ts).
+// spread the work of the slots over the interval. A read that found nothing new waits for a point on a grid
+// too, of the poll interval (`pollWait`, the processor's `pollDelay`), not for a poll interval from its own
+// read, so the views that find the range idle read its first changes together. Where the views' own figures
+// would still pick different points, the first view of a range to finish decides for the others
+// (range-slots.ts).
 
 export interface BatchPacing {
   /** Interval between batches under heavy traffic; 0 = no pacing at all. */
@@ -76,16 +77,11 @@ export function lingerAfter(pacing: BatchPacing, batch: AppliedBatch): number {
 }
 
 /**
- * After a read found the lease's range idle: ms to the range's next grid point at the fresh interval, the one
- * a light batch would wait for (undefined: no pacing, the processor's own poll interval applies).
+ * After a read found the lease's range idle: ms to the range's next point on a grid of the poll interval, the
+ * same for every view, so the views that found it idle read again together.
  */
-export function pollWait(
-  pacing: BatchPacing,
-  at: { nowMs: number; phase: number; recentBatchMs: number },
-): number | undefined {
-  const interval = Math.min(freshIntervalFor(pacing, at.recentBatchMs), pacing.minBatchIntervalMs);
-  if (interval <= 0) return undefined;
-  return interval - mod(at.nowMs - at.phase * interval, interval);
+export function pollWait(pollIntervalMs: number, at: { nowMs: number; phase: number }): number {
+  return pollIntervalMs - mod(at.nowMs - at.phase * pollIntervalMs, pollIntervalMs);
 }
 
 /** A range's place on the grid: a fraction in [0, 1) from its lease token, the same in every view. */

@@ -64,6 +64,8 @@ export interface ViewProjectionDeps {
   freshBatchIntervalMinMs?: number;
   /** The process's recent batch times, shared by its views (without: the longest fresh interval). */
   batchTimes?: BatchTimes;
+  /** The processor's wait after an empty read: its polls end on a grid of it (without: the processor's own). */
+  pollIntervalMs?: number;
   /** The next reads the process's views agreed on per range (without: each view's own grid point). */
   rangeSlots?: RangeSlots;
   /** A lease's events per second from which minBatchIntervalMs applies instead (default 500). */
@@ -141,13 +143,10 @@ export class ViewProjection {
 
   /** For the processor's `pollDelay`: after a read found the lease idle, wait for its range's next grid point. */
   readonly pollDelay = (leaseToken: string): number | undefined => {
+    const { pollIntervalMs } = this.#d;
+    if (pollIntervalMs === undefined) return undefined;
     const nowMs = Date.now();
-    const wanted = pollWait(this.#pacing, {
-      nowMs,
-      phase: rangePhase(leaseToken),
-      recentBatchMs: this.#d.batchTimes?.recentMs ?? Number.POSITIVE_INFINITY,
-    });
-    if (wanted === undefined) return undefined;
+    const wanted = pollWait(pollIntervalMs, { nowMs, phase: rangePhase(leaseToken) });
     return this.#d.rangeSlots?.afterIdle(leaseToken, nowMs, wanted) ?? wanted;
   };
 

@@ -87,6 +87,7 @@ export class ViewRunner {
       freshBatchIntervalMinMs: d.settings.freshBatchIntervalMinMs,
       ...(d.batchTimes === undefined ? {} : { batchTimes: d.batchTimes }),
       ...(d.rangeSlots === undefined ? {} : { rangeSlots: d.rangeSlots }),
+      pollIntervalMs: d.settings.pollIntervalMs,
       heavyEventsPerSecond: d.settings.heavyEventsPerSecond,
       // Pages are filled from responses of readItemCount: one that holds a full response means catching up.
       fullPageItems: d.settings.readItemCount ?? d.settings.maxItemCount,
