@@ -8,7 +8,7 @@ export {
 } from './local-stack.ts';
 export { ChildService, type ChildServiceSpec } from './child-service.ts';
 export { freePort, isListening, waitForPort } from './ports.ts';
-export { serviceStartFlags } from './service-flags.ts';
+export { packageStartFlags, serviceStartFlags } from './service-flags.ts';
 export { storageConnectionString, redisUrl, AZURITE_ACCOUNT, AZURITE_KEY } from './connection-strings.ts';
 // In-process Cosmos emulator for drills that need its region switches (tests hold it beside a stack).
 export { startCosmosEmulator, type RunningCosmosEmulator } from '@marquee/cosmos-emulator';

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import type { ChildServiceSpec } from './child-service.ts';
+import { packageStartFlags } from './service-flags.ts';
 
 // Each part of the stack runs as its own process: on a 2-core machine that spreads the emulators over both
 // cores, and a crash in one cannot take the others down.
@@ -23,8 +24,11 @@ export function eventHubsSpec(port: number, dataDir?: string, configFile?: strin
 }
 
 export function cosmosSpec(port: number, partitions: number, dataDir?: string): ChildServiceSpec {
+  const cli = cliOf('@marquee/cosmos-emulator');
   const args = [
-    cliOf('@marquee/cosmos-emulator'),
+    // Its heap flags, as its start script gives them (the package's directory is the one above src/).
+    ...packageStartFlags(path.dirname(path.dirname(cli))),
+    cli,
     '--port',
     String(port),
     '--partitions',
