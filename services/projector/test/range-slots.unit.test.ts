@@ -30,6 +30,15 @@ describe('range slots: the views of a range read it next together', () => {
     assert.equal(slots.afterIdle('A', 2_004, 175), 96);
     assert.equal(slots.afterIdle('A', 2_100, 100), 100, 'the agreed poll is past: the next one');
     assert.equal(slots.afterPage('A', 700, 2_150, 80), 80, 'a page after the poll: a page slot again');
-    assert.equal(slots.afterIdle('A', 2_160, 100), 100, 'a page slot is no poll to join');
+    assert.equal(slots.afterIdle('A', 2_210, 100), 100, 'a page slot (at 2,230) is no poll to join');
+  });
+
+  test('given the views of a generation being rebuilt read the range elsewhere, when both sets of views finish their pages, then each set keeps its own next read', () => {
+    const slots = new RangeSlots();
+    slots.afterPage('A', 9_000, 1_000, 100); // the live views, at the head
+    slots.afterPage('A', 1_200, 1_005, 0); // the rebuild, catching up: at once
+    slots.afterPage('A', 1_450, 1_030, 0);
+    assert.equal(slots.afterPage('A', 9_000, 1_040, 250), 60, 'a live view keeps the live slot');
+    assert.equal(slots.afterPage('A', 1_450, 1_041, 50), 0, 'a rebuilding view keeps its own');
   });
 });
