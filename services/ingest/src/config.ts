@@ -11,6 +11,7 @@ import {
   type ResourceAddress,
   readCosmosAddress,
   type CosmosAddress,
+  type EventHubsRetry,
 } from '@marquee/platform';
 
 /** One event hub ingest consumes, and where its namespace is. */
@@ -78,7 +79,7 @@ export interface IngestConfig {
    * load-balancing loop for 27–86 s after a namespace died and came back (a regional failover), so a dead
    * replica's partitions were taken over that much later (docs/regional-resilience.md).
    */
-  eventHubsRetry: { timeoutMs: number; delayMs: number; maxDelayMs: number; maxRetries: number };
+  eventHubsRetry: EventHubsRetry;
 }
 
 const noneAsUndefined = (type: string): string | undefined => (type === 'none' ? undefined : type);
