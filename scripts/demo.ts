@@ -80,6 +80,9 @@ try {
     dataDir: options.inMemory ? undefined : path.join(root, '.data'),
     ports: options.freePorts ? 'free' : undefined,
     reuseRunningRedis: !options.freePorts,
+    // Nothing works without the whole stack: a part that dies stops the demo, saying which, rather than leaving
+    // services that fail one request at a time.
+    onUnexpectedExit: ({ name }) => void stop(`${name} exited`, 1),
     logger,
   });
   const unwarmed = await warming;

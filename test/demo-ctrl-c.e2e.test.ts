@@ -78,10 +78,14 @@ test('Ctrl-C on `pnpm start | tee` stops every process the demo started', { time
         return '';
       }
     };
-    await eventually(
-      () => assert.match(log(), /Marquee demo is running/, 'the demo never said it was running'),
-      { timeoutMs: 180_000, intervalMs: 500 },
-    );
+    // A demo that stops before it runs fails the test then, with its log, not at the timeout.
+    await Promise.race([
+      eventually(() => assert.match(log(), /Marquee demo is running/, 'the demo never said it was running'), {
+        timeoutMs: 180_000,
+        intervalMs: 500,
+      }),
+      ended.then(() => assert.fail(`the demo stopped before it said it was running:\n${log()}`)),
+    ]);
     started = descendants(terminal.pid ?? -1);
     const names = started.map((p) => p.command).join('\n');
     for (const part of ['emulators/cosmos', 'emulators/eventhubs', 'services/ingest', 'services/api']) {

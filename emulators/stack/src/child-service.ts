@@ -10,6 +10,14 @@ export interface ChildServiceSpec {
   /** How long the child may take to accept connections. */
   startTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Called when the child exits after its start without having been asked to stop. */
+  onUnexpectedExit?: (exit: UnexpectedExit) => void;
+}
+
+export interface UnexpectedExit {
+  name: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 /** A server running as a child process: started, probed until its port answers, and stopped by signal. */
@@ -58,6 +66,7 @@ export class ChildService {
           reject(new Error(`${spec.name} exited during start (${signal ?? code}):\n${tail.join('\n')}`));
         } else if (!service.#stopping) {
           log.error({ code, signal, output: tail.slice(-5) }, 'exited unexpectedly');
+          spec.onUnexpectedExit?.({ name: spec.name, code, signal });
         }
       });
     });

@@ -6,7 +6,7 @@ export {
   type StackConnections,
   type StackPorts,
 } from './local-stack.ts';
-export { ChildService, type ChildServiceSpec } from './child-service.ts';
+export { ChildService, type ChildServiceSpec, type UnexpectedExit } from './child-service.ts';
 export { freePort, isListening, waitForPort } from './ports.ts';
 export { packageStartFlags, serviceStartFlags } from './service-flags.ts';
 export { storageConnectionString, redisUrl, AZURITE_ACCOUNT, AZURITE_KEY } from './connection-strings.ts';

@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { emulatorConnectionString } from '@marquee/eventhubs-emulator';
 import { EMULATOR_KEY } from '@marquee/cosmos-emulator';
-import { ChildService, type ChildServiceSpec } from './child-service.ts';
+import { ChildService, type ChildServiceSpec, type UnexpectedExit } from './child-service.ts';
 import { freePort, isListening } from './ports.ts';
 import { redisUrl, storageConnectionString } from './connection-strings.ts';
 import { azuriteSpec, cosmosSpec, eventHubsSpec, redisSpec } from './services.ts';
@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   reuseRunningRedis?: boolean;
   /** NODE_OPTIONS for an emulator's process only (benchmarks profile them with `--cpu-prof`). */
   nodeOptions?: { cosmos?: string; eventhubs?: string };
+  /** Told when a part of the stack dies on its own after its start (the demo stops then, saying which). */
+  onUnexpectedExit?: (exit: UnexpectedExit) => void;
   logger?: Logger;
 }
 
@@ -65,6 +67,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const ports = await resolvePorts(options.ports);
   const withNodeOptions = (spec: ChildServiceSpec, value: string | undefined): ChildServiceSpec =>
     value === undefined ? spec : { ...spec, env: { ...spec.env, NODE_OPTIONS: value } };
+  const onUnexpectedExit = options.onUnexpectedExit;
   const specs = new Map<string, ChildServiceSpec>([
     [
       'eventhubs',
@@ -86,6 +89,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (redisRunning) logger.info({ port: ports.redis }, 'redis already listens; reusing it');
   else specs.set('redis', redisSpec(ports.redis));
 
+  if (onUnexpectedExit) for (const [name, spec] of specs) specs.set(name, { ...spec, onUnexpectedExit });
+
+  const byPort = new Map<number, string>();
+  for (const [name, spec] of specs) {
+    const other = byPort.get(spec.port);
+    if (other !== undefined) throw new Error(`${other} and ${name} were both given port ${spec.port}`);
+    byPort.set(spec.port, name);
+  }
   for (const [name, spec] of specs) {
     if (await isListening(spec.port)) {
       throw new Error(

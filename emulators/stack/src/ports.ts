@@ -1,7 +1,26 @@
 import net from 'node:net';
 
-/** Asks the OS for a free TCP port on 127.0.0.1. The port is released before use, so a race is possible but rare. */
+// Every port this process has handed out. The OS releases a port the moment we close our probe, so two calls in
+// a row may be given the same one; two servers told to share it then fail late and confusingly (in one CI run,
+// Azurite and Redis got the same port: Azurite's start saw Redis answer, so it looked up, then died with
+// EADDRINUSE). At most one entry per port in the range, so the set stays small.
+const handedOut = new Set<number>();
+
+/**
+ * A free TCP port on 127.0.0.1 that no earlier call in this process returned. The port is released before use,
+ * so another process may still take it first; that race is rare.
+ */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await portTheOsOffers();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('the OS offered only ports this process has already handed out, 100 times in a row');
+}
+
+async function portTheOsOffers(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
