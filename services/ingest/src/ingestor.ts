@@ -1,4 +1,4 @@
-import type { EventHubConsumerClient } from '@azure/event-hubs';
+import type { CheckpointStore, EventHubConsumerClient } from '@azure/event-hubs';
 import {
   CloseReason,
   earliestEventPosition,
@@ -7,6 +7,7 @@ import {
   type Subscription,
 } from '@azure/event-hubs';
 import type { Logger } from 'pino';
+import { BalancingWatch } from './balancing-watch.ts';
 import type { BatchProcessor } from './batch-processor.ts';
 import type { CheckpointPacing } from './checkpoint-pacing.ts';
 import { LagPoller } from './lag-poller.ts';
@@ -30,6 +31,14 @@ export interface IngestorOptions {
   drainTimeoutMs: number;
   /** How often the last enqueued sequence number of each owned partition is read (lag; see LagPoller). */
   lagPollMs: number;
+  /** Restarts the subscription when the SDK's load-balancing loop stops renewing ownership (BalancingWatch). */
+  balancing?: {
+    checkpointStore: Pick<CheckpointStore, 'listOwnership'>;
+    consumerGroup: string;
+    intervalMs: number;
+    stalledAfterMs: number;
+    onRestart: () => void;
+  };
 }
 
 /**
@@ -44,6 +53,7 @@ export class Ingestor {
   readonly #abort = new AbortController();
   #subscription: Subscription | undefined;
   #lag: LagPoller | undefined;
+  #watch: BalancingWatch | undefined;
   #draining = false;
 
   constructor(options: IngestorOptions) {
@@ -54,12 +64,47 @@ export class Ingestor {
     return this.#subscription?.isRunning === true && !this.#draining;
   }
 
+  /** How long this subscription's ownership records have gone without a renewal (0 when they are renewed). */
+  get balancingStalledForMs(): number {
+    return this.#watch?.stalledForMs() ?? 0;
+  }
+
   start(): void {
-    const { client, processor, checkpoints, progress, logger, now, hub } = this.#options;
-    // Partition "0" of two hubs are two partitions: progress and its metrics label them `hub/0`.
-    const key = (partitionId: string): string => (hub === undefined ? partitionId : `${hub}/${partitionId}`);
-    const lag = new LagPoller({ client, progress, key, now, logger, intervalMs: this.#options.lagPollMs });
+    const { client, progress, logger, now, balancing } = this.#options;
+    const lag = new LagPoller({
+      client,
+      progress,
+      key: this.#key,
+      now,
+      logger,
+      intervalMs: this.#options.lagPollMs,
+    });
     this.#lag = lag;
+    this.#subscribe(lag);
+    lag.start();
+    if (balancing) {
+      this.#watch = new BalancingWatch({
+        ...balancing,
+        client,
+        now,
+        logger,
+        restart: async () => {
+          await this.#subscription?.close();
+          if (!this.#draining) this.#subscribe(lag);
+        },
+      });
+      this.#watch.start();
+    }
+    logger.info('subscribed');
+  }
+
+  // Partition "0" of two hubs are two partitions: progress and its metrics label them `hub/0`.
+  readonly #key = (partitionId: string): string =>
+    this.#options.hub === undefined ? partitionId : `${this.#options.hub}/${partitionId}`;
+
+  #subscribe(lag: LagPoller): void {
+    const { client, processor, checkpoints, progress, logger, now } = this.#options;
+    const key = this.#key;
     this.#subscription = client.subscribe(
       {
         processEvents: async (events, context) => {
@@ -132,13 +177,13 @@ export class Ingestor {
         skipParsingBodyAsJson: true,
       },
     );
-    lag.start();
-    logger.info('subscribed');
   }
 
   async close(): Promise<void> {
     this.#draining = true;
     const { logger } = this.#options;
+    // A restart in progress ends first, so the subscription closed below is the last one.
+    await this.#watch?.stop();
     logger.info({ inFlight: this.#inFlight.size }, 'draining');
     let timer: NodeJS.Timeout | undefined;
     const drained = Promise.allSettled([...this.#inFlight]).then(() => true);

@@ -43,7 +43,15 @@ const deadLetterBodies = createBlobContainerClient(config.storage, config.deadLe
 await deadLetterBodies.createIfNotExists();
 
 const progress = new PartitionProgress(config.stuckAfterMs);
-const metrics = new IngestMetrics(registry, () => progress.report(Date.now()));
+// Filled below; read at each scrape.
+const balancing: { hub: string; stalledMs: () => number }[] = [];
+const metrics = new IngestMetrics(
+  registry,
+  () => progress.report(Date.now()),
+  () => balancing.map((b) => ({ hub: b.hub, stalledMs: b.stalledMs() })),
+);
+// A few turns of the SDK's load-balancing loop without a renewal of ours: stuck (see ownership-renewals.ts).
+const balancingStalledAfterMs = Math.max(3 * config.loadBalancing.updateIntervalInMs, 3_000);
 const deadLetters = new DeadLetterWriter({
   container: database.container(CONTAINERS.deadletters.id),
   bodies: deadLetterBodies,
@@ -98,8 +106,17 @@ const ingestors = config.hubs.map((hub) => {
     // Lag is read as often as the status document that shows it is written.
     lagPollMs: config.statusIntervalMs,
     ...(severalHubs ? { hub: hub.name } : {}),
+    balancing: {
+      checkpointStore,
+      consumerGroup: config.consumerGroup,
+      intervalMs: config.loadBalancing.updateIntervalInMs,
+      stalledAfterMs: balancingStalledAfterMs,
+      onRestart: () => metrics.balancingRestarts.inc({ hub: hub.name }),
+    },
   });
 });
+for (const [i, hub] of config.hubs.entries())
+  balancing.push({ hub: hub.name, stalledMs: () => ingestors[i]?.balancingStalledForMs ?? 0 });
 
 const ops = new OpsServer({
   port: config.opsPort,
@@ -110,6 +127,12 @@ const ops = new OpsServer({
     eventHubs: async () => {
       const stopped = config.hubs.filter((_, i) => ingestors[i]?.running !== true).map((h) => h.name);
       if (stopped.length > 0) throw new Error(`subscription not running: ${stopped.join(', ')}`);
+      // Restarts did not help (the namespace is down, say): partitions are neither renewed nor claimed.
+      const stuck = balancing.filter((b) => b.stalledMs() > 2 * balancingStalledAfterMs);
+      if (stuck.length > 0)
+        throw new Error(
+          `load balancing stuck: ${stuck.map((b) => `${b.hub} for ${Math.round(b.stalledMs() / 1000)} s`).join(', ')}`,
+        );
     },
     cosmos: async () => void (await database.container(CONTAINERS.events.id).read()),
     // Degraded, not just slow: events are waiting and no checkpoint has moved for longer than the threshold.

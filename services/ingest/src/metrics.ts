@@ -16,9 +16,18 @@ export class IngestMetrics {
   readonly checkpoints: Counter;
   readonly lag: Gauge<'partition'>;
   readonly stuckSeconds: Gauge<'partition'>;
+  readonly balancingRestarts: Counter<'hub'>;
+  readonly balancingStalledSeconds: Gauge<'hub'>;
 
-  /** `progress` is read at each scrape, so a stall shows even while no batch completes. */
-  constructor(registry: Registry, progress: () => PartitionReport[] = () => []) {
+  /**
+   * `progress` and `balancing` are read at each scrape, so a stall shows even while no batch completes.
+   * `balancing`: per hub, how long the SDK's load balancing has gone without renewing our ownership.
+   */
+  constructor(
+    registry: Registry,
+    progress: () => PartitionReport[] = () => [],
+    balancing: () => { hub: string; stalledMs: number }[] = () => [],
+  ) {
     const registers = [registry];
     const counter = (name: string, help: string): Counter => new Counter({ name, help, registers });
     this.eventsIn = counter('ingest_events_in_total', 'Events received from Event Hubs');
@@ -81,6 +90,21 @@ export class IngestMetrics {
       collect() {
         this.reset(); // a partition another replica took over is no longer ours to report
         for (const p of progress()) this.set({ partition: p.partitionId }, p.stuckMs / 1000);
+      },
+    });
+    this.balancingRestarts = new Counter({
+      name: 'ingest_balancing_restarts_total',
+      help: 'Subscriptions restarted because the SDK load balancing stopped renewing ownership',
+      labelNames: ['hub'],
+      registers,
+    });
+    this.balancingStalledSeconds = new Gauge({
+      name: 'ingest_balancing_stalled_seconds',
+      help: 'Seconds since the SDK load balancing last renewed an ownership of ours (0 while it does)',
+      labelNames: ['hub'],
+      registers,
+      collect() {
+        for (const b of balancing()) this.set({ hub: b.hub }, b.stalledMs / 1000);
       },
     });
   }
