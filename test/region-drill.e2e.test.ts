@@ -9,6 +9,10 @@ import { DRILL_DEFAULTS } from './drill/options.ts';
 import { formatReport, rpoOf } from './drill/report.ts';
 
 test('region 1 lost mid-run under geo-replication: no order lost, every view exact, region 2 serves live', async (t) => {
+  // Each line with the seconds since the start, as `pnpm drill region` prints them: where a slow run spent its time.
+  const started = performance.now();
+  const say = (line: string): void =>
+    t.diagnostic(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
   const result = await runRegionDrill(
     {
       ...DRILL_DEFAULTS,
@@ -22,7 +26,7 @@ test('region 1 lost mid-run under geo-replication: no order lost, every view exa
       cosmosFailoverAfterMs: 1_000,
       fast: true,
     },
-    (line) => t.diagnostic(line),
+    say,
   );
   for (const line of formatReport(result)) t.diagnostic(line);
   assert.equal(rpoOf(result), 0, JSON.stringify(result.lostByHub));

@@ -129,11 +129,15 @@ export async function runRegionDrill(
       settleMs: options.fast ? 5_000 : 20_000,
       timeoutMs: WAIT_MS,
     });
+    say(`store settled: ${outcome.stored.size} orders stored`);
     const views = await checkViews(readers.views, outcome, WAIT_MS);
+    say('views exact');
     await checkApiTotals(region2.api, views, 60_000);
     const categories = await checkCategoryCache(region2.api, database.container('catalog'), 60_000);
+    say("region 2's api totals and category cache checked");
     stream.close();
     const exits = await region2.stop();
+    say('region 2 stopped');
     load.end = loadavg()[0] ?? 0;
     return {
       options,
