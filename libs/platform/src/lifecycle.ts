@@ -14,6 +14,7 @@ export class ServiceLifecycle {
   readonly #graceMs: number;
   readonly #parts: { name: string; part: Closeable }[] = [];
   #shutdown: Promise<void> | undefined;
+  #started = false;
 
   constructor(logger: Logger, options: { graceMs?: number } = {}) {
     this.#logger = logger;
@@ -23,6 +24,14 @@ export class ServiceLifecycle {
   add<T extends Closeable>(name: string, part: T): T {
     this.#parts.push({ name, part });
     return part;
+  }
+
+  /**
+   * The service is up (main.ts calls it last). Until then a crash is a failed start (a store or a checkpoint
+   * container unreachable after the SDK's retries, say), and the log says so rather than "uncaught exception".
+   */
+  started(): void {
+    this.#started = true;
   }
 
   get stopping(): boolean {
@@ -67,12 +76,13 @@ export class ServiceLifecycle {
     };
     proc.once('SIGTERM', () => exitAfter('SIGTERM', 0));
     proc.once('SIGINT', () => exitAfter('SIGINT', 0));
+    // A top-level await of main.ts that rejects arrives here as an uncaught exception.
     proc.on('uncaughtException', (err) => {
-      this.#logger.fatal({ err }, 'uncaught exception');
+      this.#logger.fatal({ err }, this.#started ? 'uncaught exception' : 'could not start');
       exitAfter('uncaughtException', 1);
     });
     proc.on('unhandledRejection', (err) => {
-      this.#logger.fatal({ err }, 'unhandled rejection');
+      this.#logger.fatal({ err }, this.#started ? 'unhandled rejection' : 'could not start');
       exitAfter('unhandledRejection', 1);
     });
   }

@@ -31,3 +31,4 @@ lifecycle.add('http', closeable(app));
 const address = await listen(app, config.host, config.port, config.reusePort);
 const opsPort = await ops?.start();
 logger.info({ address, opsPort }, 'api listening');
+lifecycle.started();

@@ -17,3 +17,4 @@ const clients = createClients(config, logger);
 lifecycle.add('clients', { close: async () => closeClients(clients) });
 
 lifecycle.add('cache-sync', await startCacheSync(config, clients, logger, { registry }));
+lifecycle.started();

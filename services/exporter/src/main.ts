@@ -98,3 +98,4 @@ await processor.start();
 status.start();
 const opsPort = await ops.start();
 logger.info({ opsPort, container: config.exportContainer }, 'exporter started');
+lifecycle.started();

@@ -187,3 +187,4 @@ logger.info(
   { opsPort, eventHubs: config.hubs.map((h) => h.name), consumerGroup: config.consumerGroup },
   'ingest started',
 );
+lifecycle.started();

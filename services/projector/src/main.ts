@@ -97,3 +97,4 @@ logger.info(
   { opsPort, generations: projector.generations(), timeZone: config.reportTimeZone, movies: catalog.size },
   'projector started',
 );
+lifecycle.started();
