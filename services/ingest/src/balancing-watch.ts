@@ -74,6 +74,7 @@ export class BalancingWatch {
     );
     this.#renewals.restarted(now());
     this.#options.onRestart();
-    await this.#options.restart();
+    // Never rejects: the next check (this one's `finally`) must run, and a stuck loop is tried again later.
+    await this.#options.restart().catch((err: unknown) => logger.warn({ err }, 'subscribing again failed'));
   }
 }

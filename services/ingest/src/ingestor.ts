@@ -89,7 +89,10 @@ export class Ingestor {
         now,
         logger,
         restart: async () => {
-          await this.#subscription?.close();
+          // Closing stops the stuck loop (its wait is aborted) and its partitions checkpoint what is done.
+          await this.#subscription
+            ?.close()
+            .catch((err: unknown) => logger.warn({ err }, 'closing the stuck subscription failed'));
           if (!this.#draining) this.#subscribe(lag);
         },
       });

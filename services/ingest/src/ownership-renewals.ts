@@ -22,6 +22,8 @@ export class OwnershipRenewals {
   /** Our records as last seen: partition → version. */
   #seen = new Map<string, string>();
   #renewedAtMs: number;
+  /** The last restart, or the start: a fresh loop gets `stalledAfterMs` before it counts as stuck. */
+  #restartedAtMs: number;
   #restarts = 0;
   #nextRestartAtMs = 0;
 
@@ -29,6 +31,7 @@ export class OwnershipRenewals {
   constructor(stalledAfterMs: number, nowMs: number) {
     this.#stalledAfterMs = stalledAfterMs;
     this.#renewedAtMs = nowMs;
+    this.#restartedAtMs = nowMs;
   }
 
   /** What the store holds now, all owners; `ownerId` is ours. */
@@ -54,10 +57,11 @@ export class OwnershipRenewals {
    */
   due(nowMs: number): boolean {
     if (this.#seen.size === 0) return false;
-    return nowMs - this.#renewedAtMs > this.#stalledAfterMs && nowMs >= this.#nextRestartAtMs;
+    const since = Math.max(this.#renewedAtMs, this.#restartedAtMs);
+    return nowMs - since > this.#stalledAfterMs && nowMs >= this.#nextRestartAtMs;
   }
 
-  /** How long our records have gone without a renewal (0 while they are renewed or we hold none). */
+  /** How long our records have gone without a renewal, restarts or not (0 while renewed, or holding none). */
   stalledForMs(nowMs: number): number {
     return this.#seen.size === 0 ? 0 : Math.max(0, nowMs - this.#renewedAtMs);
   }
@@ -65,7 +69,7 @@ export class OwnershipRenewals {
   /** The loop was restarted: a fresh loop gets `stalledAfterMs` again; restarts in a row wait twice as long each. */
   restarted(nowMs: number): void {
     this.#restarts += 1;
-    this.#renewedAtMs = nowMs;
+    this.#restartedAtMs = nowMs;
     const gap = Math.min(MAX_RESTART_GAP_MS, this.#stalledAfterMs * 2 ** (this.#restarts - 1));
     this.#nextRestartAtMs = nowMs + gap;
   }

@@ -53,6 +53,8 @@ test('given restarts that do not help, when the loop stays stuck, then each next
   const gaps = restartsAt.slice(1).map((t, i) => t - (restartsAt[i] as number));
   assert.deepEqual(gaps.slice(0, 6), [3_001, 6_000, 12_000, 24_000, 48_000, MAX_RESTART_GAP_MS]);
   assert.ok(gaps.every((g) => g <= MAX_RESTART_GAP_MS + 1));
+  // Restarts are not renewals: the stall shown (metrics, /readyz) is the whole of it.
+  assert.equal(renewals.stalledForMs(now), now);
 });
 
 test('given a restart that helped, when the loop gets stuck again later, then it is restarted after stalledAfterMs, not the back-off', () => {
