@@ -47,9 +47,10 @@ export interface ViewDefinition<D extends ViewDocShape, E extends TelemetryEvent
   /** One event folded into the doc: only what lands in `doc.id`. Pure; the input is not changed. */
   evolve(doc: D, event: E, ctx: FoldContext): D;
   /**
-   * Optional, for speed: the same fold as `evolve`, done in place on a draft only the caller holds. A batch
-   * of hundreds of orders is folded into one fresh doc; copying a doc of hundreds of counters per order
-   * (what a pure `evolve` must do) made the fold the projector's hottest code. The specs check both agree.
+   * Optional, for speed: the same fold as `evolve`, done in place on a draft only the caller holds, nested
+   * records included (foldEvents' doc from `initial`, changed by nothing else). A batch of hundreds of
+   * orders is folded into one fresh doc; copying a doc of hundreds of counters per order (what a pure
+   * `evolve` must do) made the fold the projector's hottest code. The specs check both agree.
    */
   evolveDraft?(draft: D, event: E, ctx: FoldContext): void;
   /**
