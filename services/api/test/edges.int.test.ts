@@ -2,6 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { createRegistry } from '@marquee/platform';
 import { buildApp, loadApiConfig, type MarqueeApp } from '../src/index.ts';
@@ -182,6 +183,33 @@ describe('HEAD, timeouts, stream capacity', () => {
       await quick.close();
     }
   });
+
+  test(
+    'closing does not wait for a change-feed read the store never answers',
+    { timeout: 30_000 },
+    async () => {
+      const closing = testApp(store);
+      const base = await closing.listen({ host: '127.0.0.1', port: 0 });
+      const stream = new AbortController();
+      let closed = false;
+      try {
+        const open = await fetch(`${base}/api/stream`, { signal: stream.signal });
+        await open.body!.getReader().read(); // the first snapshot: the views' feed has started
+        store.pause();
+        await sleep(500); // past a poll (200 ms): a read is now waiting on the store
+        const result = await Promise.race([
+          closing.close().then(() => 'closed'),
+          sleep(10_000).then(() => 'still waiting on the store'),
+        ]);
+        closed = result === 'closed';
+        assert.equal(result, 'closed');
+      } finally {
+        stream.abort();
+        store.resume();
+        if (!closed) await closing.close();
+      }
+    },
+  );
 
   test('SSE streams are capped per process: one more is a 503 with Retry-After', async () => {
     const capped = testApp(store, { env: { MAX_STREAM_CLIENTS: '1' } });

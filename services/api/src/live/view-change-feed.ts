@@ -114,10 +114,26 @@ export class ViewChangeFeed {
     ready();
   }
 
+  /**
+   * The read, or a rejection once the feed is stopped. readNext takes no abort signal, and a store that stops
+   * answering holds it for the SDK's request timeout (a minute) and its retries: close must not wait on it.
+   */
+  #unlessStopped<T>(read: Promise<T>): Promise<T> {
+    const signal = this.#stop.signal;
+    // The abandoned read may still fail later (the client is disposed after close): that is nobody's error.
+    read.catch(() => undefined);
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    return new Promise<T>((resolve, reject) => {
+      const stopped = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', stopped, { once: true });
+      read.then(resolve, reject).finally(() => signal.removeEventListener('abort', stopped));
+    });
+  }
+
   async #drain(iterator: ChangeFeedPullModelIterator<{ id: string }>): Promise<string[]> {
     const ids: string[] = [];
     for (;;) {
-      const page = await iterator.readNext();
+      const page = await this.#unlessStopped(iterator.readNext());
       if (page.statusCode === StatusCodes.NotModified || page.result.length === 0) return ids;
       for (const doc of page.result) ids.push(doc.id);
       if (this.#stop.signal.aborted) return ids;
