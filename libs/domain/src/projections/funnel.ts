@@ -72,22 +72,18 @@ export function addFunnel(
   };
 }
 
-/** `steps` one step further: a new array (entries are replaced, never changed, so shallow copies may share). */
-function bumped(steps: Readonly<FunnelSteps> | undefined, index: number): FunnelSteps {
-  const next = [...(steps ?? ZERO_STEPS)] as FunnelSteps;
+/** `steps` one step further, changed in place (made when missing). */
+function bumped(steps: FunnelSteps | undefined, index: number): FunnelSteps {
+  const next = steps ?? ([...ZERO_STEPS] as FunnelSteps);
   next[index]! += 1;
   return next;
 }
 
-/** The categories the event's movies are in, each once: an order counts once per category. */
-function categoriesOf(movies: readonly number[], ctx: FoldContext): Set<number> {
-  return new Set(movies.map((m) => ctx.categoryOf(m) ?? UNKNOWN_CATEGORY.categoryId));
-}
-
 /**
- * The event's step added to a draft whose top-level record the caller owns: each movie of the doc's id range
- * and block, or the hour's total and each category, once however many lines name it. Nested entries are
- * replaced, never changed, so a shallow copy of a stored doc may be drafted on: what `evolve` needs.
+ * The event's step added in place to a draft the caller holds whole, nested records included: each movie of
+ * the doc's id range and block, or the hour's total and each category, once however many lines name it.
+ * In place because a batch folds hundreds of events into one fresh doc: copying the hour's categories per
+ * event made this the projector's costliest function in a 100k burst.
  */
 function addStep(draft: FunnelDoc, event: FunnelEvent, ctx: FoldContext): void {
   const index = STEP_INDEX[FUNNEL_STEP_OF[event.type]];
@@ -97,46 +93,15 @@ function addStep(draft: FunnelDoc, event: FunnelEvent, ctx: FoldContext): void {
   if (isFunnelMovieHoursDoc(draft)) {
     for (const id of movies) {
       if (funnelBucketOf(id) !== draft.bucket || blockOf(hour) !== draft.hour) continue;
-      const movie = draft.movies[String(id)];
-      draft.movies[String(id)] = { ...movie, [hh]: bumped(movie?.[hh], index) };
-    }
-    return;
-  }
-  const entry = draft.hours[hh];
-  const categories = { ...entry?.categories };
-  for (const id of categoriesOf(movies, ctx)) categories[String(id)] = bumped(categories[String(id)], index);
-  draft.hours[hh] = { total: bumped(entry?.total, index), categories };
-}
-
-/** `steps` one step further, changed in place (made when missing). */
-function bumpedInPlace(steps: FunnelSteps | undefined, index: number): FunnelSteps {
-  const next = steps ?? ([...ZERO_STEPS] as FunnelSteps);
-  next[index]! += 1;
-  return next;
-}
-
-/**
- * The same step as `addStep`, but changing the draft's nested records in place: for a doc only the fold holds
- * (foldEvents' doc from `initial`). `addStep` copies the hour's categories on every event; with a day doc
- * of dozens of categories per hour that copying was the projector's costliest function in a 100k burst.
- */
-function addStepInPlace(draft: FunnelDoc, event: FunnelEvent, ctx: FoldContext): void {
-  const index = STEP_INDEX[FUNNEL_STEP_OF[event.type]];
-  const hour = hourKeyOf(event.occurredAt);
-  const hh = hourOfDay(hour);
-  const movies = movieIdsOf(event);
-  if (isFunnelMovieHoursDoc(draft)) {
-    for (const id of movies) {
-      if (funnelBucketOf(id) !== draft.bucket || blockOf(hour) !== draft.hour) continue;
       const movie = (draft.movies[String(id)] ??= {});
-      movie[hh] = bumpedInPlace(movie[hh], index);
+      movie[hh] = bumped(movie[hh], index);
     }
     return;
   }
   const entry = (draft.hours[hh] ??= { total: [...ZERO_STEPS] as FunnelSteps, categories: {} });
-  bumpedInPlace(entry.total, index);
-  for (const id of categoriesOf(movies, ctx))
-    entry.categories[String(id)] = bumpedInPlace(entry.categories[String(id)], index);
+  bumped(entry.total, index);
+  for (const id of new Set(movies.map((m) => ctx.categoryOf(m) ?? UNKNOWN_CATEGORY.categoryId)))
+    entry.categories[String(id)] = bumped(entry.categories[String(id)], index);
 }
 
 const addHourEntry = (a: FunnelHourEntry | undefined, b: FunnelHourEntry): FunnelHourEntry => ({
@@ -174,14 +139,13 @@ export const conversionFunnel: ViewDefinition<FunnelDoc, FunnelEvent> = {
     const bucket = Number(rest.slice(hour.length + 1));
     return { id: `${MOVIES_PREFIX}${hour}-${bucket}`, kind: 'funnel', hour, bucket, movies: {} };
   },
+  // A whole copy per event: evolve is the specs' one-event-at-a-time reference (`project`), never the projector's.
   evolve: (doc, event, ctx) => {
-    const draft = isFunnelMovieHoursDoc(doc)
-      ? { ...doc, movies: { ...doc.movies } }
-      : { ...doc, hours: { ...doc.hours } };
+    const draft = structuredClone(doc);
     addStep(draft, event, ctx);
     return draft;
   },
-  evolveDraft: addStepInPlace,
+  evolveDraft: addStep,
   merge: (a, b) => {
     if (isFunnelMovieHoursDoc(a) && isFunnelMovieHoursDoc(b))
       return { ...a, movies: mergeCounters(a.movies, b.movies, addMovieHours) };
